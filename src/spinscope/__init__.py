@@ -1,0 +1,16 @@
+"""spinscope: shows how news is built to persuade.
+
+The common case is one call::
+
+    import spinscope
+    analysis = spinscope.analyze(open("article.txt").read())
+
+``spinscope.read(path)`` gives ``Article`` objects from files, folders, pages
+and feeds; ``spinscope.open_store()`` the SQLite store.
+"""
+
+from spinscope.article import Analysis, Article
+from spinscope.pipeline import analyze
+
+__version__ = "0.1.0"
+__all__ = ["Analysis", "Article", "analyze", "__version__"]

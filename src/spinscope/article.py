@@ -1,0 +1,191 @@
+"""The data model: an immutable ``Article`` and the ``Analysis`` built on it.
+
+Like a spaCy ``Doc``, one object travels through the pipeline and every stage
+adds findings to it. Every finding is anchored to character offsets of
+``Article.body`` (end exclusive), carries a score where the stage has one, and
+names the model that produced it, so the CLI, the store, the API and the
+exports all show the same document. ``schema/analysis.schema.json`` is
+generated from these classes (``python -m spinscope.schema``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class Span(BaseModel):
+    """A range of characters of the article body: ``body[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Paragraph(Span):
+    """One paragraph of the body with its sentences (absolute offsets)."""
+
+    index: int = Field(ge=0, description="0-based position among the body paragraphs")
+    kind: Literal["text", "subheading"] = "text"
+    language: str | None = Field(
+        None, description="ISO 639-1 code when it differs from the article's language"
+    )
+    sentences: tuple[Span, ...] = ()
+
+
+class Separated(BaseModel):
+    """Material a reader separated from the body, kept for the analyst."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["caption", "credit", "link", "boilerplate", "header", "source"]
+    text: str
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, whitespace collapsed, case kept: what identity is computed on."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def article_id(title: str, body: str) -> str:
+    """Identity = hash of the normalised title and body (re-ingesting is idempotent)."""
+    digest = hashlib.sha256(normalise_text(f"{title}\n{body}").encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+class Article(BaseModel):
+    """What a reader produced from one source; never modified afterwards."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field("", description="sha256 of normalised title+body, 16 hex digits")
+    title: str = ""
+    source: str | None = Field(None, description="outlet, e.g. 'French Press TV'")
+    url: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, description="ISO 8601 date or datetime")
+    language: str | None = Field(None, description="ISO 639-1 code of the body")
+    body: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    separated: tuple[Separated, ...] = ()
+    origin: str | None = Field(None, description="path or URL it was read from (and line)")
+    reader: str | None = Field(None, description="name of the reader that produced it")
+
+    @model_validator(mode="after")
+    def _identity_and_offsets(self) -> Article:
+        if not self.id:
+            object.__setattr__(self, "id", article_id(self.title, self.body))
+        for p in self.paragraphs:
+            if not (0 <= p.start <= p.end <= len(self.body)):
+                raise ValueError(f"paragraph {p.index} offsets {p.start}:{p.end} outside body")
+        return self
+
+    def text_of(self, span: Span) -> str:
+        return self.body[span.start : span.end]
+
+
+class LabelScore(BaseModel):
+    label: str
+    score: float
+
+
+class Finding(Span):
+    """Base of every anchored finding."""
+
+    text: str = Field(description="body[start:end], repeated for readers of the JSON")
+    score: float | None = None
+    model: str | None = Field(None, description="model or rule set that produced it")
+
+
+class TechniqueFinding(Finding):
+    """A persuasion technique at a phrase, with what the UI needs to explain it."""
+
+    paragraph: int
+    technique: str
+    category: str
+    definition: str = ""
+
+
+class ParagraphTechniques(BaseModel):
+    """Paragraph-level decision (the SemEval unit): labels over threshold, with scores."""
+
+    paragraph: int
+    labels: list[LabelScore] = []
+
+
+class Mention(Span):
+    text: str
+
+
+class Entity(BaseModel):
+    """One real-world entity: every mention grouped under a canonical name."""
+
+    canonical: str
+    type: Literal["person", "organisation", "place", "other"]
+    aliases: list[str] = []
+    mentions: list[Mention] = []
+    model: str | None = None
+
+
+class Place(BaseModel):
+    """A geocoded place, or an honest 'unknown'/'ambiguous' with no coordinates."""
+
+    name: str
+    status: Literal["resolved", "ambiguous", "unknown"]
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2")
+    geonames_id: int | None = None
+    feature: str | None = Field(None, description="country, city, admin, base, …")
+    candidates: list[str] = Field([], description="for ambiguous places")
+    mentions: list[Mention] = []
+
+
+class DateMention(Finding):
+    value: str | None = Field(None, description="resolved ISO date, None if unresolved")
+    granularity: Literal["day", "month", "year", "datetime", "unknown"] = "day"
+    relative: bool = False
+
+
+class Quote(Finding):
+    kind: Literal["direct", "reported"]
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    cue: str | None = Field(None, description="the verb or phrase introducing it")
+
+
+class Claim(Finding):
+    """A check-worthy factual statement, with its source as the article gives it."""
+
+    quantities: list[str] = []
+    source: str | None = None
+    sourced: bool = False
+
+
+class Analysis(BaseModel):
+    """Everything the stages found about one article."""
+
+    schema_version: int = SCHEMA_VERSION
+    article: Article
+    techniques: list[TechniqueFinding] = []
+    paragraph_techniques: list[ParagraphTechniques] = []
+    genre: LabelScore | None = None
+    genre_scores: list[LabelScore] = []
+    frames: list[LabelScore] = []
+    entities: list[Entity] = []
+    places: list[Place] = []
+    dates: list[DateMention] = []
+    quotes: list[Quote] = []
+    claims: list[Claim] = []
+    stages: list[str] = Field([], description="stages that ran, in order")
+    models: dict[str, str] = Field({}, description="stage → model version")

