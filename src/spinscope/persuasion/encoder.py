@@ -78,11 +78,24 @@ class VectorCache:
         self._db.close()
 
 
+_default_cache: VectorCache | None = None
+
+
+def set_default_cache(cache: VectorCache | None) -> None:
+    """Point every encoder created without a cache at ``cache`` (e.g. the store's file)."""
+    global _default_cache
+    _default_cache = cache
+
+
 class Encoder:
     """Embeds texts with the bundled model, never the same text twice."""
 
     def __init__(self, cache: VectorCache | None = None) -> None:
-        self.cache = cache or VectorCache()
+        if cache is None:
+            if _default_cache is None:
+                set_default_cache(VectorCache())
+            cache = _default_cache
+        self.cache = cache
 
     def embed(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
