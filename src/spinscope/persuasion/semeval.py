@@ -56,7 +56,9 @@ Span = tuple[str, int, int]
 _BOM = "\ufeff"
 _ARTICLE_FILE = re.compile(r"^article(?P<id>[^/\\]+?)\.txt$")
 _SPAN_FILE = re.compile(r"^article(?P<id>[^/\\]+?)-labels-subtask-3\.txt$")
-_SPLIT_ENTRY = re.compile(r"^(?P<split>.+?)-(?:articles|labels)-subtask-[123]")
+_SPLIT_ENTRY = re.compile(
+    r"^(?P<split>.+?)-(?:articles-subtask-[123]|labels-subtask-[123](?:\.txt|\.template|-spans))$"
+)
 
 
 class SemEvalFormatError(ValueError):
@@ -437,7 +439,8 @@ def find_splits(data_dir: str | os.PathLike[str]) -> list[str]:
     names = _split_names(root)
     if root.is_dir():
         for child in root.iterdir():
-            names |= _split_names(child)
+            if not _SPLIT_ENTRY.match(child.name):
+                names |= _split_names(child)
     return sorted(names)
 
 
