@@ -134,8 +134,8 @@ def rich_analysis() -> Analysis:
         source="French Press TV",
         published="2020-11-14",
         techniques=[
-            (0, "guerre criminelle", "Loaded_Language", "Manipulative Wording"),
-            (1, "pillent le pétrole", "Name_Calling-Labeling", "Attack on Reputation"),
+            (0, "guerre criminelle", "Loaded_Language", "manipulative_wording"),
+            (1, "pillent le pétrole", "Name_Calling-Labeling", "attack_on_reputation"),
         ],
         frames=[("Political", 0.7), ("Security_and_defense", 0.9)],
         genre=("opinion", 0.91),

@@ -64,14 +64,14 @@ def test_put_get_round_trip_keeps_the_whole_document(store):
 def test_same_article_twice_is_stored_once_and_replaced_atomically(store, tmp_path):
     first = build_analysis(
         ["Une guerre criminelle.", "Rien."],
-        techniques=[(0, "guerre criminelle", "Loaded_Language", "Manipulative Wording")],
+        techniques=[(0, "guerre criminelle", "Loaded_Language", "manipulative_wording")],
         frames=[("Political", 0.6)],
     )
     assert store.put(first) is True
     before = table_counts(tmp_path / "test.db")
     again = build_analysis(
         ["Une guerre criminelle.", "Rien."],
-        techniques=[(1, "Rien", "Doubt", "Attack on Reputation")],
+        techniques=[(1, "Rien", "Doubt", "attack_on_reputation")],
         frames=[("Security_and_defense", 0.8), ("Political", 0.5)],
     )
     assert again.article.id == first.article.id
@@ -89,7 +89,7 @@ def test_same_article_twice_is_stored_once_and_replaced_atomically(store, tmp_pa
 
 def test_failed_put_leaves_previous_version_untouched(store, monkeypatch):
     original = build_analysis(
-        ["Texte stable."], techniques=[(0, "stable", "Doubt", "Attack on Reputation")]
+        ["Texte stable."], techniques=[(0, "stable", "Doubt", "attack_on_reputation")]
     )
     store.put(original)
     import spinscope.store.sqlite as sqlite_module
@@ -187,7 +187,7 @@ def test_filters_and_facets(store):
             source="PressTV",
             language="fr",
             published="2020-11-14",
-            techniques=[(0, "criminelle", "Loaded_Language", "Manipulative Wording")],
+            techniques=[(0, "criminelle", "Loaded_Language", "manipulative_wording")],
             frames=[("Political", 0.9)],
             genre=("opinion", 0.8),
         ),
@@ -197,7 +197,7 @@ def test_filters_and_facets(store):
             source="PressTV",
             language="fr",
             published="2020-12-01",
-            techniques=[(0, "voyous", "Name_Calling-Labeling", "Attack on Reputation")],
+            techniques=[(0, "voyous", "Name_Calling-Labeling", "attack_on_reputation")],
             genre=("reporting", 0.7),
         ),
         build_analysis(
@@ -212,11 +212,11 @@ def test_filters_and_facets(store):
     assert page.facets["source"] == {"PressTV": 2, "Wire": 1}
     assert page.facets["language"] == {"fr": 2, "en": 1}
     assert page.facets["technique"] == {"Loaded_Language": 1, "Name_Calling-Labeling": 1}
-    assert page.facets["category"] == {"Attack on Reputation": 1, "Manipulative Wording": 1}
+    assert page.facets["category"] == {"attack_on_reputation": 1, "manipulative_wording": 1}
     assert page.facets["frame"] == {"Political": 1}
     assert page.facets["genre"] == {"opinion": 1, "reporting": 1}
     assert store.search(filters=Filters(source="PressTV", genre="opinion")).total == 1
-    assert store.search(filters=Filters(category="Attack on Reputation")).items[0].title == "B"
+    assert store.search(filters=Filters(category="attack_on_reputation")).items[0].title == "B"
     assert store.search(filters=Filters(frame="Political")).items[0].title == "A"
     assert store.search(filters=Filters(date_from="2020-12")).total == 2
     assert store.search(filters=Filters(date_to="2020-11")).total == 1
@@ -253,9 +253,9 @@ def test_stats_rates_are_shares_of_analysed_paragraphs(store):
             published="2020-11-14",
             stages=full,
             techniques=[
-                (0, "criminelle", "Loaded_Language", "Manipulative Wording"),
-                (1, "Voyous", "Name_Calling-Labeling", "Attack on Reputation"),
-                (1, "criminels", "Loaded_Language", "Manipulative Wording"),
+                (0, "criminelle", "Loaded_Language", "manipulative_wording"),
+                (1, "Voyous", "Name_Calling-Labeling", "attack_on_reputation"),
+                (1, "criminels", "Loaded_Language", "manipulative_wording"),
             ],
         )
     )
@@ -276,8 +276,8 @@ def test_stats_rates_are_shares_of_analysed_paragraphs(store):
         "Name_Calling-Labeling": 0.25,
     }
     assert by_source["PressTV"].category_rates == {
-        "Manipulative Wording": 0.5,
-        "Attack on Reputation": 0.25,
+        "manipulative_wording": 0.5,
+        "attack_on_reputation": 0.25,
     }
     assert by_source["Wire"].articles == 2 and by_source["Wire"].technique_rates == {}
     months = [s.group for s in store.stats("month")]
@@ -291,7 +291,7 @@ def test_top_phrases_merge_case_variants(store):
             build_analysis(
                 [text],
                 title=f"T{i}",
-                techniques=[(0, text.split()[1], "Name_Calling-Labeling", "Attack on Reputation")],
+                techniques=[(0, text.split()[1], "Name_Calling-Labeling", "attack_on_reputation")],
             )
         )
     assert store.top_phrases("Name_Calling-Labeling") == [("voyous", 3)]

@@ -32,11 +32,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _category_lookup(analysis: Analysis):
+def category_lookup(analysis: Analysis):
     """technique → category, from this analysis's findings, then the taxonomy."""
     known = {t.technique: t.category for t in analysis.techniques if t.category}
     try:
-        from spinscope.persuasion.taxonomy import category_of  # type: ignore[attr-defined]
+        from spinscope.persuasion.taxonomy import category_of
     except ImportError:
         category_of = None
 
@@ -102,7 +102,7 @@ def rows_of(analysis: Analysis) -> ArticleRows:
         )
         for t in analysis.techniques
     ]
-    category = _category_lookup(analysis)
+    category = category_lookup(analysis)
     flagged: dict[tuple[int, str], tuple[str | None, float | None]] = {}
     for decision in analysis.paragraph_techniques:
         for label in decision.labels:

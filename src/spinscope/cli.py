@@ -1,0 +1,650 @@
+"""The ``spinscope`` command: ingest, search, show, export, analyze, schema, demo.
+
+Heavy imports (models, readers, the store) happen inside command bodies so
+``spinscope --help`` answers at once. Other areas add their own commands by
+exposing ``register(app: typer.Typer) -> None`` in a module listed in
+``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from spinscope.article import Analysis
+    from spinscope.store import Filters, SQLiteStore
+
+# Modules that add commands; each exposes ``register(app)``. A module that does
+# not exist yet is skipped; any other import error is a real bug and raised.
+COMMAND_MODULES: list[str] = [
+    "spinscope.persuasion.commands",
+    "spinscope.extract.commands",
+    "spinscope.web.commands",
+]
+
+app = typer.Typer(
+    name="spinscope",
+    help="Show how news is built to persuade: techniques, frames, genre, entities, places, "
+    "quotes — per paragraph, stored and searchable.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "samples" / "seeds"
+
+# ------------------------------------------------------------------ options
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file of the store (default: $SPINSCOPE_DB or ./spinscope.db).",
+        show_default=False,
+    ),
+]
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        help="Run only these stages (repeat or comma-separate); language and segment always run.",
+        show_default=False,
+    ),
+]
+SkipOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--skip", help="Skip these stages (repeat or comma-separate).", show_default=False
+    ),
+]
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Reader to use: auto, text, semeval, html or jsonl."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the JSON document instead of the report.")
+]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="Explain each technique found (definition, phrases).")
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of labels and explanations (en, fr); default: the article's.",
+        show_default=False,
+    ),
+]
+
+
+@dataclasses.dataclass
+class FilterOptions:
+    """The filter options shared by search, export and stats."""
+
+    language: str | None = None
+    source: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    technique: str | None = None
+    category: str | None = None
+    genre: str | None = None
+    frame: str | None = None
+
+    def build(self) -> Filters:
+        from spinscope.store import Filters
+
+        try:
+            return Filters.from_mapping(dataclasses.asdict(self))
+        except ValueError as exc:
+            fail(str(exc))
+
+
+LanguageF = Annotated[str | None, typer.Option("--language", help="ISO 639-1 code, e.g. fr.")]
+SourceF = Annotated[str | None, typer.Option("--source", help="Outlet, as stored.")]
+FromF = Annotated[
+    str | None, typer.Option("--from", help="Published on or after (2020, 2020-11, 2020-11-14).")
+]
+ToF = Annotated[str | None, typer.Option("--to", help="Published on or before (inclusive).")]
+TechniqueF = Annotated[
+    str | None, typer.Option("--technique", help="Official name, e.g. Loaded_Language.")
+]
+CategoryF = Annotated[
+    str | None, typer.Option("--category", help="Category id, e.g. attack_on_reputation.")
+]
+GenreF = Annotated[str | None, typer.Option("--genre", help="opinion, reporting or satire.")]
+FrameF = Annotated[str | None, typer.Option("--frame", help="Frame, e.g. Security_and_defense.")]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def out_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one error line on stderr and stop with ``code``."""
+    from rich.text import Text
+
+    from spinscope.report import safe
+
+    err_console().print(Text.assemble(("error: ", "bold red"), safe(message)))
+    raise typer.Exit(code)
+
+
+def split_stages(values: list[str] | None) -> list[str]:
+    return [s.strip() for v in values or [] for s in v.split(",") if s.strip()]
+
+
+def check_stages(only: list[str] | None, skip: list[str] | None) -> tuple[list[str], list[str]]:
+    """Validate the stage selection and make sure every selected stage can load.
+
+    Failing here, before reading anything, turns a missing model or module into
+    one clear line instead of one failure per article.
+    """
+    from spinscope.pipeline import load_stage, select_stages
+
+    only_list, skip_list = split_stages(only), split_stages(skip)
+    try:
+        names = select_stages(only_list or None, skip_list)
+    except ValueError as exc:
+        fail(str(exc))
+    for name in names:
+        try:
+            load_stage(name)
+        except (ImportError, AttributeError) as exc:
+            fail(f"stage {name!r} is not available ({exc}); leave it out with --skip {name}")
+    return only_list, skip_list
+
+
+def open_cli_store(db: str | None) -> SQLiteStore:
+    """Open the store and point the encoder's vector cache at the same file."""
+    from spinscope.store import StoreError, open_store
+
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        fail(str(exc))
+    if store.vector_cache_path is not None:
+        try:
+            from spinscope.persuasion.encoder import VectorCache, set_default_cache
+        except ImportError:
+            return store
+        set_default_cache(VectorCache(store.vector_cache_path))
+    return store
+
+
+def print_json(document: object) -> None:
+    """JSON on stdout, untouched by rich (no wrapping, no markup)."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_analysis_json(analysis: Analysis) -> None:
+    sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
+
+
+# ----------------------------------------------------------------- commands
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (recursive), globs, URLs or - for stdin."),
+    ],
+    db: DbOption = None,
+    only: OnlyOption = None,
+    skip: SkipOption = None,
+    format: FormatOption = "auto",
+    reanalyse: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyse", help="Analyse again articles already stored (replaces their findings)."
+        ),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when it is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Read articles, analyse them and store the analyses.
+
+    Each article is stored in its own transaction: a failure or an interruption
+    never alters what is already stored. Bad inputs are reported one per line
+    (file and line) and the batch goes on; the exit status is 1 if any failed.
+    """
+    from spinscope.ingest import FORMATS
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    only_list, skip_list = check_stages(only, skip)
+    store = open_cli_store(db)
+    try:
+        summary = run_ingest(
+            store,
+            paths,
+            only_list,
+            skip_list,
+            format,
+            reanalyse,
+            sys.stderr.isatty() if progress is None else progress,
+        )
+    finally:
+        store.close()
+    out_console().print(summary.line(store.path))
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@dataclasses.dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    replaced: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+    def line(self, where: str):
+        from rich.text import Text
+
+        from spinscope.report import safe
+
+        text = Text()
+        text.append(f"read {self.read}", style="bold")
+        text.append(f" · stored {self.stored} new")
+        if self.replaced:
+            text.append(f" · re-analysed {self.replaced}")
+        text.append(f" · {self.duplicates} duplicates")
+        text.append(f" · {self.failed} failed", style="bold red" if self.failed else "")
+        text.append(f"  → {safe(where)}", style="dim")
+        return text
+
+
+def run_ingest(
+    store: SQLiteStore,
+    paths: list[str],
+    only: list[str],
+    skip: list[str],
+    format: str,
+    reanalyse: bool,
+    progress: bool,
+) -> IngestSummary:
+    """Read → analyse → store, one article at a time; returns the counts."""
+    from tqdm import tqdm
+
+    from spinscope.ingest import ReadError, read
+    from spinscope.ingest.errors import one_line
+    from spinscope.pipeline import analyze
+
+    summary = IngestSummary()
+
+    def report_failure(message: str) -> None:
+        summary.failed += 1
+        tqdm.write(message, file=sys.stderr)
+
+    try:
+        for item in read(paths, format=format, progress=progress):
+            if isinstance(item, ReadError):
+                report_failure(str(item))
+                continue
+            summary.read += 1
+            if not reanalyse and store.has(item.id):
+                summary.duplicates += 1
+                continue
+            try:
+                analysis = analyze(item, only=only or None, skip=skip)
+                new = store.put(analysis)
+            except Exception as exc:  # one bad article must not stop the batch
+                where = one_line(item.origin or item.id)
+                report_failure(f"{where}: analysis failed: {type(exc).__name__}: {one_line(exc)}")
+                continue
+            if new:
+                summary.stored += 1
+            else:
+                summary.replaced += 1
+    except KeyboardInterrupt:
+        tqdm.write("interrupted: every article counted as stored is safely committed", sys.stderr)
+        raise typer.Exit(130) from None
+    return summary
+
+
+@app.command()
+def analyze(
+    target: Annotated[str, typer.Argument(help="A file, a URL, or - to read stdin.")],
+    json_out: JsonOption = False,
+    only: OnlyOption = None,
+    skip: SkipOption = None,
+    format: FormatOption = "auto",
+    explain: ExplainOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Analyse an article without storing it and print a readable report.
+
+    With --json, print the Analysis document (one per line if the input holds
+    several articles, as a JSONL file does).
+    """
+    from spinscope.ingest import FORMATS, ReadError, read
+    from spinscope.pipeline import analyze as run_pipeline
+    from spinscope.report import print_report
+
+    if format not in FORMATS:
+        fail(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    only_list, skip_list = check_stages(only, skip)
+    articles, problems = [], 0
+    for item in read([target], format=format):
+        if isinstance(item, ReadError):
+            err_console().print(str(item), markup=False, highlight=False)
+            problems += 1
+        else:
+            articles.append(item)
+    if not articles:
+        fail("no article could be read" if problems else "no article found", code=1)
+    console = out_console()
+    for article in articles:
+        analysis = run_pipeline(article, only=only_list or None, skip=skip_list)
+        if json_out:
+            if len(articles) == 1:
+                print_analysis_json(analysis)
+            else:
+                sys.stdout.write(analysis.model_dump_json() + "\n")
+        else:
+            print_report(analysis, console, explain=explain, lang=lang)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    article_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Article id or a unique prefix (6+).")
+    ],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    explain: ExplainOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Print a stored article's report (or its JSON document)."""
+    from spinscope.report import print_report
+    from spinscope.store import AmbiguousId
+
+    store = open_cli_store(db)
+    try:
+        analysis = store.get(article_id)
+    except AmbiguousId as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if analysis is None:
+        fail(f"no stored article with id {article_id!r} in {store.path}", code=1)
+    if json_out:
+        print_analysis_json(analysis)
+    else:
+        print_report(analysis, out_console(), explain=explain, lang=lang)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help='Words (all required), "a phrase", prefix*, a OR b, -excluded. '
+            "Accents and case are ignored. Leave out to list by date.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    language: LanguageF = None,
+    source: SourceF = None,
+    date_from: FromF = None,
+    date_to: ToF = None,
+    technique: TechniqueF = None,
+    category: CategoryF = None,
+    genre: GenreF = None,
+    frame: FrameF = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=1000)] = 20,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the result page as JSON.")
+    ] = False,
+) -> None:
+    """Full-text search over stored titles and bodies, with filters and facet counts."""
+    filters = FilterOptions(
+        language, source, date_from, date_to, technique, category, genre, frame
+    ).build()
+    store = open_cli_store(db)
+    try:
+        page = store.search(query, filters, limit=limit, offset=offset)
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if json_out:
+        print_json(dataclasses.asdict(page))
+        return
+    from spinscope.report import print_search
+
+    print_search(page, query, out_console())
+
+
+@app.command()
+def stats(
+    by: Annotated[str, typer.Option("--by", help="Group by source, language or month.")] = "source",
+    db: DbOption = None,
+    language: LanguageF = None,
+    source: SourceF = None,
+    date_from: FromF = None,
+    date_to: ToF = None,
+    genre: GenreF = None,
+    top: Annotated[int, typer.Option("--top", help="Techniques shown per group.")] = 5,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Technique and category rates (share of paragraphs flagged) per outlet, language or month."""
+    filters = FilterOptions(language, source, date_from, date_to, None, None, genre, None).build()
+    store = open_cli_store(db)
+    try:
+        groups = store.stats(by, filters)  # type: ignore[arg-type]
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if json_out:
+        print_json([dataclasses.asdict(g) for g in groups])
+        return
+    from spinscope.report import print_stats
+
+    print_stats(groups, by, top, out_console())
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="File to write (default: stdout).", show_default=False),
+    ] = None,
+    per: Annotated[
+        str, typer.Option("--per", help="CSV rows: one per article, or one per finding.")
+    ] = "article",
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Only articles matching this search.")
+    ] = None,
+    db: DbOption = None,
+    language: LanguageF = None,
+    source: SourceF = None,
+    date_from: FromF = None,
+    date_to: ToF = None,
+    technique: TechniqueF = None,
+    category: CategoryF = None,
+    genre: GenreF = None,
+    frame: FrameF = None,
+) -> None:
+    """Export stored analyses: JSONL (one Analysis document per line) or CSV."""
+    from spinscope.export import CSV_UNITS, EXPORT_FORMATS, export_analyses
+
+    if format not in EXPORT_FORMATS:
+        fail(f"unknown export format {format!r}; choose {' or '.join(EXPORT_FORMATS)}")
+    if per not in CSV_UNITS:
+        fail(f"--per must be {' or '.join(CSV_UNITS)}")
+    filters = FilterOptions(
+        language, source, date_from, date_to, technique, category, genre, frame
+    ).build()
+    store = open_cli_store(db)
+    try:
+        try:
+            total = store.search(query, filters, limit=0).total
+        except ValueError as exc:
+            fail(str(exc))
+        analyses = store.iter_analyses(query, filters)
+        if out is None:
+            export_analyses(analyses, sys.stdout, format, per)
+            return
+        from tqdm import tqdm
+
+        try:
+            with open(out, "w", encoding="utf-8", newline="") as stream:
+                bar = tqdm(
+                    analyses,
+                    total=total,
+                    unit="article",
+                    file=sys.stderr,
+                    disable=not sys.stderr.isatty(),
+                )
+                written = export_analyses(bar, stream, format, per)
+        except OSError as exc:
+            fail(f"{out}: cannot write ({exc.strerror or exc})")
+    finally:
+        store.close()
+    err_console().print(f"wrote {written} rows to {out}", markup=False)
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file instead of stdout.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the Analysis document (CLI, store, API and exports use it)."""
+    from spinscope.schema import schema_text
+
+    text = schema_text()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    only: OnlyOption = None,
+    skip: SkipOption = None,
+) -> None:
+    """Ingest the bundled samples and seeds, print one seed's report, then search.
+
+    The seeds are read from ../shared/samples/seeds next to the repository when
+    that folder exists.
+    """
+    from spinscope.report import print_report, print_search
+
+    sources = [str(p) for p in demo_sources()]
+    if not sources:
+        fail("no sample articles found (expected a samples/ folder in the repository)")
+    only_list, skip_list = check_stages(only, skip)
+    console = out_console()
+    console.print(f"Ingesting {', '.join(sources)}", markup=False, highlight=False)
+    store = open_cli_store(db)
+    try:
+        summary = run_ingest(
+            store, sources, only_list, skip_list, "auto", False, sys.stderr.isatty()
+        )
+        console.print(summary.line(store.path))
+        shown = _demo_article(store)
+        if shown is not None:
+            console.rule("Report of one stored article")
+            print_report(shown, console)
+            console.rule("spinscope search syrie")
+            print_search(store.search("syrie", limit=5), "syrie", console)
+            console.print(
+                f"Next: spinscope show {shown.article.id[:8]} --explain · "
+                "spinscope search QUERY · spinscope export --format csv",
+                markup=False,
+                highlight=False,
+            )
+    finally:
+        store.close()
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def demo_sources() -> list[Path]:
+    """The repository's samples/ folder, then the seeds if they sit next to the repo."""
+    candidates = [REPO / "samples", Path(__file__).resolve().parent / "data" / "samples", SEEDS]
+    return [p for p in candidates if p.is_dir()]
+
+
+def _demo_article(store: SQLiteStore) -> Analysis | None:
+    """A seed article when the seeds were ingested, else the first stored sample."""
+    if SEEDS.is_dir():
+        from spinscope.ingest import ReadError, read
+
+        for item in read([str(SEEDS)]):
+            if not isinstance(item, ReadError):
+                found = store.get(item.id)
+                if found is not None:
+                    return found
+    for analysis in store.iter_analyses():
+        return analysis
+    return None
+
+
+# -------------------------------------------------------------- extensions
+
+
+def register_extensions(target: typer.Typer, modules: list[str] = COMMAND_MODULES) -> list[str]:
+    """Let other areas add commands; returns the modules that registered."""
+    registered = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
+                continue  # that area has no commands (yet)
+            raise
+        module.register(target)
+        registered.append(name)
+    return registered
+
+
+register_extensions(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

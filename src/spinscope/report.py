@@ -1,0 +1,461 @@
+"""A readable terminal report of one analysis, built with rich.
+
+The analyst reads the article as written, paragraph by paragraph, with every
+technique phrase highlighted in its category's colour (and underlined, so it
+still shows without colour), the paragraph's technique chips under it, and the
+extracted entities, places, dates, quotes and claims after the text.
+
+Article text is hostile: it is only ever put into ``rich.text.Text`` objects
+(never parsed as markup, so ``[bold]`` prints literally) after control
+characters are replaced by visible symbols, so an ANSI escape in an article
+cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
+
+# Category id → colour; chips and highlights share it. Unknown categories get grey.
+CATEGORY_COLOURS = {
+    "attack_on_reputation": "red",
+    "justification": "blue",
+    "simplification": "magenta",
+    "distraction": "yellow",
+    "call": "green",
+    "manipulative_wording": "cyan",
+}
+_FALLBACK_COLOUR = "bright_black"
+
+# C0 controls (but tab and newline) → their visible "control picture"; DEL and
+# C1 controls → U+FFFD. One character each, so offsets stay valid.
+_CONTROLS = {i: chr(0x2400 + i) for i in range(32) if i not in (9, 10)}
+_CONTROLS[0x7F] = "\u2421"
+_CONTROLS.update({i: "\ufffd" for i in range(0x80, 0xA0)})
+
+
+def safe(text: str | None) -> str:
+    """``text`` with terminal control characters made visible and harmless."""
+    return (text or "").translate(_CONTROLS)
+
+
+def plain(text: str | None, style: str = "") -> Text:
+    """Untrusted text as a renderable that is never interpreted as markup."""
+    return Text(safe(text), style=style)
+
+
+def colour_of(category: str | None) -> str:
+    return CATEGORY_COLOURS.get(category or "", _FALLBACK_COLOUR)
+
+
+# ------------------------------------------------------------------ taxonomy
+
+
+def _taxonomy():
+    try:
+        from spinscope.persuasion import taxonomy
+    except ImportError:  # persuasion package absent: show raw names
+        return None
+    return taxonomy
+
+
+def _explain_language(analysis: Analysis, lang: str | None) -> str:
+    if lang:
+        return lang
+    return "fr" if (analysis.article.language or "").startswith("fr") else "en"
+
+
+def _label(name: str, lang: str) -> str:
+    taxonomy = _taxonomy()
+    try:
+        return taxonomy.label(name, lang) if taxonomy else name
+    except KeyError:
+        return name
+
+
+def _category_of(technique: str, findings: Iterable[TechniqueFinding]) -> str | None:
+    for f in findings:
+        if f.technique == technique and f.category:
+            return f.category
+    taxonomy = _taxonomy()
+    try:
+        return taxonomy.category_of(technique) if taxonomy else None
+    except KeyError:
+        return None
+
+
+def _definition(technique: str, findings: Iterable[TechniqueFinding], lang: str) -> str:
+    taxonomy = _taxonomy()
+    if taxonomy is not None:
+        try:
+            return taxonomy.describe(technique, lang)
+        except KeyError:
+            pass
+    for f in findings:
+        if f.technique == technique and f.definition:
+            return f"{technique}: {f.definition}"
+    return technique
+
+
+# -------------------------------------------------------------------- header
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f" {value:.2f}"
+
+
+def header(analysis: Analysis, lang: str) -> RenderableType:
+    art = analysis.article
+    facts = Text()
+    pairs = [
+        ("outlet", art.source),
+        ("date", art.published),
+        ("language", art.language),
+        ("author", art.author),
+    ]
+    if analysis.genre:
+        pairs.append(
+            ("genre", f"{_label(analysis.genre.label, lang)}{_score(analysis.genre.score)}")
+        )
+    for name, value in pairs:
+        if value:
+            if facts:
+                facts.append("  ·  ", style="dim")
+            facts.append(f"{name} ", style="dim")
+            facts.append(safe(value))
+    lines: list[RenderableType] = [facts] if facts else []
+    if analysis.frames:
+        frames = Text("frames ", style="dim")
+        for i, frame in enumerate(sorted(analysis.frames, key=lambda f: -f.score)):
+            if i:
+                frames.append(", ")
+            frames.append(f"{_label(frame.label, lang)}{_score(frame.score)}")
+        lines.append(frames)
+    if art.url:
+        lines.append(Text.assemble(("url ", "dim"), safe(art.url)))
+    if art.origin:
+        lines.append(Text.assemble(("read from ", "dim"), safe(art.origin)))
+    counts = Text(style="dim")
+    counts.append(f"id {art.id}  ·  {len(art.paragraphs)} paragraphs")
+    if analysis.stages:
+        counts.append(f"  ·  stages {', '.join(analysis.stages)}")
+    lines.append(counts)
+    title = plain(art.title or "(untitled)", style="bold")
+    return Panel(Group(title, *lines), border_style="bright_blue", padding=(0, 1))
+
+
+def separated(analysis: Analysis) -> RenderableType | None:
+    """Captions, links and boilerplate the reader kept out of the body."""
+    if not analysis.article.separated:
+        return None
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    for item in analysis.article.separated:
+        table.add_row(item.kind, plain(item.text))
+    return Group(Rule(Text("Set apart from the body"), style="dim"), table)
+
+
+# ----------------------------------------------------------------- paragraphs
+
+
+def highlighted(analysis: Analysis, paragraph: Paragraph) -> Text:
+    """The paragraph's text with technique phrases styled by category."""
+    art = analysis.article
+    text = Text(safe(art.body[paragraph.start : paragraph.end]))
+    if paragraph.kind == "subheading":
+        text.stylize("bold")
+    for f in sorted(analysis.techniques, key=lambda f: (f.start, -f.end)):
+        start = max(f.start, paragraph.start) - paragraph.start
+        end = min(f.end, paragraph.end) - paragraph.start
+        if f.paragraph == paragraph.index and end > start:
+            text.stylize(f"bold underline {colour_of(f.category)}", start, end)
+    return text
+
+
+def _paragraph_labels(analysis: Analysis, index: int) -> list[LabelScore]:
+    """Paragraph decisions when the stage made them, else the best phrase score."""
+    for decision in analysis.paragraph_techniques:
+        if decision.paragraph == index and decision.labels:
+            return sorted(decision.labels, key=lambda label: -label.score)
+    best: dict[str, float] = {}
+    for f in analysis.techniques:
+        if f.paragraph == index:
+            best[f.technique] = max(best.get(f.technique, 0.0), f.score or 0.0)
+    return [LabelScore(label=k, score=v) for k, v in sorted(best.items(), key=lambda kv: -kv[1])]
+
+
+def chips(analysis: Analysis, index: int) -> Text | None:
+    labels = _paragraph_labels(analysis, index)
+    if not labels:
+        return None
+    line = Text()
+    for label in labels:
+        category = _category_of(label.label, analysis.techniques)
+        if line:
+            line.append(" ")
+        line.append(
+            f" {safe(label.label)}{_score(label.score)} ", style=f"reverse {colour_of(category)}"
+        )
+    return line
+
+
+def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | None:
+    """Each technique of the paragraph with its definition and flagged phrases."""
+    labels = _paragraph_labels(analysis, index)
+    if not labels:
+        return None
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for label in labels:
+        phrases = [
+            f"«\u00a0{safe(f.text)}\u00a0»"
+            for f in analysis.techniques
+            if f.paragraph == index and f.technique == label.label
+        ]
+        category = _category_of(label.label, analysis.techniques)
+        body = Text(safe(_definition(label.label, analysis.techniques, lang)))
+        if phrases:
+            body.append("\n")
+            body.append(", ".join(phrases), style="italic")
+        table.add_row(Text("•", style=colour_of(category)), body)
+    return Padding(table, (0, 0, 0, 2))
+
+
+def paragraphs(analysis: Analysis, explain: bool, lang: str) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for paragraph in analysis.article.paragraphs:
+        number = Text(f"¶{paragraph.index + 1}", style="dim")
+        if paragraph.language and paragraph.language != analysis.article.language:
+            number.append(f" ({safe(paragraph.language)})", style="dim")
+        parts.append(number)
+        parts.append(highlighted(analysis, paragraph))
+        line = chips(analysis, paragraph.index)
+        if line is not None:
+            parts.append(line)
+        if explain:
+            detail = explanations(analysis, paragraph.index, lang)
+            if detail is not None:
+                parts.append(detail)
+        parts.append(Text(""))
+    return parts
+
+
+# ------------------------------------------------------------------ extracted
+
+
+def _section(title: str, table: Table | None, ran: bool) -> list[RenderableType]:
+    if table is None and not ran:
+        return []
+    content: RenderableType = table if table is not None else Text("none found", style="dim")
+    return [Rule(Text(title), style="bright_blue", align="left"), content, Text("")]
+
+
+def _table(*columns: str) -> Table:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold dim", expand=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def entities(analysis: Analysis) -> Table | None:
+    if not analysis.entities:
+        return None
+    table = _table("entity", "type", "mentions", "also written")
+    for e in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.canonical)):
+        table.add_row(plain(e.canonical), e.type, str(len(e.mentions)), plain(", ".join(e.aliases)))
+    return table
+
+
+def places(analysis: Analysis) -> Table | None:
+    if not analysis.places:
+        return None
+    table = _table("place", "where", "country", "mentions")
+    for p in analysis.places:
+        if p.latitude is not None and p.longitude is not None:
+            where = Text(f"{p.latitude:.4f}, {p.longitude:.4f}")
+        elif p.status == "ambiguous" and p.candidates:
+            where = Text(f"ambiguous: {safe(', '.join(p.candidates[:4]))}", style="yellow")
+        else:
+            where = Text(p.status if p.status != "resolved" else "unknown", style="dim")
+        table.add_row(plain(p.name), where, plain(p.country or ""), str(len(p.mentions)))
+    return table
+
+
+def dates(analysis: Analysis) -> Table | None:
+    if not analysis.dates:
+        return None
+    table = _table("as written", "date", "precision")
+    for d in analysis.dates:
+        value = plain(d.value) if d.value else Text("unresolved", style="dim")
+        precision = d.granularity + (", relative" if d.relative else "")
+        table.add_row(plain(d.text), value, precision)
+    return table
+
+
+def quotes(analysis: Analysis) -> Table | None:
+    if not analysis.quotes:
+        return None
+    table = _table("speaker", "kind", "quote")
+    for q in analysis.quotes:
+        speaker = plain(q.speaker) if q.speaker else Text("unattributed", style="yellow")
+        if q.cue:
+            speaker.append(f" ({safe(q.cue)})", style="dim")
+        table.add_row(speaker, q.kind, plain(q.text))
+    return table
+
+
+def claims(analysis: Analysis) -> Table | None:
+    if not analysis.claims:
+        return None
+    table = _table("claim", "source")
+    for c in analysis.claims:
+        if c.sourced:
+            source = plain(c.source or "sourced", style="green")
+        else:
+            source = Text("unsourced", style="red")
+        claim = plain(c.text)
+        if c.quantities:
+            claim.append(f"  [{safe(', '.join(c.quantities))}]", style="dim")
+        table.add_row(claim, source)
+    return table
+
+
+# --------------------------------------------------------------------- public
+
+
+def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None) -> Group:
+    """The whole report as one rich renderable.
+
+    ``explain`` adds each technique's definition under its paragraph, in
+    ``lang`` (default: French for French articles, else English).
+    """
+    lang = _explain_language(analysis, lang)
+    ran = set(analysis.stages)
+    parts: list[RenderableType] = [header(analysis, lang)]
+    apart = separated(analysis)
+    if apart is not None:
+        parts += [apart, Text("")]
+    parts.append(Rule(Text("Text"), style="bright_blue", align="left"))
+    parts += paragraphs(analysis, explain, lang)
+    parts += _section("Entities", entities(analysis), "entities" in ran)
+    parts += _section("Places", places(analysis), "places" in ran)
+    parts += _section("Dates", dates(analysis), "dates" in ran)
+    parts += _section("Quotes", quotes(analysis), "quotes" in ran)
+    parts += _section("Claims", claims(analysis), "quotes" in ran or "claims" in ran)
+    return Group(*parts)
+
+
+def print_report(
+    analysis: Analysis,
+    console: Console | None = None,
+    *,
+    explain: bool = False,
+    lang: str | None = None,
+) -> None:
+    """Print ``report(analysis)`` to ``console`` (stdout by default)."""
+    (console or Console()).print(report(analysis, explain=explain, lang=lang))
+
+
+def render_text(
+    analysis: Analysis, *, width: int = 100, explain: bool = False, colour: bool = False
+) -> str:
+    """The report as a string (plain, or with ANSI colours): for tests and files."""
+    console = Console(
+        width=width, force_terminal=colour, color_system="standard" if colour else None
+    )
+    with console.capture() as captured:
+        console.print(report(analysis, explain=explain))
+    return captured.get()
+
+
+# --------------------------------------------------------------- corpus views
+
+
+def print_search(page, query: str | None, console: Console | None = None) -> None:
+    """A search result page (``spinscope.store.SearchPage``) as a table."""
+    console = console or Console()
+    shown = f"{page.offset + 1}–{page.offset + len(page.items)}" if page.items else "0"
+    heading = Text(f"{page.total} articles", style="bold")
+    if query:
+        heading.append(" match ")
+        heading.append(safe(query), style="bold")
+    heading.append(f"  (showing {shown})", style="dim")
+    console.print(heading)
+    if not page.items:
+        return
+    has_dates = any(item.published for item in page.items)
+    has_techniques = any(item.techniques for item in page.items)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold dim", expand=True)
+    table.add_column("id", no_wrap=True, style="dim")
+    if has_dates:
+        table.add_column("date", no_wrap=True)
+    table.add_column("outlet", max_width=18)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("article", ratio=3)
+    if has_techniques:
+        table.add_column("techniques (¶)", ratio=1)
+    for item in page.items:
+        article = plain(item.title or "(untitled)", style="bold")
+        if item.snippet:
+            snippet = plain(item.snippet, style="dim")
+            for start, end in item.highlights:
+                snippet.stylize("bold not dim underline", start, end)
+            article.append("\n")
+            article.append_text(snippet)
+        cells: list[RenderableType] = [item.id[:8]]
+        if has_dates:
+            cells.append(plain((item.published or "")[:10]))
+        cells += [plain(item.source or ""), plain(item.language or ""), article]
+        if has_techniques:
+            cells.append(
+                Text("\n".join(f"{safe(k)} {n}" for k, n in list(item.techniques.items())[:3]))
+            )
+        table.add_row(*cells)
+    console.print(table)
+    facets = [(name, counts) for name, counts in page.facets.items() if counts and name != "source"]
+    for name, counts in facets:
+        line = Text(f"{name}: ", style="dim")
+        line.append(", ".join(f"{safe(k)} {v}" for k, v in list(counts.items())[:8]))
+        console.print(line)
+
+
+def print_stats(groups, by: str, top: int = 5, console: Console | None = None) -> None:
+    """Corpus statistics (``spinscope.store.GroupStats`` list) as a table."""
+    console = console or Console()
+    if not groups:
+        console.print(Text("no stored articles match", style="dim"))
+        return
+    table = Table(show_edge=False, pad_edge=False, header_style="bold dim")
+    table.add_column(by)
+    table.add_column("articles", justify="right")
+    table.add_column("paragraphs", justify="right")
+    table.add_column("categories (share of paragraphs)")
+    table.add_column("top techniques")
+    for g in groups:
+        categories = Text()
+        for i, (name, rate) in enumerate(g.category_rates.items()):
+            categories.append(("\n" if i else "") + f"{safe(name)} ", style=colour_of(name))
+            categories.append(f"{rate:.0%}")
+        techniques = Text(
+            "\n".join(
+                f"{safe(name)} {rate:.0%}" for name, rate in list(g.technique_rates.items())[:top]
+            )
+        )
+        table.add_row(
+            plain(g.group if g.group is not None else "(none)"),
+            str(g.articles),
+            str(g.paragraphs),
+            categories,
+            techniques,
+        )
+    console.print(table)
