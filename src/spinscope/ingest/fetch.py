@@ -28,10 +28,11 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def fetch(url: str, max_bytes: int, timeout: float = TIMEOUT_S) -> Fetched:
+def fetch(url: str, max_bytes: int, timeout: float | None = None) -> Fetched:
     """The bytes of ``url``, or ``InputError`` for HTTP errors, timeouts and oversize pages."""
     import httpx
 
+    timeout = TIMEOUT_S if timeout is None else timeout
     try:
         with (
             httpx.Client(

@@ -60,6 +60,7 @@ def parse_record(record: object, origin: str) -> Article:
         author=_optional_string(record, "author"),
         origin=f"{origin}#{external_id}" if external_id else origin,
         reader="jsonl",
+        keep_lines=False,
     )
 
 

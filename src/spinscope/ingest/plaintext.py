@@ -22,6 +22,7 @@ from spinscope.ingest.rules import classify_line, clean_edges, is_noise, source_
 from spinscope.language import detect_language
 
 _TERMINAL = (".", ",", ";", ":", "…")
+_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 _BYLINE = re.compile(
     r"^(?:par|by|von|di|de|autor|autore|author|автор)\s*[:：]?\s+"
     r"(?P<name>[^\W\d_][^\d:]{1,60})$",
@@ -83,6 +84,8 @@ def is_subheading(line: str) -> bool:
     """A short intertitle inside the body ("Faux signal!"), not a sentence of the text."""
     if len(line) > 100 or len(line.split()) > 12 or line.endswith(_TERMINAL):
         return False
+    if _INNER_SENTENCE_END.search(line):
+        return False
     first = line[0]
     return first.isupper() or first.isdigit() or first in "«\"“'¿¡"
 
@@ -128,10 +131,13 @@ def parse_plaintext(
     author: str | None = None,
     origin: str | None = None,
     reader: str = "text",
+    keep_lines: bool = True,
 ) -> Article:
     """An ``Article`` from the text of a plain-text article file (or pasted text).
 
     Metadata given as arguments wins over what the text itself says.
+    ``keep_lines`` records each paragraph's line in ``text``; readers whose text
+    is not a file of its own (a JSONL field) turn it off.
     """
     separated: list[Separated] = []
     found: dict[str, str] = {}
@@ -169,13 +175,18 @@ def parse_plaintext(
     foreign = (
         _foreign_lead(candidates[:first_full], candidates[first_full:]) if first_full else set()
     )
+    kept = [line for line in candidates if line.number not in foreign]
+    separated += [
+        Separated(kind="caption", text=squash(line.text))
+        for line in candidates
+        if line.number in foreign
+    ]
     blocks: list[Block] = []
-    for line in candidates:
-        if line.number in foreign:
-            separated.append(Separated(kind="caption", text=squash(line.text)))
-            continue
-        kind = "subheading" if blocks and is_subheading(line.text) else "text"
-        blocks.append(Block(text=line.text, kind=kind, line=line.number))
+    for i, line in enumerate(kept):
+        # A subheading opens a section: never the first or the last paragraph.
+        inner = 0 < i < len(kept) - 1
+        kind = "subheading" if inner and is_subheading(line.text) else "text"
+        blocks.append(Block(text=line.text, kind=kind, line=line.number if keep_lines else None))
     if not blocks:
         raise InputError("no article text: only a title, captions, links or boilerplate")
     body, paragraphs = assemble(blocks)

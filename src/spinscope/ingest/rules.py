@@ -85,7 +85,7 @@ _SOURCE = re.compile(
     r"^\W{0,2}(?:source|sources|quelle|fonte|źródło|zrodlo|источник)\s*[:：]\s*(?P<name>\S.{0,79})$",
     re.IGNORECASE,
 )
-_ACRONYMS_TEXT = "AFP AP ARD ANSA BBC CNN DPA EPA IRNA ORF PAP RAI RIA RT TASS TV ZDF"
+_ACRONYMS_TEXT = "AFP AP ARD ANSA BBC CNN DPA EPA IRNA ORF PAP RAI RIA RT TASS TV ZDF РИА ТАСС"
 _ACRONYMS = frozenset(_ACRONYMS_TEXT.split())
 
 # --- captions and photo credits --------------------------------------------------------------
@@ -167,6 +167,19 @@ def _is_share(line: str) -> bool:
     )
 
 
+_PARTICLES_TEXT = "of the and de du des la le les et di del della e der die das und y"
+_PARTICLES = frozenset(_PARTICLES_TEXT.split())
+
+
+def _name_case(word: str, first: bool) -> str:
+    """One word of an all-caps outlet name in readable case ("PRESS" → "Press", "TV" stays)."""
+    if word in _ACRONYMS or not any(ch in "AEIOUYÀÂÉÈÊËÎÏÔÙÛÜАЕЁИОУЫЭЮЯ" for ch in word):
+        return word
+    if not first and word.lower() in _PARTICLES:
+        return word.lower()
+    return word.capitalize()
+
+
 def source_name(line: str) -> str | None:
     """The outlet named by a "SOURCE: …" footer line, in readable case."""
     match = _SOURCE.match(line)
@@ -176,8 +189,7 @@ def source_name(line: str) -> str | None:
     if not name or name.endswith(("?", "!")):
         return None
     if name.isupper():
-        words = name.split()
-        name = " ".join(w if w in _ACRONYMS or len(w) <= 2 else w.capitalize() for w in words)
+        name = " ".join(_name_case(word, first=i == 0) for i, word in enumerate(name.split()))
     return name
 
 
