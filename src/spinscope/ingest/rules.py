@@ -117,6 +117,7 @@ _CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_CREDIT = re.compile(rf"(?:©|[|/]\s*{_CREDIT_WORD}\s*[:：]).{{1,60}}$", re.IGNORECASE)
+_AGENCY_ONLY = re.compile(rf"^(?:{_AGENCY}|{_PHOTO_WORD})(?:\s*[/,&|]?\s*{_AGENCY})*\W?$", re.I)
 _COPYRIGHT_NOTICE = re.compile(
     r"^©\s*(?:19|20)\d\d|rights|droits|rechte|diritti|prawa|права|distributed", re.IGNORECASE
 )
@@ -213,6 +214,8 @@ def classify_line(line: str) -> Kind | None:
         return "credit" if words <= 4 else "caption"
     if _BOILERPLATE.match(line) or _is_share(line):
         return "boilerplate"
+    if _AGENCY_ONLY.match(line):
+        return "credit"
     photo = _TRAILING_PHOTO.search(line)
     if photo:
         return "caption" if len(line[: photo.start()].strip(" .,;:-–—")) >= 3 else "credit"
