@@ -586,8 +586,9 @@ def demo(
         if shown is not None:
             console.rule("Report of one stored article")
             print_report(shown, console)
-            console.rule("spinscope search syrie")
-            print_search(store.search("syrie", limit=5), "syrie", console)
+            query = "syrie" if SEEDS.is_dir() else "bruxelles OR brussels"
+            console.rule(f"spinscope search {query!r}")
+            print_search(store.search(query, limit=5), query, console)
             console.print(
                 f"Next: spinscope show {shown.article.id[:8]} --explain · "
                 "spinscope search QUERY · spinscope export --format csv",

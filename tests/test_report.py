@@ -1,0 +1,102 @@
+"""The terminal report: every section, any subset of fields, hostile text printed literally."""
+
+from __future__ import annotations
+
+from conftest import build_analysis, rich_analysis
+from spinscope.article import Analysis, Article
+from spinscope.report import render_text, safe
+
+
+def test_full_report_shows_every_section():
+    text = render_text(rich_analysis(), width=120)
+    for expected in (
+        "French Press TV",
+        "2020-11-14",
+        "genre Opinion 0.91",
+        "Sécurité et défense 0.90",  # frames, labelled in the article's language
+        "Set apart from the body",
+        "Carte d'al-Tanf.(illustration)",
+        "¶1",
+        "Loaded_Language 0.80",
+        "Name_Calling-Labeling 0.80",
+        "Entities",
+        "Places",
+        "35.0000, 38.0000",
+        "Nulle-Part",
+        "2020-11-12",
+        "le ministre (a déclaré)",
+        "« les troupes US pillent le pétrole »",
+        "unsourced",
+    ):
+        assert expected in text, expected
+    assert text.index("¶1") < text.index("¶2") < text.index("Entities") < text.index("Claims")
+
+
+def test_unknown_place_says_unknown():
+    lines = [line for line in render_text(rich_analysis()).splitlines() if "Nulle-Part" in line]
+    assert lines and "unknown" in lines[0]
+
+
+def test_hostile_markup_and_terminal_escapes_print_literally():
+    analysis = build_analysis(
+        [
+            "Texte [bold red]piégé[/bold red] et \x1b[31mrouge\x1b[0m, :smile: [link=http://x]ici[/link]."
+        ],
+        title="[blink]Titre[/blink]",
+        source="\x1b]0;owned\x07Outlet",
+    )
+    plain = render_text(analysis, width=160)
+    assert "[bold red]piégé[/bold red]" in plain
+    assert "[blink]Titre[/blink]" in plain
+    assert "[link=http://x]ici[/link]" in plain
+    assert ":smile:" in plain
+    coloured = render_text(analysis, width=160, colour=True)
+    assert "\x1b[31mrouge" not in coloured
+    assert "\x1b]0;owned" not in coloured
+    assert "\x07" not in coloured
+    assert "␛[31mrouge" in coloured
+
+
+def test_safe_keeps_offsets():
+    hostile = "a\x1bb\x00c\x9bd\ne\tf"
+    assert len(safe(hostile)) == len(hostile)
+    assert safe(hostile) == "a␛b␀c\ufffdd\ne\tf"
+
+
+def test_phrases_are_highlighted_in_their_category_colour():
+    coloured = render_text(rich_analysis(), width=160, colour=True)
+    # Loaded_Language is manipulative wording (cyan, 36): bold, underlined, coloured.
+    assert "\x1b[1;4;36mguerre criminelle\x1b[0m" in coloured
+    assert "\x1b[1;4;31mpillent le pétrole\x1b[0m" in coloured
+    assert "\x1b[7;36m Loaded_Language 0.80 \x1b[0m" in coloured
+
+
+def test_explain_gives_definitions_and_phrases():
+    text = render_text(rich_analysis(), width=120, explain=True)
+    assert "Langage chargé" in text  # French article: French explanations
+    assert "«\u00a0guerre criminelle\u00a0»" in text
+    assert "Langage chargé" not in render_text(rich_analysis(), width=120)
+
+
+def test_subsets_render_without_empty_sections():
+    minimal = Analysis(article=Article(body="Un seul paragraphe sans découpage."))
+    text = render_text(minimal)
+    assert "(untitled)" in text
+    for section in ("Entities", "Places", "Dates", "Quotes", "Claims", "Set apart"):
+        assert section not in text
+    foundation = build_analysis(["Un.", "Deux."])
+    text = render_text(foundation)
+    assert "¶2" in text and "Entities" not in text
+
+
+def test_stage_that_ran_and_found_nothing_says_so():
+    analysis = build_analysis(["Rien à signaler."], stages=["language", "segment", "places"])
+    text = render_text(analysis)
+    assert "Places" in text and "none found" in text
+
+
+def test_findings_out_of_their_paragraph_are_ignored_not_crashing():
+    analysis = rich_analysis()
+    moved = [f.model_copy(update={"paragraph": 2}) for f in analysis.techniques]
+    text = render_text(analysis.model_copy(update={"techniques": moved}), colour=True)
+    assert "Intertitre" in text
