@@ -152,12 +152,16 @@ class Place(BaseModel):
     feature: str | None = Field(None, description="country, city, admin, base, …")
     candidates: list[str] = Field([], description="for ambiguous places")
     mentions: list[Mention] = []
+    gazetteer_name: str | None = Field(None, description="the name the gazetteer knows it by")
+    source: str | None = Field(None, description="gazetteer that placed it (geonames, curated…)")
+    precision_km: float | None = Field(None, description="how far the point may be from it")
 
 
 class DateMention(Finding):
     value: str | None = Field(None, description="resolved ISO date, None if unresolved")
     granularity: Literal["day", "month", "year", "datetime", "unknown"] = "day"
     relative: bool = False
+    year_inferred: bool = Field(False, description="year not written: inferred from the text")
 
 
 class Quote(Finding):
@@ -173,6 +177,10 @@ class Claim(Finding):
     quantities: list[str] = []
     source: str | None = None
     sourced: bool = False
+    source_kind: Literal["named", "anonymous", "none"] = Field(
+        "none", description="named source, vague/anonymous one, or none given"
+    )
+    category: str | None = Field(None, description="casualties, military, money, …")
 
 
 class Analysis(BaseModel):
