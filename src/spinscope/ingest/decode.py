@@ -70,14 +70,14 @@ def _utf8(data: bytes) -> str | None:
             raise InputError(
                 f"truncated: the file ends inside a UTF-8 character (byte {error.start})"
             ) from None
-        if proven_utf8:
-            valid = len(data.decode("utf-8", errors="ignore").encode("utf-8"))
-            invalid = len(data) - valid
-            if invalid * 20 < sum(1 for b in data if b >= 0x80):
-                raise InputError(
-                    f"undecodable: invalid UTF-8 at byte {error.start} in an otherwise "
-                    "UTF-8 file (corrupted or mixed encodings)"
-                ) from None
+        salvaged = data.decode("utf-8", errors="ignore")
+        invalid = len(data) - len(salvaged.encode("utf-8"))
+        multibyte = sum(1 for ch in salvaged if ord(ch) >= 0x80)
+        if multibyte >= max(2, invalid):  # mostly good UTF-8 with a few broken bytes
+            raise InputError(
+                f"undecodable: invalid UTF-8 at byte {error.start} in an otherwise "
+                "UTF-8 file (corrupted or mixed encodings)"
+            ) from None
         return None
 
 

@@ -67,7 +67,9 @@ def parse_html(html: str, *, url: str | None = None, origin: str | None = None) 
             continue
         blocks.append(Block(text=text, kind="subheading" if tag == "head" else "text"))
     if not blocks:
-        raise InputError("no article text in this HTML page, only captions, links or boilerplate")
+        if separated:
+            raise InputError("no article text in this HTML page, only captions, links, boilerplate")
+        raise InputError("no article text found in this HTML page")
     body, paragraphs = assemble(blocks)
     return Article(
         title=title,

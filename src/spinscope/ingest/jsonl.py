@@ -72,7 +72,7 @@ def parse_jsonl(text: str, origin: str) -> Iterator[Article | tuple[int, InputEr
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield number, InputError(f"malformed JSON: {error.msg} (column {error.colno})", number)
+            yield number, InputError(f"malformed JSON at column {error.colno}: {error.msg}", number)
             continue
         try:
             yield parse_record(record, f"{origin}:{number}")
