@@ -48,7 +48,9 @@ def test_seed_1_parsed_exactly():
     assert [p.line for p in article.paragraphs] == body_lines
     first, last = article.paragraphs[0], article.paragraphs[-1]
     assert article.text_of(first).startswith("Depuis cette tonitruante attaque aux redoutables")
-    assert article.text_of(first).endswith('"ont régulièrement menti à Trump sur le nombre de soldats US en Syrie".')
+    assert article.text_of(first).endswith(
+        '"ont régulièrement menti à Trump sur le nombre de soldats US en Syrie".'
+    )
     assert article.text_of(last).startswith("De soutien, dites-vous ?!")
     assert article.text_of(last).endswith('les Américains bombardaient "par erreur" les Hachd....')
     kinds = {article.text_of(p): p.kind for p in article.paragraphs}
@@ -63,7 +65,10 @@ def test_seed_1_parsed_exactly():
     assert captions[0].startswith("US Rep. Ilhan Omar (D-MN) (L) talks with Speaker")
     assert captions[0].endswith("in Washington, DC. (AFP photo)")
     assert captions[1] == "Carte d'al-Tanf.(illustration)"
-    assert ("link", "Lire plus: Risques de \"captures d'agents US\" en Irak, les USA paniquent...") in separated
+    assert (
+        "link",
+        'Lire plus: Risques de "captures d\'agents US" en Irak, les USA paniquent...',
+    ) in separated
     assert ("boilerplate", "Partager Cet Article") in separated
     assert ("source", "SOURCE: FRENCH PRESS TV") in separated
     for leaked in ("AFP photo", "(illustration)", "Lire plus", "Partager", "SOURCE", "talks with"):
@@ -82,12 +87,17 @@ def test_seed_2_parsed_exactly():
     _assert_paragraphs(article, _file_lines(SEED_2, body_lines))
     assert len(article.paragraphs) == 7
     assert article.text_of(article.paragraphs[0]).startswith("C'est une véritable débandade:")
-    assert article.text_of(article.paragraphs[-1]).startswith("selon le chef du bureau de l'Armée de Badr")
+    assert article.text_of(article.paragraphs[-1]).startswith(
+        "selon le chef du bureau de l'Armée de Badr"
+    )
     assert article.text_of(article.paragraphs[-1]).endswith("opérations commandos les frappant.")
     assert all(p.kind == "text" for p in article.paragraphs)
     assert [(s.kind, s.text) for s in article.separated] == [
         ("header", "TV"),
-        ("caption", "Missiles balistiques iraniens tirés contre Aïn al-Asad, le 8 janvier 2020/AFP"),
+        (
+            "caption",
+            "Missiles balistiques iraniens tirés contre Aïn al-Asad, le 8 janvier 2020/AFP",
+        ),
         ("boilerplate", "Partager Cet Article"),
         ("source", "SOURCE: FRENCH PRESS TV"),
     ]

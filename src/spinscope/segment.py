@@ -24,10 +24,11 @@ _ABBREVIATIONS_TEXT = """
 """
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 
-# A sentence ends with terminal punctuation, optional closing quotes/brackets,
-# then whitespace, then something that can start a sentence.
+# A sentence ends with terminal punctuation, optional closing quotes/brackets
+# (kept in the sentence), then whitespace, then something that can start one.
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?…])(?:\s?["'»”’)\]])*\s+(?=["'«“‘(\[¿¡—–-]?\s*[A-ZÀ-ÖØ-ÞА-ЯЁ0-9ĄĆĘŁŃÓŚŹŻ])"""
+    r"""(?<=[.!?…])(?P<close>(?:\s?["'»”’)\]])*)\s+"""
+    r"""(?=["'«“‘(\[¿¡—–-]?\s*[A-ZÀ-ÖØ-ÞА-ЯЁ0-9ĄĆĘŁŃÓŚŹŻ])"""
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
@@ -52,7 +53,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         # "M. Dupont", "J. Jeffrey", "U.S. forces": not a sentence end.
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
-        spans.append((start, match.start()))
+        spans.append((start, match.end("close")))  # closing quotes end the sentence
         start = match.end()
     spans.append((start, len(text)))
     result = []

@@ -23,6 +23,7 @@ from spinscope.language import detect_language
 
 _TERMINAL = (".", ",", ";", ":", "…")
 _INNER_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+_INNER_PERIOD = re.compile(r"\w\w\.\s+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _BYLINE = re.compile(
     r"^(?:par|by|von|di|de|autor|autore|author|автор)\s*[:：]?\s+"
     r"(?P<name>[^\W\d_][^\d:]{1,60})$",
@@ -78,6 +79,11 @@ def _is_title(line: str) -> bool:
     if len(line) > 250 or words > 40:
         return False
     return not line.endswith(_TERMINAL) or line.endswith(("...", "…")) or words <= 15
+
+
+def _looks_like_headline(line: str) -> bool:
+    """One phrase without a final period: what a title under a site header looks like."""
+    return not line.endswith(".") and not _INNER_PERIOD.search(line)
 
 
 def is_subheading(line: str) -> bool:
@@ -160,6 +166,7 @@ def parse_plaintext(
             len(candidates) >= 3
             and _is_header(candidates[0].text)
             and _is_title(candidates[1].text)
+            and _looks_like_headline(candidates[1].text)
         ):
             header.append(Separated(kind="header", text=squash(candidates.pop(0).text)))
         if len(candidates) >= 2 and _is_title(candidates[0].text):
