@@ -176,3 +176,25 @@ def test_article_from_text_refuses_text_without_article():
         article_from_text("  \n ")
     with pytest.raises(ValueError, match="no article text"):
         article_from_text("Partager cet article\n\nSOURCE: FRENCH PRESS TV")
+
+
+def test_caption_in_another_language_above_the_body_is_separated():
+    body = (
+        "Depuis des semaines, les responsables américains répètent que leurs troupes resteront "
+        "en Syrie aussi longtemps que nécessaire, mais les faits sur le terrain racontent une "
+        "tout autre histoire : convois qui se replient, bases évacuées en pleine nuit, et alliés "
+        "locaux laissés sans consignes face à une situation qui se dégrade de jour en jour."
+    )
+    article = article_from_text(
+        "Le grand repli\n\n"
+        "Soldiers load armoured vehicles onto trucks at a base in northeastern Syria on Sunday\n\n"
+        f"{body}\n\nLa suite reste à écrire, mais le ton a changé à Washington.\n"
+    )
+    assert article.language == "fr"
+    assert [(s.kind, s.text) for s in article.separated] == [
+        (
+            "caption",
+            "Soldiers load armoured vehicles onto trucks at a base in northeastern Syria on Sunday",
+        )
+    ]
+    assert article.text_of(article.paragraphs[0]) == body

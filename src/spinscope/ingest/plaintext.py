@@ -70,8 +70,11 @@ def _blocks(text: str) -> list[_Line]:
 
 
 def _is_header(line: str) -> bool:
-    """A site/section label above the title: "TV", "Monde", "Politique"."""
-    return len(line) <= 40 and len(line.split()) <= 4 and not line.endswith((*_TERMINAL, "!", "?"))
+    """A site/section label above the title: "TV", "Monde", "MIDDLE EAST"."""
+    words = len(line.split())
+    if len(line) > 40 or line.endswith((*_TERMINAL, "!", "?")):
+        return False
+    return words <= 2 or (words <= 4 and line.isupper())
 
 
 def _is_title(line: str) -> bool:
