@@ -1,0 +1,84 @@
+/* The places map: the bundled world outline (no network) or configured tiles,
+   clustered markers, popups listing articles. Popups are built from DOM nodes
+   with textContent, never from HTML strings: place names and titles are hostile. */
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L) { return; }
+
+  var map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 }).setView([30, 15], 2);
+  map.attributionControl.setPrefix(false);
+
+  var tiles = el.getAttribute("data-tiles");
+  if (tiles) {
+    var credit = document.createElement("span");
+    credit.textContent = el.getAttribute("data-attribution") || "";
+    L.tileLayer(tiles, { attribution: credit.innerHTML, maxZoom: 18 }).addTo(map);
+  } else {
+    map.attributionControl.addAttribution("World outline: Natural Earth (world-atlas)");
+  }
+
+  function json(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (!r.ok) { throw new Error(url + ": HTTP " + r.status); }
+        return r.json();
+      });
+  }
+
+  if (!tiles && window.topojson) {
+    json(el.getAttribute("data-world")).then(function (topo) {
+      var countries = topojson.feature(topo, topo.objects.countries);
+      L.geoJSON(countries, {
+        interactive: false,
+        style: { color: "#8a97ab", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 }
+      }).addTo(map).bringToBack();
+      el.setAttribute("data-world-loaded", "true");
+    }).catch(function (err) { el.setAttribute("data-error", String(err)); });
+  }
+
+  function popup(props) {
+    var box = document.createElement("div");
+    box.className = "place-popup";
+    var title = document.createElement("h3");
+    title.textContent = props.name + (props.country ? " (" + props.country + ")" : "");
+    box.appendChild(title);
+    var count = document.createElement("p");
+    count.className = "muted";
+    count.textContent = props.articles + (props.articles === 1 ? " article" : " articles");
+    box.appendChild(count);
+    var list = document.createElement("ul");
+    (props.sample || []).forEach(function (a) {
+      if (!/^[0-9a-f]{6,64}$/.test(a.id)) { return; }
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "/articles/" + a.id;
+      link.textContent = a.title || a.id;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  json(el.getAttribute("data-places")).then(function (collection) {
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    var bounds = [];
+    collection.features.forEach(function (f) {
+      var c = f.geometry && f.geometry.coordinates;
+      if (!c || typeof c[0] !== "number" || typeof c[1] !== "number") { return; }
+      var radius = 5 + Math.min(9, Math.sqrt(f.properties.articles) * 2);
+      var marker = L.circleMarker([c[1], c[0]], {
+        radius: radius, color: "#17213a", weight: 1.5, fillColor: "#e0663a", fillOpacity: 0.85
+      });
+      marker.bindPopup(popup(f.properties));
+      marker.bindTooltip(String(f.properties.name));
+      cluster.addLayer(marker);
+      bounds.push([c[1], c[0]]);
+    });
+    map.addLayer(cluster);
+    if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 }); }
+    else if (bounds.length === 1) { map.setView(bounds[0], 5); }
+    el.setAttribute("data-markers", String(bounds.length));
+  }).catch(function (err) { el.setAttribute("data-error", String(err)); });
+})();

@@ -1,0 +1,256 @@
+"""Shared by the web API and browser tests: real analyses, a real store, a real server.
+
+Analyses are the seed articles read by ``spinscope.ingest`` with technique
+findings placed by hand on real phrases (no model is loaded), plus one article
+made of hostile markup. The server is ``python -m spinscope.web serve`` in a
+subprocess on a free port, exactly what a user runs.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from spinscope.article import (
+    Analysis,
+    Article,
+    LabelScore,
+    Mention,
+    ParagraphTechniques,
+    Place,
+    TechniqueFinding,
+)
+from spinscope.ingest import article_from_text
+from spinscope.pipeline import analyze
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "samples" / "seeds"
+SEED_HASSAKE = SEEDS / "000_6c7814d4588fa08b.txt"
+SEED_ASAD = SEEDS / "004_c1e18d996590e8b4.txt"
+
+# (phrase, technique, category, score): real phrases of the Hassaké seed.
+HASSAKE_FINDINGS = [
+    (
+        "le maintien de troupes en Syrie reviendrait trop cher",
+        "Consequential_Oversimplification",
+        "simplification",
+        0.62,
+    ),
+    ("croit le désormais ex- émissaire US", "Appeal_to_Popularity", "justification", 0.58),
+    ("la machine de guerre US", "Loaded_Language", "manipulative_wording", 0.81),
+    ("Alors pourquoi James Jeffry ment-il?", "Doubt", "attack_on_reputation", 0.77),
+    (
+        "troupes d'occupation qui tuent, pillent et intimident",
+        "Loaded_Language",
+        "manipulative_wording",
+        0.88,
+    ),
+    (
+        "La spectaculaire opération du 10 novembre contre les terroristes américains",
+        "Exaggeration-Minimisation",
+        "manipulative_wording",
+        0.66,
+    ),
+    ("terroristes américains", "Name_Calling-Labeling", "attack_on_reputation", 0.93),
+    (
+        "les médias mainstream, tentent de cacher cette terrible défaite US",
+        "Questioning_the_Reputation",
+        "attack_on_reputation",
+        0.71,
+    ),
+    ("Toutes les guerres doivent prendre fin", "Slogans", "call", 0.55),
+    ("Il est temps de rentrer à la maison", "Appeal_to_Time", "call", 0.52),
+    (
+        'Un peu comme à l\'époque de Daech, où les Américains bombardaient "par erreur" les Hachd',
+        "Whataboutism",
+        "distraction",
+        0.49,
+    ),
+]
+ASAD_FINDINGS = [
+    ("C'est une véritable débandade", "Loaded_Language", "manipulative_wording", 0.84),
+    (
+        "les stratèges de pacotille de la Maison Banche",
+        "Name_Calling-Labeling",
+        "attack_on_reputation",
+        0.9,
+    ),
+    ("l'éternel occupant qu'est l'Amérique", "Name_Calling-Labeling", "attack_on_reputation", 0.86),
+    ("il y a peu d'analystes qui croiraient l'Amérique", "Doubt", "attack_on_reputation", 0.61),
+]
+
+HOSTILE_TITLE = "<script>window.__pwned_title=1</script>Alerte <b>rouge</b>"
+HOSTILE_BODY = "\n\n".join(
+    [
+        "Premier paragraphe ordinaire sur la situation en Syrie, sans rien de spécial.",
+        "Un lien piégé javascript:window.__pwned_link=1 et <script>window.__pwned=1;"
+        "alert('xss')</script> au milieu du texte.",
+        "Une image <img src=x onerror=\"window.__pwned_img=1;alert('img')\"> puis "
+        "<a href=\"javascript:alert('a')\">cliquez ici</a> et <svg onload=alert(1)>.",
+        "Fin de l'article, où des </mark></p><p onclick=alert(1)>balises</p> traînent.",
+    ]
+)
+HOSTILE_URL = "javascript:alert('url')"
+
+
+def _find(article: Article, phrase: str, technique: str, category: str, score: float):
+    start = article.body.index(phrase)
+    paragraph = next(p.index for p in article.paragraphs if p.start <= start < p.end)
+    return TechniqueFinding(
+        start=start,
+        end=start + len(phrase),
+        text=phrase,
+        score=score,
+        paragraph=paragraph,
+        technique=technique,
+        category=category,
+        model="hand-placed for tests",
+    )
+
+
+def with_findings(
+    analysis: Analysis, findings: list[tuple[str, str, str, float]], **extra
+) -> Analysis:
+    """``analysis`` plus technique findings on the given phrases (paragraph labels derived)."""
+    article = analysis.article
+    found = [_find(article, *f) for f in findings]
+    per_paragraph: dict[int, dict[str, float]] = {}
+    for f in found:
+        best = per_paragraph.setdefault(f.paragraph, {})
+        best[f.technique] = max(best.get(f.technique, 0.0), f.score or 0.0)
+    decisions = [
+        ParagraphTechniques(
+            paragraph=p, labels=[LabelScore(label=t, score=s) for t, s in labels.items()]
+        )
+        for p, labels in sorted(per_paragraph.items())
+    ]
+    return analysis.model_copy(
+        update={
+            "techniques": found,
+            "paragraph_techniques": decisions,
+            "stages": [*analysis.stages, "techniques", "genre", "frames", "places"],
+            **extra,
+        }
+    )
+
+
+def _place(article: Article, name: str, lat: float, lon: float, country: str, gid: int) -> Place:
+    start = article.body.index(name)
+    return Place(
+        name=name,
+        status="resolved",
+        latitude=lat,
+        longitude=lon,
+        country=country,
+        geonames_id=gid,
+        mentions=[Mention(start=start, end=start + len(name), text=name)],
+    )
+
+
+def seed_analyses() -> list[Analysis]:
+    """The two seed articles, read and segmented for real, with hand-placed findings."""
+    hassake = analyze(article_from_text(SEED_HASSAKE.read_text(encoding="utf-8")), only=["segment"])
+    hassake = with_findings(
+        hassake,
+        HASSAKE_FINDINGS,
+        genre=LabelScore(label="opinion", score=0.87),
+        frames=[
+            LabelScore(label="Security_and_defense", score=0.91),
+            LabelScore(label="Political", score=0.64),
+        ],
+        places=[
+            _place(hassake.article, "Hassaké", 36.5024, 40.7477, "SY", 173009),
+            _place(hassake.article, "Deir ez-Zor", 35.3359, 40.1408, "SY", 170792),
+        ],
+    )
+    asad = analyze(article_from_text(SEED_ASAD.read_text(encoding="utf-8")), only=["segment"])
+    asad = with_findings(
+        asad,
+        ASAD_FINDINGS,
+        genre=LabelScore(label="opinion", score=0.79),
+        frames=[LabelScore(label="Security_and_defense", score=0.88)],
+        places=[_place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182)],
+    )
+    return [hassake, asad]
+
+
+def hostile_analysis() -> Analysis:
+    """An article made of XSS payloads, with a finding on the payload phrase itself."""
+    article = article_from_text(
+        HOSTILE_BODY,
+        title=HOSTILE_TITLE,
+        source="<img src=x onerror=alert('src')>Evil Outlet",
+        url=HOSTILE_URL,
+        published="2021-03-02",
+        language="fr",
+    )
+    analysis = analyze(article, only=["segment"])
+    return with_findings(
+        analysis,
+        [
+            (
+                "<script>window.__pwned=1;alert('xss')</script>",
+                "Loaded_Language",
+                "manipulative_wording",
+                0.9,
+            ),
+            (
+                "<img src=x onerror=\"window.__pwned_img=1;alert('img')\">",
+                "Doubt",
+                "attack_on_reputation",
+                0.7,
+            ),
+        ],
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(db: Path, *options: str, host: str = "127.0.0.1") -> Iterator[str]:
+    """``python -m spinscope.web serve`` on a free port; yields its base URL."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "spinscope.web", "serve",
+        "--db", str(db), "--host", host, "--port", str(port), "--log-level", "warning",
+        *options,
+    ]  # fmt: skip
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("SPINSCOPE_TOKEN", None)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True
+    )
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{process.stdout.read()}")
+            try:
+                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
