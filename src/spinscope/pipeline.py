@@ -27,6 +27,7 @@ STAGES: dict[str, str] = {
     "places": "spinscope.extract.places:places_stage",
     "dates": "spinscope.extract.dates:dates_stage",
     "quotes": "spinscope.extract.quotes:quotes_stage",
+    "claims": "spinscope.extract.claims:claims_stage",
 }
 # Stages every other stage relies on: always run, even with ``only``.
 FOUNDATION = ("language", "segment")

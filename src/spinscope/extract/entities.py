@@ -117,6 +117,10 @@ def extract_entities(
         if kind == "person" and " " not in surface and not is_given_name(surface):
             if is_place(surface):  # "Qaem" tagged as a person
                 kind = "place"
+        if kind == "weak":
+            if not is_place(surface):
+                continue
+            kind = "place"
         if kind == "other":
             if is_place(trimmed.normal or trimmed.text):
                 kind = "place"

@@ -32,7 +32,7 @@ class RawMention:
     start: int
     end: int
     text: str
-    type: str  # person | organisation | place | other
+    type: str  # person | organisation | place | other; "weak": a place only if the gazetteer says so
     source: str  # spacy | natasha | rules | aliases
     normal: str | None = None  # lemma / nominative form when the language inflects names
 
@@ -93,7 +93,7 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
                 and nlp.vocab.has_vector(first.text.lower())
                 and not first.text.isupper()
             ):
-                kind = "other"
+                kind = "weak"
             # plural demonyms and common nouns tagged as names ("Américains", "Yankees")
             if (
                 kind in ("place", "other")
@@ -101,7 +101,7 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
                 and first.text.endswith("s")
                 and nlp.vocab.has_vector(first.text.lower())
             ):
-                continue
+                kind = "weak"
             mentions.append(
                 RawMention(offset + ent.start_char, offset + ent.end_char, ent.text, kind, "spacy")
             )
