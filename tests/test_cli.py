@@ -24,17 +24,13 @@ from spinscope.store import open_store
 
 FOUNDATION = ["--only", "segment"]
 
-FRENCH = """Le Quotidien Libre
-
-Bruxelles impose encore sa loi aux peuples
+FRENCH = """Bruxelles impose encore sa loi aux peuples
 
 Les eurocrates ont encore frappé. Mardi, la Commission a adopté un pacte que personne n'a demandé.
 
 Qui peut encore croire ces technocrates ? Les familles paieront, comme toujours.
 """
-ENGLISH = """The Daily Example
-
-Bureaucrats plot against your car
+ENGLISH = """Bureaucrats plot against your car
 
 The so-called experts in Brussels have done it again. Nobody elected them.
 
@@ -342,3 +338,18 @@ def test_extension_modules_register_commands():
         assert result.stdout.strip() == "hello from an extension"
     finally:
         del sys.modules["spinscope_test_ext"]
+
+
+def test_articles_stored_by_a_narrower_run_are_reanalysed(runner, corpus, tmp_path):
+    from spinscope.ingest import read
+
+    db = tmp_path / "narrow.db"
+    article = next(a for a in read([corpus / "fr.txt"]))
+    with open_store(db) as store:
+        store.put(Analysis(article=article, stages=["language"]))
+        assert store.stages_of(article.id) == ["language"]
+    result = ingested(runner, corpus, db)
+    assert "read 2 · stored 1 new · re-analysed 1 · 0 duplicates" in result.stdout
+    with open_store(db) as store:
+        assert store.stages_of(article.id) == ["language", "segment"]
+        assert store.count() == 2

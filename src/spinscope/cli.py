@@ -216,7 +216,9 @@ def ingest(
     reanalyse: Annotated[
         bool,
         typer.Option(
-            "--reanalyse", help="Analyse again articles already stored (replaces their findings)."
+            "--reanalyse",
+            help="Analyse again articles already stored with these stages (replaces their "
+            "findings).",
         ),
     ] = False,
     progress: Annotated[
@@ -290,14 +292,20 @@ def run_ingest(
     reanalyse: bool,
     progress: bool,
 ) -> IngestSummary:
-    """Read → analyse → store, one article at a time; returns the counts."""
+    """Read → analyse → store, one article at a time; returns the counts.
+
+    An article already stored is a duplicate, skipped, when its stored
+    analysis ran every wanted stage; otherwise it is analysed again and
+    replaced (``reanalyse`` forces that for every article).
+    """
     from tqdm import tqdm
 
     from spinscope.ingest import ReadError, read
     from spinscope.ingest.errors import one_line
-    from spinscope.pipeline import analyze
+    from spinscope.pipeline import analyze, select_stages
 
     summary = IngestSummary()
+    wanted = set(select_stages(only or None, skip))
 
     def report_failure(message: str) -> None:
         summary.failed += 1
@@ -309,7 +317,8 @@ def run_ingest(
                 report_failure(str(item))
                 continue
             summary.read += 1
-            if not reanalyse and store.has(item.id):
+            stored_stages = None if reanalyse else store.stages_of(item.id)
+            if stored_stages is not None and wanted <= set(stored_stages):
                 summary.duplicates += 1
                 continue
             try:
@@ -573,6 +582,11 @@ def demo(
     sources = [str(p) for p in demo_sources()]
     if not sources:
         fail("no sample articles found (expected a samples/ folder in the repository)")
+    if not only and not skip:
+        skip = unavailable_stages()
+        for name, reason in skip.items():
+            err_console().print(f"note: stage {name!r} left out: {reason}", markup=False)
+        skip = list(skip)
     only_list, skip_list = check_stages(only, skip)
     console = out_console()
     console.print(f"Ingesting {', '.join(sources)}", markup=False, highlight=False)
@@ -599,6 +613,19 @@ def demo(
         store.close()
     if summary.failed:
         raise typer.Exit(1)
+
+
+def unavailable_stages() -> dict[str, str]:
+    """Stages whose module cannot be loaded here, with the reason."""
+    from spinscope.pipeline import STAGES, load_stage
+
+    missing = {}
+    for name in STAGES:
+        try:
+            load_stage(name)
+        except (ImportError, AttributeError) as exc:
+            missing[name] = f"{type(exc).__name__}: {exc}"
+    return missing
 
 
 def demo_sources() -> list[Path]:

@@ -184,6 +184,17 @@ class SQLiteStore:
         """Whether the article with exactly this id is stored."""
         return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
 
+    def stages_of(self, article_id: str) -> list[str] | None:
+        """Stages the stored analysis of exactly this id ran; None if not stored.
+
+        Lets ingest skip articles already analysed with every wanted stage and
+        re-analyse those stored by a narrower run.
+        """
+        rows = self._query("SELECT stages FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        return [s for s in rows[0]["stages"].split(",") if s]
+
     def get(self, article_id: str) -> Analysis | None:
         """The stored analysis by id or unique id prefix; None if not stored."""
         full = self.resolve_id(article_id)
