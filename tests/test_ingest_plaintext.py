@@ -198,3 +198,9 @@ def test_caption_in_another_language_above_the_body_is_separated():
         )
     ]
     assert article.text_of(article.paragraphs[0]) == body
+
+
+def test_pasted_text_loses_control_characters():
+    article = article_from_text("Titre\x1b[31m\r\n\r\nUn texte\x00 collé\x07 depuis un terminal.")
+    assert article.title == "Titre[31m"
+    assert article.body == "Un texte collé depuis un terminal."

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spinscope.article import Article
 from spinscope.ingest.dates import parse_date
-from spinscope.ingest.decode import MAX_FILE_BYTES, decode_text
+from spinscope.ingest.decode import MAX_FILE_BYTES, UNWANTED_CONTROL, decode_text
 from spinscope.ingest.errors import InputError, ReadError
 from spinscope.ingest.sources import FORMATS, expand, parse_bytes, read
 
@@ -59,7 +59,8 @@ def article_from_text(
 
     if not text or not text.strip():
         raise InputError("empty text")
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", UNWANTED_CONTROL.sub("", text))
     return parse_plaintext(
         text,
         title=title,

@@ -47,7 +47,7 @@ _MOJIBAKE = re.compile(
     r"[ÃÂ][\u0080-\u00bf]"
     r"|â€[\u0080-\u00bf™œ\u201a-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u02c6\u02dc]"
 )
-_UNWANTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+UNWANTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -157,10 +157,10 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     if text is None:
         text = _detect(data)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    controls = len(_UNWANTED_CONTROL.findall(text))
+    controls = len(UNWANTED_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError("binary file: too many control characters for text")
-    text = _UNWANTED_CONTROL.sub("", text)
+    text = UNWANTED_CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", repair_mojibake(text))
     if not text.strip():
         raise InputError("empty file (only whitespace)")
