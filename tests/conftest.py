@@ -180,6 +180,9 @@ def rich_analysis() -> Analysis:
                     longitude=38.0,
                     country="SY",
                     geonames_id=163843,
+                    feature="country",
+                    precision_km=250,
+                    gazetteer_name="Syria",
                     mentions=[Mention(start=syria, end=syria + 5, text="Syrie")],
                 ),
                 Place(name="Nulle-Part", status="unknown"),
@@ -191,6 +194,7 @@ def rich_analysis() -> Analysis:
                     text="12 novembre",
                     value="2020-11-12",
                     granularity="day",
+                    year_inferred=True,
                 )
             ],
             "quotes": [
@@ -209,7 +213,16 @@ def rich_analysis() -> Analysis:
                     end=len("L'[bold]armée[/bold] américaine mène une guerre criminelle en Syrie."),
                     text=body.split("\n\n")[0],
                     sourced=False,
-                )
+                ),
+                Claim(
+                    start=quote_start,
+                    end=quote_end,
+                    text=body[quote_start:quote_end],
+                    sourced=True,
+                    source="Damas",
+                    source_kind="anonymous",
+                    category="military",
+                ),
             ],
         }
     )

@@ -279,15 +279,22 @@ def entities(analysis: Analysis) -> Table | None:
 def places(analysis: Analysis) -> Table | None:
     if not analysis.places:
         return None
-    table = _table("place", "where", "country", "mentions")
+    table = _table("place", "where", "country", "kind", "mentions")
     for p in analysis.places:
         if p.latitude is not None and p.longitude is not None:
             where = Text(f"{p.latitude:.4f}, {p.longitude:.4f}")
+            if p.precision_km:
+                where.append(f" ±{p.precision_km:g} km", style="dim")
         elif p.status == "ambiguous" and p.candidates:
             where = Text(f"ambiguous: {safe(', '.join(p.candidates[:4]))}", style="yellow")
         else:
             where = Text(p.status if p.status != "resolved" else "unknown", style="dim")
-        table.add_row(plain(p.name), where, plain(p.country or ""), str(len(p.mentions)))
+        name = plain(p.name)
+        if p.gazetteer_name and p.gazetteer_name != p.name:
+            name.append(f" ({safe(p.gazetteer_name)})", style="dim")
+        table.add_row(
+            name, where, plain(p.country or ""), plain(p.feature or ""), str(len(p.mentions))
+        )
     return table
 
 
@@ -298,6 +305,8 @@ def dates(analysis: Analysis) -> Table | None:
     for d in analysis.dates:
         value = plain(d.value) if d.value else Text("unresolved", style="dim")
         precision = d.granularity + (", relative" if d.relative else "")
+        if d.year_inferred:
+            precision += ", year inferred"
         table.add_row(plain(d.text), value, precision)
     return table
 
@@ -317,16 +326,19 @@ def quotes(analysis: Analysis) -> Table | None:
 def claims(analysis: Analysis) -> Table | None:
     if not analysis.claims:
         return None
-    table = _table("claim", "source")
+    table = _table("claim", "kind", "source")
     for c in analysis.claims:
-        if c.sourced:
+        if c.sourced and c.source_kind == "anonymous":
+            source = Text("anonymous: ", style="yellow")
+            source.append(safe(c.source or ""))
+        elif c.sourced:
             source = plain(c.source or "sourced", style="green")
         else:
             source = Text("unsourced", style="red")
         claim = plain(c.text)
         if c.quantities:
             claim.append(f"  [{safe(', '.join(c.quantities))}]", style="dim")
-        table.add_row(claim, source)
+        table.add_row(claim, plain(c.category or ""), source)
     return table
 
 
