@@ -405,34 +405,25 @@ def print_search(page, query: str | None, console: Console | None = None) -> Non
     console.print(heading)
     if not page.items:
         return
-    has_dates = any(item.published for item in page.items)
-    has_techniques = any(item.techniques for item in page.items)
-    table = Table(show_edge=False, pad_edge=False, header_style="bold dim", expand=True)
-    table.add_column("id", no_wrap=True, style="dim")
-    if has_dates:
-        table.add_column("date", no_wrap=True)
-    table.add_column("outlet", max_width=18)
-    table.add_column("lang", no_wrap=True)
-    table.add_column("article", ratio=3)
-    if has_techniques:
-        table.add_column("techniques (¶)", ratio=1)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column()
     for item in page.items:
-        article = plain(item.title or "(untitled)", style="bold")
+        block = plain(item.title or "(untitled)", style="bold")
+        facts = [x for x in (item.source, item.language, (item.published or "")[:10]) if x]
+        if item.genre:
+            facts.append(item.genre)
+        facts += [f"{name} {n}¶" for name, n in list(item.techniques.items())[:4]]
+        block.append("\n")
+        block.append(safe(" · ".join(facts)), style="cyan")
         if item.snippet:
             snippet = plain(item.snippet, style="dim")
             for start, end in item.highlights:
                 snippet.stylize("bold not dim underline", start, end)
-            article.append("\n")
-            article.append_text(snippet)
-        cells: list[RenderableType] = [item.id[:8]]
-        if has_dates:
-            cells.append(plain((item.published or "")[:10]))
-        cells += [plain(item.source or ""), plain(item.language or ""), article]
-        if has_techniques:
-            cells.append(
-                Text("\n".join(f"{safe(k)} {n}" for k, n in list(item.techniques.items())[:3]))
-            )
-        table.add_row(*cells)
+            block.append("\n")
+            block.append_text(snippet)
+        table.add_row(item.id[:8], block)
+        table.add_row("", "")
     console.print(table)
     facets = [(name, counts) for name, counts in page.facets.items() if counts and name != "source"]
     for name, counts in facets:
