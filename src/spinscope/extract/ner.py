@@ -48,7 +48,8 @@ def spacy_pipeline():
 
 def spacy_version() -> str:
     nlp = spacy_pipeline()
-    return f"spacy:{nlp.meta.get('name', SPACY_MODEL)}-{nlp.meta.get('version', '?')}"
+    name = f"{nlp.meta.get('lang', 'fr')}_{nlp.meta.get('name', 'core_news_md')}"
+    return f"spacy:{name}-{nlp.meta.get('version', '?')}"
 
 
 @lru_cache(maxsize=1)
