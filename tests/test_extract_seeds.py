@@ -190,7 +190,7 @@ def test_quotes_with_speakers(seed0, seed4):
 
 def test_scare_quotes_are_not_speech(seed0):
     assert not any(q.text.strip('"« »') == "bombes improvisées" for q in seed0.quotes)
-    assert not any("ciblage" == q.text.strip('"') for q in seed0.quotes)
+    assert not any(q.text.strip('"') == "ciblage" for q in seed0.quotes)
 
 
 def test_claims_with_and_without_source(seed0, seed4):

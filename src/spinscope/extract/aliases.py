@@ -173,8 +173,7 @@ class AliasTable:
         key = name_key(name)
         if len(key) < 8 or " " not in key:
             return None
-        match = process.extractOne(key, self._long_keys, scorer=fuzz.ratio,
-                                   score_cutoff=threshold)
+        match = process.extractOne(key, self._long_keys, scorer=fuzz.ratio, score_cutoff=threshold)
         return self._folded[match[0]] if match else None
 
     def fuzzy_person(self, name: str, threshold: float = 90.0) -> AliasEntry | None:

@@ -38,7 +38,8 @@ def _quantity_pattern(lang: str) -> re.Pattern[str]:
     )
     return re.compile(
         rf"(?<![\w-])(?P<amount>{amount})\s+(?:(?:de|d'|d’|of|von|di|z|из)\s*)?"
-        rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{nouns})(?!\w)|(?P<pct>\d[\d.,]*\s?(?:%|pour cent|percent))",
+        rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{nouns})(?!\w)"
+        rf"|(?P<pct>\d[\d.,]*\s?(?:%|pour cent|percent))",
         re.IGNORECASE,
     )
 
@@ -56,9 +57,9 @@ def _category(noun: str) -> str:
 def _source_of(start: int, end: int, quotes: list[Quote]) -> tuple[str | None, str]:
     """(source, kind) from a quote covering the sentence, else from a "selon X" in it."""
     for q in quotes:
-        if q.start <= start < q.end or start <= q.start < end:
-            if q.speaker and (q.kind == "direct" or q.start <= start):
-                return q.speaker, "anonymous" if ANONYMOUS.search(q.speaker) else "named"
+        covers = q.start <= start < q.end or start <= q.start < end
+        if covers and q.speaker and (q.kind == "direct" or q.start <= start):
+            return q.speaker, "anonymous" if ANONYMOUS.search(q.speaker) else "named"
     return None, "none"
 
 

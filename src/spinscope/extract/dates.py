@@ -81,8 +81,9 @@ class _Rules:
         self.month_first = re.compile(
             rf"(?<!\w){wd}(?P<month>{months})\s+{day}(?:,?\s+{year})?(?!\w)", re.IGNORECASE
         )
-        self.month_year = re.compile(rf"(?<!\w)(?P<month>{months})\s+(?:de\s+)?{year}(?!\w)",
-                                     re.IGNORECASE)
+        self.month_year = re.compile(
+            rf"(?<!\w)(?P<month>{months})\s+(?:de\s+)?{year}(?!\w)", re.IGNORECASE
+        )
         self.year = re.compile(
             r"(?<!\w)(?:en|in|im|nel|del|w|we|в|во|since|depuis|seit|dal|od|с|de|of|von|"
             r"di|z|из)\s+(?:l'an(?:née)?\s+)?(?P<year>(?:1[89]|20)\d\d)(?:\s*(?:года|году|г\.))?(?!\w)",
@@ -126,8 +127,9 @@ class _Rules:
         self.period = re.compile(
             r"(?<!\w)(?:" + "|".join(RELATIVE_PERIODS[lang]) + r")(?!\w)", re.IGNORECASE
         )
-        self.period_patterns = [(re.compile(p, re.IGNORECASE), v)
-                                for p, v in RELATIVE_PERIODS[lang].items()]
+        self.period_patterns = [
+            (re.compile(p, re.IGNORECASE), v) for p, v in RELATIVE_PERIODS[lang].items()
+        ]
 
     def unit_of(self, word: str) -> str:
         for pattern, unit in UNITS[self.lang].items():
@@ -191,8 +193,14 @@ def find_dates(text: str, language: str | None) -> list[_Found]:
     for m in r.since.finditer(text):
         n = _number(m.group("n"), lang)
         if n:
-            unit = {"jours": "day", "semaines": "week", "mois": "month", "days": "day",
-                    "weeks": "week", "months": "month"}[m.group("unit").lower()]
+            unit = {
+                "jours": "day",
+                "semaines": "week",
+                "mois": "month",
+                "days": "day",
+                "weeks": "week",
+                "months": "month",
+            }[m.group("unit").lower()]
             keep(_Found(m.start(), m.end(), "ago", amount=n, unit=unit))
     for m in r.period.finditer(text):
         for pattern, (unit, offset) in r.period_patterns:
@@ -236,7 +244,9 @@ def infer_year(
     found: list[_Found], years_named: list[int], latest: int | None = None
 ) -> int | None:
     """The earliest year that fits every weekday+day+month and no earlier than years named."""
-    constraints = [f for f in found if f.kind == "absolute" and f.year is None and f.weekday is not None]
+    constraints = [
+        f for f in found if f.kind == "absolute" and f.year is None and f.weekday is not None
+    ]
     if not constraints:
         return None
     latest = latest or dt.date.today().year
@@ -256,7 +266,9 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month + 1, day=min(day.day, 28))
 
 
-def _resolve(f: _Found, published: dt.date | None, year: int | None) -> tuple[str | None, str, bool]:
+def _resolve(
+    f: _Found, published: dt.date | None, year: int | None
+) -> tuple[str | None, str, bool]:
     """(ISO value or None, granularity, year_inferred)."""
     if f.kind == "absolute":
         y = f.year or (published.year if published else year)
@@ -287,7 +299,9 @@ def _resolve(f: _Found, published: dt.date | None, year: int | None) -> tuple[st
         return f"{published.year - f.amount:04d}", "year", False
     if f.kind == "period":
         if f.unit == "week":
-            monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=f.offset)
+            monday = (
+                published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=f.offset)
+            )
             return monday.isoformat(), "day", False
         if f.unit == "month":
             return _shift_months(published, f.offset).isoformat()[:7], "month", False

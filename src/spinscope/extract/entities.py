@@ -98,8 +98,13 @@ def extract_entities(
     for offset, end in spans:
         for s, e, entry in table.scan(body[offset:end]):
             alias_hits.append(
-                TypedMention(offset + s, offset + e, body[offset + s : offset + e], entry.type,
-                             canonical=entry.canonical)
+                TypedMention(
+                    offset + s,
+                    offset + e,
+                    body[offset + s : offset + e],
+                    entry.type,
+                    canonical=entry.canonical,
+                )
             )
     taken = [(m.start, m.end) for m in alias_hits]
 
@@ -114,9 +119,9 @@ def extract_entities(
             continue
         kind = trimmed.type
         surface = trimmed.normal or trimmed.text
-        if kind == "person" and " " not in surface and not is_given_name(surface):
-            if is_place(surface):  # "Qaem" tagged as a person
-                kind = "place"
+        lone = kind == "person" and " " not in surface and not is_given_name(surface)
+        if lone and is_place(surface):  # "Qaem" tagged as a person
+            kind = "place"
         if kind == "weak":
             if not is_place(surface):
                 continue
@@ -144,8 +149,40 @@ def extract_entities(
         if m.type == "place" and m.canonical and not m.place_key:
             m.place_key = _place_identity(m.canonical, gaz)
     typed = split_trailing_person(typed, body)
+    surnames = {m.name.split()[-1] for m in typed if m.type == "person" and len(m.name.split()) > 1}
+    for m in typed:  # "Quillerby est reparti" tagged as a place: it is the person's surname
+        if m.type != "person" and not m.canonical and m.name in surnames and not is_place(m.name):
+            m.type, m.place_key = "person", None
     model_name = f"{model}+aliases+gazetteer"
-    return group_mentions(typed, table, body, model_name), model_name
+    entities = group_mentions(typed, table, body, model_name)
+    _add_bare_surnames(entities, body)
+    return entities, model_name
+
+
+def _add_bare_surnames(entities: list[Entity], body: str) -> None:
+    """ "Quillerby est reparti": a full name's surname alone, even where NER missed it."""
+    from spinscope.article import Mention
+
+    taken = [(m.start, m.end) for e in entities for m in e.mentions]
+    surnames: dict[str, list[Entity]] = {}
+    for e in entities:
+        if e.type != "person":
+            continue
+        for name in {e.canonical, *(m.text for m in e.mentions)}:
+            words = name.split()
+            if len(words) >= 2 and len(words[-1]) >= 4 and words[-1][0].isupper():
+                surnames.setdefault(words[-1], [])
+                if e not in surnames[words[-1]]:
+                    surnames[words[-1]].append(e)
+    for surname, owners in surnames.items():
+        if len(owners) != 1:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", body):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            owners[0].mentions.append(Mention(start=m.start(), end=m.end(), text=m.group(0)))
+            taken.append((m.start(), m.end()))
+        owners[0].mentions.sort(key=lambda x: x.start)
 
 
 def entities_stage(analysis: Analysis, alias_paths: Sequence[str | Path] | None = None) -> None:

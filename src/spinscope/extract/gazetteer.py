@@ -140,7 +140,10 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
             population=int(city.get("population") or 0),
             geonames_id=int(city["geonameid"]),
         )
-        names = [city["name"], *(a for a in city.get("alternatenames", ()) if _latin_or_cyrillic(a))]
+        names = [
+            city["name"],
+            *(a for a in city.get("alternatenames", ()) if _latin_or_cyrillic(a)),
+        ]
         gaz.add(entry, names)
         by_country[city["countrycode"]].append((entry.latitude, entry.longitude))
 
@@ -171,7 +174,9 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
 
     for continent in cache.get_continents().values():
         names = [continent["name"]] + [
-            n["name"] for n in continent.get("alternateNames", ()) if n.get("lang") in NAME_LANGUAGES
+            n["name"]
+            for n in continent.get("alternateNames", ())
+            if n.get("lang") in NAME_LANGUAGES
         ]
         entry = GazetteerEntry(
             name=continent["name"],

@@ -88,11 +88,12 @@ def _same_person(a: str, b: str) -> bool:
 
 
 def acronym_definitions(body: str) -> dict[str, str]:
-    """"Forces démocratiques syriennes (FDS)" → {"FDS": "Forces démocratiques syriennes"}."""
+    """ "Forces démocratiques syriennes (FDS)" → {"FDS": "Forces démocratiques syriennes"}."""
     found: dict[str, str] = {}
     for m in re.finditer(r"\(([A-ZА-Я]{2,8})\)", body):
         acronym = m.group(1)
         words = re.findall(r"[\w'’-]+", body[max(0, m.start() - 120) : m.start()])
+        words = [re.sub(r"^(?:[LlDd]|[Dd]ell|[Aa]ll)['’]", "", w) for w in words]
         initials_needed = len(acronym)
         for size in range(initials_needed, min(len(words), initials_needed * 2 + 3) + 1):
             candidate = words[-size:]
@@ -104,18 +105,19 @@ def acronym_definitions(body: str) -> dict[str, str]:
 
 
 def split_trailing_person(mentions: list[TypedMention], body: str) -> list[TypedMention]:
-    """"Défense Mark Esper" (mis-typed) → person "Mark Esper" when Esper is a known surname."""
+    """ "Défense Mark Esper" (mis-typed) → person "Mark Esper" when Esper is a known surname."""
     surnames = {_surname(m.name) for m in mentions if m.type == "person"}
     out = []
     for m in mentions:
         words = m.text.split()
-        if m.type != "person" and not m.canonical and len(words) >= 3:
-            if _surname(words[-1]) in surnames and words[-2][:1].isupper():
-                tail = " ".join(words[-2:])
-                start = m.start + m.text.rfind(tail)
-                out.append(TypedMention(start, start + len(tail), body[start : start + len(tail)],
-                                        "person"))
-                continue
+        mistyped = m.type != "person" and not m.canonical and len(words) >= 3
+        if mistyped and _surname(words[-1]) in surnames and words[-2][:1].isupper():
+            tail = " ".join(words[-2:])
+            start = m.start + m.text.rfind(tail)
+            out.append(
+                TypedMention(start, start + len(tail), body[start : start + len(tail)], "person")
+            )
+            continue
         out.append(m)
     return out
 
@@ -170,8 +172,11 @@ def group_mentions(
         owners = {
             key
             for key in dict.fromkeys(persons_full)
-            if any(fuzz.ratio(_surname(n), surname) >= PERSON_MATCH
-                   for n in [*clusters[key].full_names(), clusters[key].canonical or ""] if n)
+            if any(
+                fuzz.ratio(_surname(n), surname) >= PERSON_MATCH
+                for n in [*clusters[key].full_names(), clusters[key].canonical or ""]
+                if n
+            )
         }
         if len(owners) == 1:
             clusters[owners.pop()].add(m)
@@ -179,12 +184,14 @@ def group_mentions(
             cluster(f"name:{surname}").add(m)
 
     for acronym, long_name in acronym_definitions(body).items():
-        short, full = clusters.get(f"name:{name_key(acronym)}"), clusters.get(
-            f"name:{name_key(long_name)}"
+        short, full = (
+            clusters.get(f"name:{name_key(acronym)}"),
+            clusters.get(f"name:{name_key(long_name)}"),
         )
         if short and full and short is not full:
             for m in short.mentions:
                 full.add(m)
+            full.canonical = full.canonical or clean_spaces(long_name)
             del clusters[f"name:{name_key(acronym)}"]
 
     entities = []
@@ -192,13 +199,20 @@ def group_mentions(
         canonical = c.best_name()
         aliases = sorted({n for n in c.names if n != canonical})
         mentions_out = sorted(
-            {(m.start, m.end): Mention(start=m.start, end=m.end, text=body[m.start : m.end])
-             for m in c.mentions}.values(),
+            {
+                (m.start, m.end): Mention(start=m.start, end=m.end, text=body[m.start : m.end])
+                for m in c.mentions
+            }.values(),
             key=lambda x: x.start,
         )
         entities.append(
-            Entity(canonical=canonical, type=c.type, aliases=aliases, mentions=mentions_out,
-                   model=model)
+            Entity(
+                canonical=canonical,
+                type=c.type,
+                aliases=aliases,
+                mentions=mentions_out,
+                model=model,
+            )
         )
     entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start if e.mentions else 0))
     return entities
@@ -233,8 +247,13 @@ def group_corpus(analyses: Iterable[Analysis], rename: bool = True) -> list[Corp
             group = index.get(key)
             if group is None and entity.type == "person" and len(key[1].split()) >= 2:
                 group = next(
-                    (g for g in groups if g.type == "person" and len(g.canonical.split()) >= 2
-                     and _same_person(g.canonical, entity.canonical)),
+                    (
+                        g
+                        for g in groups
+                        if g.type == "person"
+                        and len(g.canonical.split()) >= 2
+                        and _same_person(g.canonical, entity.canonical)
+                    ),
                     None,
                 )
             if group is None and is_acronym(entity.canonical):

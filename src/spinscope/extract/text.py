@@ -39,7 +39,7 @@ def key_variants(key: str) -> list[str]:
 
 
 def is_acronym(text: str) -> bool:
-    """"FDS", "ISIS", "U.S.": short, all capitals (dots allowed)."""
+    """ "FDS", "ISIS", "U.S.": short, all capitals (dots allowed)."""
     letters = text.replace(".", "")
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
 

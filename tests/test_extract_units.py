@@ -1,0 +1,206 @@
+"""Extract parts one by one: alias and gazetteer files, grouping, languages, dates, quotes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from spinscope.article import Analysis, Article
+from spinscope.extract.aliases import AliasFileError, load_alias_table, read_alias_file
+from spinscope.extract.claims import extract_claims
+from spinscope.extract.dates import extract_dates
+from spinscope.extract.entities import extract_entities
+from spinscope.extract.gazetteer import GazetteerFileError, load_gazetteer, read_gazetteer_file
+from spinscope.extract.grouping import group_corpus
+from spinscope.extract.places import distance_km, resolve_places
+from spinscope.extract.quotes import extract_quotes
+
+
+def _article(text: str, language: str, published: str | None = None) -> Article:
+    return Article(title="", body=text, language=language, published=published)
+
+
+def _canonicals(entities) -> dict[str, str]:
+    return {e.canonical: e.type for e in entities}
+
+
+def test_user_alias_file_extends_the_table(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.csv"
+    extra.write_text("canonical,type,aliases\nNorthwind Brigade,organisation,NWB|Brigade du Nord\n")
+    monkeypatch.setenv("SPINSCOPE_ALIASES", str(extra))
+    table = load_alias_table()
+    assert table.lookup("NWB").canonical == "Northwind Brigade"
+    assert table.lookup("brigade du nord").canonical == "Northwind Brigade"
+    assert table.lookup("nwb") is None  # acronyms are case-sensitive
+    assert table.lookup("Daech").canonical == "Islamic State"  # bundled rows still there
+
+
+def test_bad_alias_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("canonical,type,aliases\nFoo,organisation,F\nBar,animal,B\n")
+    with pytest.raises(AliasFileError, match=r"bad\.csv:3: type 'animal'"):
+        read_alias_file(bad)
+
+
+def test_fuzzy_person_grouping_without_the_alias_table():
+    text = (
+        "Le ministre Jonathan Quillerby a visité Lyon. Plus tard, Jonathan Quilerby a "
+        "rencontré des élus. Quillerby est reparti mardi."
+    )
+    entities, _ = extract_entities(_article(text, "fr"))
+    people = [e for e in entities if e.type == "person"]
+    assert len(people) == 1, people
+    assert {m.text for m in people[0].mentions} == {
+        "Jonathan Quillerby",
+        "Jonathan Quilerby",
+        "Quillerby",
+    }
+
+
+def test_acronym_defined_in_the_article_joins_its_long_name():
+    text = "L'Union des Brasseurs Indépendants (UBI) a protesté. Selon l'UBI, la taxe est injuste."
+    entities, _ = extract_entities(_article(text, "fr"))
+    ubi = [e for e in entities if "UBI" in {m.text for m in e.mentions}]
+    assert len(ubi) == 1 and ubi[0].canonical == "Union des Brasseurs Indépendants"
+
+
+def test_english_rules_and_gazetteer():
+    text = (
+        "NATO Secretary General Jens Stoltenberg said on Tuesday that troops in Kabul would "
+        "stay. President Emmanuel Macron met Olaf Scholz in Berlin, according to Reuters."
+    )
+    entities, model = extract_entities(_article(text, "en"))
+    names = _canonicals(entities)
+    assert model.startswith("rules")
+    assert names["Jens Stoltenberg"] == "person"
+    assert names["NATO"] == "organisation" and names["Reuters"] == "organisation"
+    assert names["Kabul"] == "place" and names["Berlin"] == "place"
+
+
+def test_german_capitalised_nouns_are_not_names():
+    text = (
+        "Die Sanktionen gegen Russland wurden verhängt, sagte Bundeskanzler Olaf Scholz in Berlin."
+    )
+    entities, _ = extract_entities(_article(text, "de"))
+    names = _canonicals(entities)
+    assert "Sanktionen" not in names
+    assert names["Russia"] == "place" and names["Olaf Scholz"] == "person"
+
+
+def test_russian_ner_with_normal_forms():
+    text = "Об этом заявил министр иностранных дел России Сергей Лавров в Москве."
+    entities, model = extract_entities(_article(text, "ru"))
+    names = _canonicals(entities)
+    assert model.startswith("natasha")
+    assert names["Sergey Lavrov"] == "person" and names["Russia"] == "place"
+    places = resolve_places(entities)
+    moscow = next(p for p in places if p.country == "RU" and p.feature == "city")
+    assert distance_km(moscow.latitude, moscow.longitude, 55.75, 37.62) < 25
+
+
+def test_user_gazetteer_csv_and_geojson(tmp_path):
+    csv_file = tmp_path / "sites.csv"
+    csv_file.write_text(
+        "name,aliases,latitude,longitude,country,feature\n"
+        "Outpost Zulu,Zulu base,34.10,40.50,SY,base\n"
+    )
+    geo = tmp_path / "sites.geojson"
+    geo.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [41.2, 35.9]},
+                        "properties": {
+                            "name": "Camp Yankee",
+                            "aliases": ["Yankee camp"],
+                            "country": "SY",
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    gaz = load_gazetteer([csv_file, geo])
+    (zulu,) = gaz.candidates("Zulu base")
+    assert (zulu.latitude, zulu.longitude, zulu.feature) == (34.10, 40.50, "base")
+    (yankee,) = gaz.candidates("Yankee camp")
+    assert (yankee.latitude, yankee.longitude) == (35.9, 41.2)
+    assert yankee.source.startswith("user")
+
+
+def test_bad_gazetteer_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,latitude,longitude\nGood,1,2\nBad,north,2\n")
+    with pytest.raises(GazetteerFileError, match=r"bad\.csv:3: latitude 'north'"):
+        read_gazetteer_file(bad)
+    far = tmp_path / "far.csv"
+    far.write_text("name,latitude,longitude\nNowhere,95,2\n")
+    with pytest.raises(GazetteerFileError, match=r"far\.csv:2: coordinates 95.0,2.0 out of range"):
+        read_gazetteer_file(far)
+
+
+def test_context_disambiguates_and_unknown_stays_unknown():
+    text = "Les combats ont repris à Tripoli, au Liban, puis à Zorblakistan-sur-Mer."
+    entities, _ = extract_entities(_article(text, "fr"))
+    places = {p.name: p for p in resolve_places(entities)}
+    tripoli = places["Tripoli"]
+    assert tripoli.status == "resolved" and tripoli.country == "LB"  # not Libya's capital
+    unknown = [p for p in places.values() if "Zorblakistan" in p.name]
+    assert all(p.status == "unknown" and p.latitude is None for p in unknown)
+
+
+def test_corpus_grouping_merges_spellings_across_articles():
+    one = Analysis(article=_article("Le diplomate Jonathan Quillerby est arrivé.", "fr"))
+    two = Analysis(article=_article("Le diplomate Jonathan Quilerby est reparti.", "fr"))
+    for analysis in (one, two):
+        analysis.entities, _ = extract_entities(analysis.article)
+    groups = [g for g in group_corpus([one, two]) if g.type == "person"]
+    assert len(groups) == 1 and len(groups[0].articles) == 2
+    assert one.entities[0].canonical == two.entities[0].canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Das geschah vor zwei Tagen in Kiew.", "de", "2022-03-08"),
+        ("È successo due giorni fa a Roma.", "it", "2022-03-08"),
+        ("Stało się to dwa dni temu w Warszawie.", "pl", "2022-03-08"),
+        ("Это произошло два дня назад в Москве.", "ru", "2022-03-08"),
+        ("It happened last Wednesday in Kyiv.", "en", "2022-03-09"),
+        ("Il est arrivé hier à Paris.", "fr", "2022-03-09"),
+        ("Am 24. Februar 2022 begann der Krieg.", "de", "2022-02-24"),
+        ("On February 24, 2022 the war began.", "en", "2022-02-24"),
+        ("24 февраля 2022 года началась война.", "ru", "2022-02-24"),
+    ],
+)
+def test_dates_in_several_languages(text, language, expected):
+    dates = extract_dates(_article(text, language, published="2022-03-10"))
+    assert expected in [d.value for d in dates], dates
+
+
+def test_year_not_inferred_when_the_text_does_not_allow_it():
+    dates = extract_dates(_article("La réunion a eu lieu le 14 novembre à Genève.", "fr"))
+    (date,) = dates
+    assert date.value is None and not date.year_inferred
+
+
+def test_english_quotes_and_claims():
+    text = (
+        '"We will not retreat from this position under any circumstances," General Mark '
+        "Milley said. According to the health ministry, 45 civilians were killed in the strike. "
+        "The army lost 300 soldiers last month."
+    )
+    article = _article(text, "en")
+    entities, _ = extract_entities(article)
+    quotes = extract_quotes(article, entities)
+    direct = [q for q in quotes if q.kind == "direct"]
+    assert direct and direct[0].speaker == "Mark Milley" and direct[0].cue == "said"
+    claims = extract_claims(article, quotes)
+    civilians = next(c for c in claims if "45 civilians" in c.quantities)
+    assert civilians.sourced and civilians.source == "the health ministry"
+    soldiers = next(c for c in claims if "300 soldiers" in c.quantities)
+    assert not soldiers.sourced and soldiers.category == "military"
