@@ -23,6 +23,7 @@ from spinscope.schema import SCHEMA_FILE
 from spinscope.store import open_store
 
 FOUNDATION = ["--only", "segment"]
+DOCUMENTS = "SELECT id, document FROM articles JOIN documents ON article_pk = pk ORDER BY id"
 
 FRENCH = """Bruxelles impose encore sa loi aux peuples
 
@@ -133,7 +134,8 @@ def test_reingesting_a_folder_leaves_the_same_rows(runner, corpus, tmp_path):
         try:
             return {
                 "articles": con.execute(
-                    "SELECT id, title, document FROM articles ORDER BY id"
+                    "SELECT id, title, document FROM articles "
+                    "JOIN documents ON article_pk = pk ORDER BY id"
                 ).fetchall(),
                 "fts": con.execute("SELECT count(*) FROM articles_fts").fetchone(),
             }
@@ -169,13 +171,13 @@ def test_failures_never_alter_stored_articles(runner, corpus, tmp_path):
     db = tmp_path / "keep.db"
     ingested(runner, corpus, db)
     con = sqlite3.connect(db)
-    before = con.execute("SELECT id, document FROM articles ORDER BY id").fetchall()
+    before = con.execute(DOCUMENTS).fetchall()
     con.close()
     missing = tmp_path / "nope.txt"
     result = invoke(runner, "ingest", corpus, missing, *FOUNDATION, db=db)
     assert result.exit_code == 1 and "nope.txt" in result.stderr
     con = sqlite3.connect(db)
-    assert con.execute("SELECT id, document FROM articles ORDER BY id").fetchall() == before
+    assert con.execute(DOCUMENTS).fetchall() == before
     con.close()
 
 

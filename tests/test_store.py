@@ -377,3 +377,29 @@ def test_vector_cache_shares_the_database_file(store):
     assert store.count() == 1
     assert cache.get_many(["k"])["k"].tolist() == [1.0] * 4
     cache.close()
+
+
+def test_version_1_database_is_migrated_with_its_documents(tmp_path):
+    from spinscope.store.migrations import MIGRATIONS
+    from spinscope.store.rows import rows_of
+
+    path = tmp_path / "v1.db"
+    analysis = rich_analysis()
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    columns = {**rows_of(analysis).article, "document": analysis.model_dump_json()}
+    columns["stored_at"] = columns["analysed_at"]
+    db.execute(
+        f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        tuple(columns.values()),
+    )
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        assert store.migrated_from == 1
+        assert store.get(analysis.article.id) == analysis
+        assert [a.article.id for a in store.iter_analyses()] == [analysis.article.id]
+    db = sqlite3.connect(path)
+    assert "document" not in [row[1] for row in db.execute("PRAGMA table_info(articles)")]
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()

@@ -58,6 +58,7 @@ class ArticleRows:
     """Everything ``SQLiteStore.put`` writes for one analysis."""
 
     article: dict
+    document: str
     findings: list[tuple]
     paragraph_labels: list[tuple]
     frames: list[tuple]
@@ -87,7 +88,6 @@ def rows_of(analysis: Analysis) -> ArticleRows:
         "origin": art.origin,
         "stages": ",".join(analysis.stages),
         "analysed_at": now_iso(),
-        "document": analysis.model_dump_json(),
     }
     findings = [
         (
@@ -123,6 +123,7 @@ def rows_of(analysis: Analysis) -> ArticleRows:
     ]
     return ArticleRows(
         article=article,
+        document=analysis.model_dump_json(),
         findings=findings,
         paragraph_labels=paragraph_labels,
         frames=frames,

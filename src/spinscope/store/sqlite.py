@@ -140,6 +140,10 @@ class SQLiteStore:
                 for table in ("findings", "paragraph_labels", "frames", "places"):
                     db.execute(f"DELETE FROM {table} WHERE article_pk = ?", (pk,))
                 db.execute("DELETE FROM articles_fts WHERE rowid = ?", (pk,))
+            db.execute(
+                "INSERT OR REPLACE INTO documents (article_pk, document) VALUES (?, ?)",
+                (pk, rows.document),
+            )
             db.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pk, *row) for row in rows.findings],
@@ -200,7 +204,11 @@ class SQLiteStore:
         full = self.resolve_id(article_id)
         if full is None:
             return None
-        rows = self._query("SELECT document FROM articles WHERE id = ?", (full,))
+        rows = self._query(
+            "SELECT d.document FROM documents d JOIN articles a ON a.pk = d.article_pk "
+            "WHERE a.id = ?",
+            (full,),
+        )
         return Analysis.model_validate_json(rows[0]["document"]) if rows else None
 
     def delete(self, article_id: str) -> bool:
@@ -277,32 +285,50 @@ class SQLiteStore:
         if offset < 0:
             raise ValueError("offset must be 0 or more")
         where, params = self._where(query, filters)
-        total = self._run_search(f"SELECT count(*) AS n FROM articles a WHERE {where}", params)
         page = {**params, "limit": limit, "offset": offset}
-        if "match" in params:
-            rows = self._run_search(
-                "SELECT a.*, snippet(articles_fts, 1, :open, :close, '…', :tokens) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
-                f"WHERE articles_fts MATCH :match AND {where} "
-                "ORDER BY bm25(articles_fts, 5.0, 1.0), a.pk LIMIT :limit OFFSET :offset",
-                {**page, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "tokens": _SNIPPET_TOKENS},
-            )
-        else:
-            rows = self._run_search(
-                f"SELECT a.*, a.lead AS snippet FROM articles a WHERE {where} "
-                "ORDER BY a.published IS NULL, a.published DESC, a.pk DESC "
-                "LIMIT :limit OFFSET :offset",
-                page,
-            )
+        with self._lock:
+            total = self._match_into_temp(where, params)
+            if "match" in params:
+                rows = self._run_search(
+                    "SELECT a.*, snippet(articles_fts, 1, :open, :close, '…', :tokens) "
+                    "AS snippet FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+                    f"WHERE articles_fts MATCH :match AND {where} "
+                    "ORDER BY bm25(articles_fts, 5.0, 1.0), a.pk LIMIT :limit OFFSET :offset",
+                    {
+                        **page,
+                        "open": SNIPPET_OPEN,
+                        "close": SNIPPET_CLOSE,
+                        "tokens": _SNIPPET_TOKENS,
+                    },
+                )
+            else:
+                rows = self._run_search(
+                    f"SELECT a.*, a.lead AS snippet FROM articles a WHERE {where} "
+                    "ORDER BY a.published IS NULL, a.published DESC, a.pk DESC "
+                    "LIMIT :limit OFFSET :offset",
+                    page,
+                )
+            facets = self._facets()
         techniques = self._technique_counts([r["pk"] for r in rows])
         items = [self._summary(r, techniques.get(r["pk"], {})) for r in rows]
-        return SearchPage(
-            total=total[0]["n"],
-            items=items,
-            facets=self._facets(where, params),
-            limit=limit,
-            offset=offset,
-        )
+        return SearchPage(total=total, items=items, facets=facets, limit=limit, offset=offset)
+
+    def _match_into_temp(self, where: str, params: dict) -> int:
+        """Put the matching articles' keys in ``temp.matched``; returns how many.
+
+        Facet queries then join that small table instead of re-running the
+        search once per facet. Temp tables live in this connection only, so
+        this is safe under the store lock and never writes the database file.
+        """
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS matched (pk INTEGER PRIMARY KEY)")
+        self._db.execute("DELETE FROM temp.matched")
+        try:
+            self._db.execute(
+                f"INSERT INTO temp.matched SELECT a.pk FROM articles a WHERE {where}", params
+            )
+        except sqlite3.OperationalError as exc:
+            raise ValueError(f"cannot run this search: {exc}") from exc
+        return self._db.execute("SELECT count(*) FROM temp.matched").fetchone()[0]
 
     def _technique_counts(self, pks: list[int]) -> dict[int, dict[str, int]]:
         if not pks:
@@ -334,27 +360,28 @@ class SQLiteStore:
             highlights=highlights,
         )
 
-    def _facets(self, where: str, params: dict) -> dict[str, dict[str, int]]:
-        matched = f"SELECT a.pk FROM articles a WHERE {where}"
+    def _facets(self) -> dict[str, dict[str, int]]:
+        """Facet counts over the articles in ``temp.matched``."""
+        column = (
+            "SELECT a.{0} AS v, count(*) AS n FROM temp.matched m "
+            "JOIN articles a ON a.pk = m.pk WHERE a.{0} IS NOT NULL GROUP BY 1"
+        )
+        labels = (
+            "SELECT l.{0} AS v, count(DISTINCT l.article_pk) AS n FROM temp.matched m "
+            "JOIN paragraph_labels l ON l.article_pk = m.pk WHERE l.{0} IS NOT NULL GROUP BY 1"
+        )
         sources = {
-            "language": f"SELECT language AS v, count(*) AS n FROM articles "
-            f"WHERE pk IN ({matched}) AND language IS NOT NULL GROUP BY 1",
-            "source": f"SELECT source AS v, count(*) AS n FROM articles "
-            f"WHERE pk IN ({matched}) AND source IS NOT NULL GROUP BY 1",
-            "genre": f"SELECT genre AS v, count(*) AS n FROM articles "
-            f"WHERE pk IN ({matched}) AND genre IS NOT NULL GROUP BY 1",
-            "technique": f"SELECT technique AS v, count(DISTINCT article_pk) AS n "
-            f"FROM paragraph_labels WHERE article_pk IN ({matched}) GROUP BY 1",
-            "category": f"SELECT category AS v, count(DISTINCT article_pk) AS n "
-            f"FROM paragraph_labels WHERE article_pk IN ({matched}) "
-            "AND category IS NOT NULL GROUP BY 1",
-            "frame": f"SELECT frame AS v, count(*) AS n FROM frames "
-            f"WHERE article_pk IN ({matched}) GROUP BY 1",
+            "language": column.format("language"),
+            "source": column.format("source"),
+            "genre": column.format("genre"),
+            "technique": labels.format("technique"),
+            "category": labels.format("category"),
+            "frame": "SELECT f.frame AS v, count(*) AS n FROM temp.matched m "
+            "JOIN frames f ON f.article_pk = m.pk GROUP BY 1",
         }
         return {
             name: {
-                r["v"]: r["n"]
-                for r in self._run_search(f"{sql} ORDER BY n DESC, v LIMIT {FACET_SIZE}", params)
+                r["v"]: r["n"] for r in self._query(f"{sql} ORDER BY n DESC, v LIMIT {FACET_SIZE}")
             }
             for name, sql in sources.items()
         }
@@ -376,9 +403,10 @@ class SQLiteStore:
             chunk = pks[i : i + _BATCH]
             marks = ",".join("?" * len(chunk))
             documents = {
-                r["pk"]: r["document"]
+                r["article_pk"]: r["document"]
                 for r in self._query(
-                    f"SELECT pk, document FROM articles WHERE pk IN ({marks})", tuple(chunk)
+                    f"SELECT article_pk, document FROM documents WHERE article_pk IN ({marks})",
+                    tuple(chunk),
                 )
             }
             for pk in chunk:
@@ -399,30 +427,32 @@ class SQLiteStore:
             raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(_GROUPS)}")
         group = _GROUPS[by]
         where, params = self._where(None, filters)
-        matched = (
-            f"SELECT a.pk, {group} AS g, a.paragraphs, {_TECHNIQUES_RAN} AS analysed "
-            f"FROM articles a WHERE {where}"
-        )
-        totals = self._query(
-            f"WITH m AS ({matched}) SELECT g, count(*) AS articles, "
-            "sum(paragraphs) AS paragraphs, "
-            "sum(CASE WHEN analysed THEN paragraphs ELSE 0 END) AS analysed "
-            "FROM m GROUP BY g",
-            params,
-        )
-        per_technique = self._query(
-            f"WITH m AS ({matched}) SELECT m.g AS g, l.technique AS k, count(*) AS n "
-            "FROM paragraph_labels l JOIN m ON m.pk = l.article_pk WHERE m.analysed "
-            "GROUP BY 1, 2",
-            params,
-        )
-        per_category = self._query(
-            f"WITH m AS ({matched}) SELECT g, k, count(*) AS n FROM ("
-            "SELECT DISTINCT m.g AS g, l.category AS k, l.article_pk, l.paragraph "
-            "FROM paragraph_labels l JOIN m ON m.pk = l.article_pk "
-            "WHERE m.analysed AND l.category IS NOT NULL) GROUP BY 1, 2",
-            params,
-        )
+        with self._lock:
+            self._db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS grouped "
+                "(pk INTEGER PRIMARY KEY, g TEXT, paragraphs INTEGER, analysed INTEGER)"
+            )
+            self._db.execute("DELETE FROM temp.grouped")
+            self._db.execute(
+                f"INSERT INTO temp.grouped SELECT a.pk, {group}, a.paragraphs, "
+                f"{_TECHNIQUES_RAN} FROM articles a WHERE {where}",
+                params,
+            )
+            totals = self._query(
+                "SELECT g, count(*) AS articles, sum(paragraphs) AS paragraphs, "
+                "sum(CASE WHEN analysed THEN paragraphs ELSE 0 END) AS analysed "
+                "FROM temp.grouped GROUP BY g"
+            )
+            per_technique = self._query(
+                "SELECT m.g AS g, l.technique AS k, count(*) AS n FROM temp.grouped m "
+                "JOIN paragraph_labels l ON l.article_pk = m.pk WHERE m.analysed GROUP BY 1, 2"
+            )
+            per_category = self._query(
+                "SELECT g, k, count(*) AS n FROM (SELECT DISTINCT m.g AS g, l.category AS k, "
+                "l.article_pk, l.paragraph FROM temp.grouped m "
+                "JOIN paragraph_labels l ON l.article_pk = m.pk "
+                "WHERE m.analysed AND l.category IS NOT NULL) GROUP BY 1, 2"
+            )
         results: dict[str | None, GroupStats] = {}
         analysed: dict[str | None, int] = {}
         for row in totals:
