@@ -57,6 +57,7 @@
       return li && (!only || li.getAttribute("data-category") === only);
     });
     if (!shown.length) { return; }
+    clearCurrent();
     var primary = mark.getAttribute("data-primary");
     var n = focusNumber || (shown.indexOf(primary) !== -1 ? primary : shown[0]);
     shown.sort(function (a, b) { return (a === n ? -1 : 0) - (b === n ? -1 : 0) || a - b; });
@@ -71,7 +72,6 @@
     current = list.indexOf(document.getElementById("f-" + n));
     cardTitle.textContent = "Finding " + (current + 1) + " of " + list.length +
       (shown.length > 1 ? " · " + shown.length + " overlap here" : "");
-    clearCurrent();
     marksOf(n).forEach(function (m) { m.classList.add("is-current"); });
     document.getElementById("f-" + n).classList.add("is-current");
     card.hidden = false;

@@ -1,0 +1,275 @@
+"""The HTML pages over a real server: what they show, that they escape, that URLs bookmark.
+
+These read the served HTML (html.parser, no browser); ``test_browser_workbench``
+drives Chromium for what needs a browser (clicks, keys, scripts).
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from spinscope.persuasion import taxonomy
+from spinscope.store import open_store
+from web_fixtures import HOSTILE_URL, hostile_analysis, running_server, seed_analyses
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the visible text, of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag: str, **having: str) -> list[dict[str, str | None]]:
+        return [
+            attrs
+            for name, attrs in self.tags
+            if name == tag and all(attrs.get(k) == v for k, v in having.items())
+        ]
+
+    @property
+    def visible(self) -> str:
+        return "".join(self.text)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    db = tmp_path_factory.mktemp("pages") / "pages.db"
+    analyses = [*seed_analyses(), hostile_analysis()]
+    with open_store(db) as store:
+        for analysis in analyses:
+            store.put(analysis)
+    with (
+        running_server(db, "--stages", "segment") as base,
+        httpx.Client(base_url=base, timeout=30, headers={"Accept": "text/html"}) as client,
+    ):
+        yield client, {a.article.title[:6]: a for a in analyses}
+
+
+def page(client: httpx.Client, url: str, status: int = 200) -> Elements:
+    response = client.get(url)
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert "<script>" not in html.replace('<script src="', "")  # only external scripts
+    assert " on" not in "".join(  # no inline event handler attribute on any element
+        f" {k}" for _, attrs in Elements(html).tags for k in attrs if k.startswith("on")
+    )
+    return Elements(html)
+
+
+def test_home_redirects_to_the_article_list(site):
+    client, _ = site
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307 and response.headers["location"] == "/articles"
+
+
+def test_article_view_highlights_every_finding(site):
+    client, analyses = site
+    hassake = analyses["Saigné"]
+    doc = page(client, f"/articles/{hassake.article.id}")
+    marks = doc.all("mark")
+    numbers = {n for m in marks for n in (m["data-f"] or "").split()}
+    assert numbers == {str(i) for i in range(1, 12)}  # 11 findings, all drawn
+    firsts = [m for m in marks if m.get("data-first")]
+    assert all(m["tabindex"] == "0" for m in firsts)  # keyboard reachable
+    assert len({n for m in firsts for n in m["data-first"].split()}) == 11
+    # "terroristes américains" sits inside the exaggeration phrase: one segment, two findings.
+    overlap = [m for m in marks if len((m["data-f"] or "").split()) == 2]
+    assert overlap and "has-attack_on_reputation" in overlap[0]["class"]
+    assert "has-manipulative_wording" in overlap[0]["class"]
+    assert "p-attack_on_reputation" in overlap[0]["class"]  # the shorter phrase colours it
+
+
+def test_article_view_explains_in_french_for_a_french_article(site):
+    client, analyses = site
+    doc = page(client, f"/articles/{analyses['Saigné'].article.id}")
+    text = doc.visible
+    assert taxonomy.definition("Name_Calling-Labeling", "fr") in text
+    assert taxonomy.label("Whataboutism", "fr") in text
+    assert taxonomy.label("attack_on_reputation", "fr") in text
+    assert taxonomy.definition("Name_Calling-Labeling", "en") not in text
+
+
+def test_article_side_panel_and_paragraph_chips(site):
+    client, analyses = site
+    hassake = analyses["Saigné"]
+    doc = page(client, f"/articles/{hassake.article.id}")
+    text = doc.visible
+    assert taxonomy.label("opinion", "fr") in text and "0.87" in text
+    assert taxonomy.label("Security_and_defense", "fr") in text
+    chips = doc.all("a", **{"class": "chip c-call"})
+    assert {urlsplit(c["href"]).query for c in chips} == {
+        "technique=Slogans",
+        "technique=Appeal_to_Time",
+    }
+    assert len(doc.all("section", **{"class": "para"})) + len(
+        doc.all("section", **{"class": "para subheading"})
+    ) == len(hassake.article.paragraphs)
+
+
+def test_captions_and_links_shown_apart_from_the_body(site):
+    client, analyses = site
+    html = client.get(f"/articles/{analyses['Saigné'].article.id}").text
+    body_part, _, separated_part = html.partition('id="separated"')
+    assert "Carte d&#39;al-Tanf.(illustration)" in separated_part
+    assert "Lire plus: Risques de" in separated_part
+    assert "Carte d&#39;al-Tanf" not in body_part.split('id="article-body"')[1]
+
+
+def test_category_toggle_is_a_bookmarkable_url(site):
+    client, analyses = site
+    base = f"/articles/{analyses['Saigné'].article.id}"
+    doc = page(client, f"{base}?only=call")
+    reader = doc.all("div", **{"class": "reader"})[0]
+    assert reader["data-only"] == "call"
+    toggles = {t["data-category"]: t for t in doc.all("a") if "toggle" in (t.get("class") or "")}
+    assert set(toggles) == {"", *taxonomy.CATEGORIES}
+    assert toggles["call"].get("aria-current") == "true"
+    assert toggles["justification"]["href"] == f"{base}?only=justification"
+    bad = client.get(f"{base}?only=propaganda")
+    assert bad.status_code == 400 and "unknown category &#39;propaganda&#39;" in bad.text
+
+
+def test_hostile_article_is_escaped_everywhere(site):
+    client, analyses = site
+    hostile = analyses["<scrip"]
+    html = client.get(f"/articles/{hostile.article.id}").text
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned=1;alert(&#39;xss&#39;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+    assert "<svg onload" not in html and "<p onclick" not in html
+    doc = Elements(html)
+    hrefs = [a.get("href") or "" for a in doc.all("a")]
+    assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
+    assert HOSTILE_URL in doc.visible  # shown as text for the analyst
+    listing = client.get("/articles").text
+    assert "<script>window.__pwned_title" not in listing
+    assert "&lt;script&gt;window.__pwned_title=1&lt;/script&gt;" in listing
+
+
+def test_search_page_facets_and_bookmarkable_filters(site):
+    client, _ = site
+    doc = page(client, "/articles?q=Syrie&category=call")
+    assert "1 article" in doc.visible
+    pills = [a["href"] for a in doc.all("a", **{"class": "pill"})]
+    assert "/articles?category=call" in pills  # removing the text query keeps the filter
+    assert "/articles?q=Syrie" in pills
+    hrefs = [a.get("href") or "" for a in doc.all("a")]
+    facet_links = [h for h in hrefs if h.startswith("/articles?")]
+    technique_link = next(h for h in facet_links if "technique=Slogans" in h)
+    assert parse_qs(urlsplit(technique_link).query) == {
+        "q": ["Syrie"],
+        "category": ["call"],
+        "technique": ["Slogans"],
+    }
+    exports = [h for h in hrefs if h.startswith("/api/export")]
+    assert "/api/export?q=Syrie&category=call&format=csv&per=finding" in exports
+    assert page(client, "/articles?q=zzzznothing").visible.count("No article matches") == 1
+
+
+def test_search_page_bad_filter_is_an_html_error(site):
+    client, _ = site
+    response = client.get("/articles?technique=Lying")
+    assert response.status_code == 400
+    assert "unknown technique &#39;Lying&#39;" in response.text
+
+
+def test_dashboard_draws_charts_and_top_phrases(site):
+    client, _ = site
+    doc = page(client, "/dashboard")
+    assert len(doc.all("svg", **{"class": "chart bars"})) == 1
+    bars = [r for r in doc.all("rect") if (r.get("class") or "").startswith("bar ")]
+    assert len(bars) == 2 * 6  # two outlets with findings × six categories
+    assert any(float(r["width"]) > 0 for r in bars)
+    assert "Needs articles from at least two months" in doc.visible  # only 2021-03 is dated
+    assert "terroristes américains" in doc.visible
+    one = page(client, "/dashboard?phrases_for=Slogans")
+    assert "Toutes les guerres doivent prendre fin" in one.visible
+    data = client.get("/dashboard.json").json()
+    assert data["articles"] == 3
+    assert data["overall"]["category_rates"]["attack_on_reputation"] > 0
+
+
+def test_map_page_uses_bundled_assets_only(site):
+    client, _ = site
+    doc = page(client, "/map?language=fr")
+    node = doc.all("div", id="map")[0]
+    assert node["data-places"] == "/api/places.geojson?language=fr"
+    assert node["data-world"] == "/static/vendor/world-atlas/countries-110m.json"
+    assert "data-tiles" not in node
+    sources = [s["src"] for s in doc.all("script")] + [
+        link["href"] for link in doc.all("link") if link.get("rel") == "stylesheet"
+    ]
+    assert sources and all(s.startswith("/static/") for s in sources)
+    for src in sources:
+        assert client.get(src.split("?")[0]).status_code == 200
+    assert "Hassaké" in doc.visible
+
+
+def test_vendored_assets_carry_their_licences(site):
+    client, _ = site
+    for package in ("leaflet", "leaflet.markercluster", "topojson-client", "world-atlas"):
+        licence = client.get(f"/static/vendor/{package}/LICENSE")
+        assert licence.status_code == 200 and len(licence.text) > 200
+
+
+def test_analyse_form_shows_result_without_storing(site):
+    client, _ = site
+    text = "Un texte collé\n\nPremier paragraphe collé dans le formulaire.\n\nSecond paragraphe."
+    response = client.post("/analyse", files={"text": (None, text), "source": (None, "Collé")})
+    assert response.status_code == 200, response.text[:300]
+    doc = Elements(response.text)
+    assert "Un texte collé" in doc.visible and "Analysed, not stored" in doc.visible
+    assert len(doc.all("section", **{"class": "para"})) == 2
+    assert client.get("/api/articles?source=Collé").json()["total"] == 0
+
+
+def test_analyse_form_upload_and_store(site):
+    client, _ = site
+    html = (
+        "<html><body><article><h1>Page téléversée</h1><p>Un long paragraphe de page web "
+        "téléversée depuis le disque de l'analyste, assez long pour être gardé.</p><p>Encore "
+        "un paragraphe pour que l'extraction se passe bien et garde le texte.</p></article>"
+        "</body></html>"
+    )
+    response = client.post(
+        "/analyse",
+        files={
+            "file": ("page.html", html.encode("utf-8"), "text/html"),
+            "source": (None, "Téléversé"),
+            "store": (None, "1"),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:300]
+    stored = client.get(response.headers["location"] + ".json").json()
+    assert stored["article"]["source"] == "Téléversé"
+    assert "téléversée depuis le disque" in stored["article"]["body"]
+
+
+def test_analyse_form_errors_are_shown_on_the_form(site):
+    client, _ = site
+    response = client.post("/analyse", files={"title": (None, "Sans texte")})
+    assert response.status_code == 422
+    doc = Elements(response.text)
+    assert "give exactly one of text, html or url" in doc.visible
+    assert doc.all("input", id="f-title")[0]["value"] == "Sans texte"  # kept for a retry
+
+
+def test_unknown_page_is_an_html_404(site):
+    client, _ = site
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Not found" in response.text

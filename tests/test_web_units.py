@@ -1,0 +1,189 @@
+"""The web package's pure parts: highlighting overlaps, link safety, CSV defusing, charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinscope.article import Analysis, Article, Paragraph, TechniqueFinding
+from spinscope.web import charts
+from spinscope.web.export import spreadsheet_safe
+from spinscope.web.highlight import build_view, split_highlights
+from spinscope.web.security import content_security_policy, is_cross_site, safe_href
+from spinscope.web.settings import WebSettings, is_local_host
+
+BODY = "Les terroristes américains mentent encore.\n\nSecond paragraphe sans rien."
+
+
+def _analysis(*spans: tuple[int, int, str, str], language: str = "fr") -> Analysis:
+    article = Article(
+        title="T",
+        body=BODY,
+        language=language,
+        paragraphs=(Paragraph(index=0, start=0, end=42), Paragraph(index=1, start=44, end=72)),
+    )
+    return Analysis(
+        article=article,
+        techniques=[
+            TechniqueFinding(
+                start=s, end=e, text=BODY[s:e], paragraph=0, technique=t, category=c, score=0.5
+            )
+            for s, e, t, c in spans
+        ],
+        stages=["techniques"],
+    )
+
+
+def test_overlapping_findings_cut_into_segments():
+    view = build_view(
+        _analysis(
+            (4, 26, "Name_Calling-Labeling", "attack_on_reputation"),  # terroristes américains
+            (4, 34, "Loaded_Language", "manipulative_wording"),  # … mentent
+        )
+    )
+    first = view.paragraphs[0]
+    assert [s.text for s in first.segments] == [
+        "Les ",
+        "terroristes américains",
+        " mentent",
+        " encore.",
+    ]
+    both = first.segments[1]
+    assert [f.technique for f in both.findings] == ["Loaded_Language", "Name_Calling-Labeling"]
+    assert both.primary.technique == "Name_Calling-Labeling"  # shortest colours the segment
+    assert both.categories == ["attack_on_reputation", "manipulative_wording"]
+    assert [f.number for f in both.starts] == [1, 2]  # both findings start here
+    assert first.segments[2].starts == []  # continuation of finding 1 only
+    assert [s.text for s in view.paragraphs[1].segments] == ["Second paragraphe sans rien."]
+
+
+def test_labels_and_definitions_follow_the_article_language():
+    french = build_view(_analysis((4, 26, "Doubt", "attack_on_reputation")))
+    english = build_view(_analysis((4, 26, "Doubt", "attack_on_reputation"), language="en"))
+    assert french.findings[0].technique_label != english.findings[0].technique_label
+    assert french.findings[0].definition != english.findings[0].definition
+    german = build_view(_analysis((4, 26, "Doubt", "attack_on_reputation"), language="de"))
+    assert german.findings[0].definition == english.findings[0].definition  # English fallback
+
+
+def test_only_one_category_renumbers_and_counts_the_hidden():
+    view = build_view(
+        _analysis(
+            (4, 26, "Name_Calling-Labeling", "attack_on_reputation"),
+            (27, 34, "Loaded_Language", "manipulative_wording"),
+        ),
+        only_category="manipulative_wording",
+    )
+    assert [(f.number, f.technique) for f in view.findings] == [(1, "Loaded_Language")]
+    assert view.hidden_findings == 1
+    counts = dict((c, n) for c, _, n in view.category_counts)
+    assert counts["attack_on_reputation"] == 1 and counts["call"] == 0
+
+
+def test_stored_offsets_and_categories_are_not_trusted():
+    view = build_view(
+        _analysis(
+            (60, 500, "Doubt", 'x" onmouseover="alert(1)'),  # runs past the body, bad category
+            (10, 10, "Doubt", "attack_on_reputation"),  # empty span: dropped
+        )
+    )
+    assert len(view.findings) == 1
+    finding = view.findings[0]
+    assert finding.end == len(BODY) and finding.category == "attack_on_reputation"
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/a?b=c", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox", False),
+        ("//evil.example/x", False),
+        ("/relative/path", False),
+        ("https:\\\\evil.example", False),
+        ("http://", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_absolute_http_urls_become_links(url, safe):
+    assert (safe_href(url) is not None) is safe
+
+
+def test_spreadsheet_formulas_are_defused():
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("+33 1 23") == "'+33 1 23"
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("plain") == "plain"
+    assert spreadsheet_safe(None) == "" and spreadsheet_safe(0.5) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("headers", "cross"),
+    [
+        ({}, False),  # curl, scripts
+        ({"sec-fetch-site": "same-origin", "origin": "null"}, False),
+        ({"sec-fetch-site": "none"}, False),
+        ({"sec-fetch-site": "cross-site"}, True),
+        ({"sec-fetch-site": "same-site"}, True),  # another port on localhost
+        ({"origin": "http://evil.example", "host": "127.0.0.1:8000"}, True),
+        ({"origin": "http://127.0.0.1:8000", "host": "127.0.0.1:8000"}, False),
+        ({"origin": "null", "host": "127.0.0.1:8000"}, True),
+    ],
+)
+def test_cross_site_detection(headers, cross):
+    assert is_cross_site(headers) is cross
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("127.0.0.5", True),
+     ("0.0.0.0", False), ("192.168.1.20", False), ("::", False), ("example.org", False)],
+)  # fmt: skip
+def test_loopback_detection(host, local):
+    assert is_local_host(host) is local
+    assert WebSettings(host=host).writes_open_without_token is local
+    assert WebSettings(host=host, token="t").writes_open_without_token is False
+
+
+def test_csp_allows_only_the_configured_tile_host():
+    plain = content_security_policy(WebSettings())
+    assert "img-src 'self' data:;" in plain and "unsafe" not in plain
+    tiles = content_security_policy(
+        WebSettings(tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+    )
+    assert "img-src 'self' data: https://*.tile.example.org;" in tiles
+    with pytest.raises(ValueError, match="tile URL"):
+        content_security_policy(WebSettings(tile_url="javascript:alert(1)"))
+
+
+def test_snippet_highlights_split_and_overlaps_never_repeat_text():
+    assert split_highlights("Les armées de Syrie", [(4, 10), (14, 19)]) == [
+        ("Les ", False),
+        ("armées", True),
+        (" de ", False),
+        ("Syrie", True),
+    ]
+    assert split_highlights("abcdef", [(1, 4), (2, 5)]) == [
+        ("a", False),
+        ("bcd", True),
+        ("e", True),
+        ("f", False),
+    ]
+
+
+def test_chart_axes_are_round_and_bars_scale():
+    assert charts.nice_max(0.37) == 0.4 and charts.nice_max(0.0) == 0.1
+    assert charts._ticks(0.4) == [0.0, 0.1, 0.2, 0.3, 0.4]
+    groups = [
+        {"group": "A", "articles": 3, "paragraphs": 10, "category_rates": {"call": 0.2}},
+        {"group": None, "articles": 1, "paragraphs": 5, "category_rates": {"call": 0.1}},
+    ]
+    bars = charts.category_bars(groups)
+    widths = {(row["label"], b["category"]): b["w"] for row in bars["rows"] for b in row["bars"]}
+    assert widths[("A", "call")] == pytest.approx(2 * widths[("(unknown)", "call")])
+    assert widths[("A", "justification")] == 0
