@@ -128,9 +128,10 @@ FrameF = Annotated[str | None, typer.Option("--frame", help="Frame, e.g. Securit
 
 
 def err_console():
+    """Console for messages on stderr; ``soft_wrap`` keeps each message on one line."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def out_console():
@@ -255,6 +256,8 @@ def ingest(
     finally:
         store.close()
     out_console().print(summary.line(store.path))
+    if summary.interrupted:
+        raise typer.Exit(130)
     if summary.failed:
         raise typer.Exit(1)
 
@@ -266,6 +269,7 @@ class IngestSummary:
     replaced: int = 0
     duplicates: int = 0
     failed: int = 0
+    interrupted: bool = False
 
     def line(self, where: str):
         from rich.text import Text
@@ -333,8 +337,8 @@ def run_ingest(
             else:
                 summary.replaced += 1
     except KeyboardInterrupt:
-        tqdm.write("interrupted: every article counted as stored is safely committed", sys.stderr)
-        raise typer.Exit(130) from None
+        tqdm.write("interrupted: every article counted as stored is committed", sys.stderr)
+        summary.interrupted = True
     return summary
 
 
@@ -371,7 +375,19 @@ def analyze(
         fail("no article could be read" if problems else "no article found", code=1)
     console = out_console()
     for article in articles:
-        analysis = run_pipeline(article, only=only_list or None, skip=skip_list)
+        try:
+            analysis = run_pipeline(article, only=only_list or None, skip=skip_list)
+        except Exception as exc:  # a stage failing on hostile input: one line, not a traceback
+            from spinscope.ingest.errors import one_line
+
+            where = one_line(article.origin or article.id)
+            err_console().print(
+                f"{where}: analysis failed: {type(exc).__name__}: {one_line(exc)}",
+                markup=False,
+                highlight=False,
+            )
+            problems += 1
+            continue
         if json_out:
             if len(articles) == 1:
                 print_analysis_json(analysis)
