@@ -204,3 +204,21 @@ def test_english_quotes_and_claims():
     assert civilians.sourced and civilians.source == "the health ministry"
     soldiers = next(c for c in claims if "300 soldiers" in c.quantities)
     assert not soldiers.sourced and soldiers.category == "military"
+
+
+def test_evaluate_extract_reports_bad_annotation_line(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "ann.jsonl"
+    bad.write_text(
+        '{"id": "x", "language": "fr", "text": "a", "entities": [], "places": []}\n{oops\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "spinscope.cli", "evaluate-extract", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert f"{bad}:2: not JSON" in result.stderr
