@@ -1,0 +1,72 @@
+"""Render the model card (Markdown) from the figures ``train`` measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _table(rows: dict, columns: list[str]) -> list[str]:
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, values in rows.items():
+        cells = [str(values.get(c, "")) for c in columns]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_model_card(card: dict, path: Path) -> None:
+    """Write MODEL_CARD.md: data, method, cross-validated figures, date."""
+    f = card["figures"]
+    data = card["data"]
+    cfg = card["config"]
+    out = [
+        f"# spinscope persuasion models — {card['version']}",
+        "",
+        f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s on 2 CPU cores.",
+        "",
+        "## Data",
+        f"{data['source']}: {data['articles']} articles, {data['paragraphs']} paragraphs, "
+        f"languages {', '.join(data['languages'])}; {data['sentences_embedded']} distinct "
+        "sentences embedded once each.",
+        "",
+        "## Method",
+        f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence.",
+        "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
+        "mean of its neighbours, position/length/punctuation, language one-hot.",
+        f"- Techniques: ensemble of {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
+        f"ReLU units, L2 {cfg['alpha']}), multi-label logistic outputs, per-label thresholds tuned "
+        "for micro-F1 on out-of-fold scores.",
+        "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "
+        "two words of context, language) trained on the span annotations inside paragraphs that "
+        "carry each technique; per technique, the unit (phrase or sentence) and threshold with the "
+        "best out-of-fold span F1.",
+        "- Genre: multinomial logistic regression (balanced classes) on the title vector, body mean "
+        "and max vectors, length, language and the article's out-of-fold technique profile.",
+        "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
+        "thresholds.",
+        "",
+        f"## Cross-validated figures ({cfg['folds']}-fold, grouped by article)",
+        "Thresholds applied to each fold were tuned on the other folds only, so these figures are "
+        "not optimistic about threshold choice.",
+        "",
+        "### Techniques (paragraph level; official metric micro-F1)",
+        *_table(f["techniques"], ["micro_f1", "macro_f1", "units"]),
+        "",
+        "### Genre (article level; official metric macro-F1)",
+        *_table(f["genre"], ["macro_f1", "accuracy", "articles"]),
+        "",
+        "### Frames (article level; official metric micro-F1)",
+        *_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
+        "",
+        "### Phrases (span F1 with partial credit, SemEval-2020 Task 11 style)",
+        "Measured inside paragraphs whose gold labels carry the technique: "
+        f"P={f['phrases']['given_gold_paragraph_labels']['precision']}, "
+        f"R={f['phrases']['given_gold_paragraph_labels']['recall']}, "
+        f"F1={f['phrases']['given_gold_paragraph_labels']['f1']}.",
+        "",
+        *_table(f["phrases"]["per_technique"], ["unit", "threshold", "span_f1"]),
+        "",
+        "### Techniques per label (all languages)",
+        *_table(f["techniques_per_label"], ["support", "precision", "recall", "f1"]),
+        "",
+    ]
+    path.write_text("\n".join(out))

@@ -1,0 +1,194 @@
+"""Which words carry a technique: a token tagger learnt from the span annotations.
+
+Paragraph vectors say *that* a paragraph uses loaded language; analysts need
+*where*. SemEval's span files mark the phrases, so a linear model over hashed
+lexical features (the word, its affixes, its neighbours, the language) scores
+every token for every technique. Its weights are a small int8 matrix, so it
+loads in milliseconds, runs anywhere, and needs no deep-learning runtime. The
+same scores also feed the paragraph heads (a paragraph whose strongest token
+looks like name calling probably uses name calling).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
+N_FEATURES = 2**18
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words and punctuation with offsets shifted by ``offset``."""
+    return [Token(m.group(), offset + m.start(), offset + m.end()) for m in TOKEN.finditer(text)]
+
+
+def _shape(word: str) -> str:
+    shape = "X" if word[:1].isupper() else "x"
+    if word.isupper() and len(word) > 1:
+        shape += "U"
+    if word.isdigit():
+        shape += "d"
+    return shape
+
+
+def token_feature_names(tokens: Sequence[Token], language: str, i: int) -> list[str]:
+    """Feature strings of token ``i``: the word, affixes, two words each side, language."""
+    low = tokens[i].text.lower()
+
+    def word(j: int) -> str:
+        if j < 0:
+            return "<s>"
+        if j >= len(tokens):
+            return "</s>"
+        return tokens[j].text.lower()
+
+    prev, nxt = word(i - 1), word(i + 1)
+    return [
+        f"w={low}",
+        f"s3={low[-3:]}",
+        f"s4={low[-4:]}",
+        f"p3={low[:3]}",
+        f"p4={low[:4]}",
+        f"pw={prev}",
+        f"nw={nxt}",
+        f"p2={word(i - 2)}",
+        f"n2={word(i + 2)}",
+        f"pw_w={prev}_{low}",
+        f"w_nw={low}_{nxt}",
+        f"L={language}",
+        f"Lw={language}_{low}",
+        f"shape={_shape(tokens[i].text)}",
+        f"len={min(len(low), 12)}",
+    ]
+
+
+def _hash(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) % N_FEATURES
+
+
+def token_matrix(tokens: Sequence[Token], language: str) -> sparse.csr_matrix:
+    """Binary hashed feature matrix, one row per token."""
+    indices: list[int] = []
+    indptr = [0]
+    for i in range(len(tokens)):
+        cols = sorted({_hash(n) for n in token_feature_names(tokens, language, i)})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), np.float32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(tokens), N_FEATURES))
+
+
+class TokenTagger:
+    """Per-technique logistic token scorer; weights stored as int8 with a scale."""
+
+    def __init__(self, labels: Sequence[str], weights: np.ndarray, bias: np.ndarray) -> None:
+        self.labels = tuple(labels)
+        self.weights = weights.astype(np.float32)  # (N_FEATURES, n_labels)
+        self.bias = bias.astype(np.float32)
+
+    @classmethod
+    def fit(
+        cls,
+        matrix: sparse.csr_matrix,
+        targets: np.ndarray,
+        labels: Sequence[str],
+        row_masks: np.ndarray | None = None,
+        alpha: float = 1e-6,
+        epochs: int = 6,
+        seed: int = 0,
+    ) -> TokenTagger:
+        """One SGD logistic model per label on hashed token features.
+
+        ``row_masks[:, j]`` restricts label ``j`` to some tokens: the tagger is
+        asked *where* a technique sits in a paragraph known to use it, so it
+        learns from the tokens of such paragraphs only (and trains faster).
+        """
+        from sklearn.linear_model import SGDClassifier
+
+        weights = np.zeros((N_FEATURES, len(labels)), np.float32)
+        bias = np.full(len(labels), -10.0, np.float32)
+        for j in range(len(labels)):
+            rows = np.flatnonzero(row_masks[:, j]) if row_masks is not None else None
+            x = matrix[rows] if rows is not None else matrix
+            y = targets[rows, j] if rows is not None else targets[:, j]
+            if y.sum() < 5 or y.sum() == len(y):
+                continue
+            model = SGDClassifier(
+                loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=seed
+            )
+            model.fit(x, y)
+            weights[:, j] = model.coef_[0]
+            bias[j] = model.intercept_[0]
+        return cls(labels, weights, bias)
+
+    def scores(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Probability of each token (row) belonging to each label (column)."""
+        logits = matrix @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+
+    def save(self, path: Path) -> None:
+        scale = np.abs(self.weights).max(0) / 127.0
+        scale[scale == 0] = 1.0
+        quantised = np.round(self.weights / scale).astype(np.int8)
+        np.savez_compressed(
+            path, labels=np.array(self.labels), weights=quantised, scale=scale, bias=self.bias
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> TokenTagger:
+        data = np.load(path)
+        weights = data["weights"].astype(np.float32) * data["scale"]
+        return cls([str(x) for x in data["labels"]], weights, data["bias"])
+
+
+def phrase_spans(
+    tokens: Sequence[Token], scores: np.ndarray, threshold: float, max_gap: int = 1
+) -> list[tuple[int, int, float]]:
+    """Group tokens scoring over ``threshold`` into (start, end, score) phrases.
+
+    Tokens separated by at most ``max_gap`` low-scoring tokens join one phrase.
+    When nothing passes, the best token and its strong neighbours form the
+    phrase, so every flagged paragraph points somewhere.
+    """
+    if not tokens:
+        return []
+    hot = np.flatnonzero(scores >= threshold)
+    if len(hot) == 0:
+        best = int(scores.argmax())
+        lo = hi = best
+        floor = scores[best] * 0.5
+        while lo > 0 and scores[lo - 1] >= floor:
+            lo -= 1
+        while hi + 1 < len(tokens) and scores[hi + 1] >= floor:
+            hi += 1
+        hot = np.arange(lo, hi + 1)
+    groups: list[list[int]] = [[int(hot[0])]]
+    for i in hot[1:]:
+        if i - groups[-1][-1] <= max_gap + 1:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    spans = []
+    for g in groups:
+        lo, hi = g[0], g[-1]
+        # Do not start or end a phrase on punctuation.
+        while lo < hi and not tokens[lo].text[0].isalnum():
+            lo += 1
+        while hi > lo and not tokens[hi].text[0].isalnum():
+            hi -= 1
+        spans.append((tokens[lo].start, tokens[hi].end, float(scores[lo : hi + 1].max())))
+    return spans

@@ -1,0 +1,166 @@
+"""Pipeline stages: techniques (with phrases), genre and frames.
+
+The three stages share one computation per article — sentence vectors and
+paragraph scores — kept for the article last seen, so running all three
+embeds nothing twice (and the vector cache makes re-analysis free).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from spinscope.article import (
+    Analysis,
+    Article,
+    LabelScore,
+    ParagraphTechniques,
+    TechniqueFinding,
+)
+from spinscope.persuasion.encoder import DIM, Encoder
+from spinscope.persuasion.features import ParagraphInput
+from spinscope.persuasion.model import PersuasionModel, shared_model
+from spinscope.persuasion.taxonomy import category_of, definition
+from spinscope.segment import sentence_spans
+
+
+@dataclass
+class ScoredArticle:
+    """What the heads need, computed once per article."""
+
+    article_id: str
+    inputs: list[ParagraphInput]  # title first when it is not a body paragraph
+    body_rows: list[int]  # inputs row of each body paragraph, in paragraph order
+    sentences: list[list[tuple[int, int]]]  # per body paragraph, absolute offsets
+    scores: np.ndarray  # (len(inputs), n_techniques)
+
+
+_last: ScoredArticle | None = None
+
+
+def _sentences(article: Article) -> list[list[tuple[int, int]]]:
+    result = []
+    for p in article.paragraphs:
+        if p.sentences:
+            result.append([(s.start, s.end) for s in p.sentences])
+        else:
+            result.append(sentence_spans(article.body[p.start : p.end], offset=p.start))
+    return result
+
+
+def _is_title(article: Article, index: int) -> bool:
+    p = article.paragraphs[index]
+    return article.reader == "semeval" and p.line == 1
+
+
+def score_article(article: Article, model: PersuasionModel | None = None) -> ScoredArticle:
+    """Embed the article's sentences (cached) and score every paragraph."""
+    global _last
+    if _last is not None and _last.article_id == article.id:
+        return _last
+    model = model or shared_model()
+    sentences = _sentences(article)
+    has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
+    title_text = article.title.strip() if not has_title_paragraph else ""
+    texts = [article.title.strip()] if title_text else []
+    for spans in sentences:
+        texts.extend(article.body[s:e] for s, e in spans)
+    vectors = Encoder().embed(list(dict.fromkeys(texts)))
+    lookup = dict(zip(dict.fromkeys(texts), vectors, strict=True))
+    inputs: list[ParagraphInput] = []
+    if title_text:
+        inputs.append(ParagraphInput(title_text, lookup[title_text][None, :], is_title=True))
+    body_rows = []
+    for i, (p, spans) in enumerate(zip(article.paragraphs, sentences, strict=True)):
+        body_rows.append(len(inputs))
+        vecs = [lookup[article.body[s:e]] for s, e in spans]
+        inputs.append(
+            ParagraphInput(
+                article.body[p.start : p.end],
+                np.stack(vecs) if vecs else np.zeros((0, DIM), np.float32),
+                is_title=_is_title(article, i),
+            )
+        )
+    scores = model.paragraph_scores(inputs, article.language)
+    _last = ScoredArticle(article.id, inputs, body_rows, sentences, scores)
+    return _last
+
+
+def techniques_stage(analysis: Analysis) -> None:
+    """Paragraph techniques over threshold, each anchored to its phrase(s), explained."""
+    model = shared_model()
+    article = analysis.article
+    scored = score_article(article, model)
+    lang = article.language or "en"
+    decided = model.decide(scored.scores)
+    findings: list[TechniqueFinding] = []
+    per_paragraph: list[ParagraphTechniques] = []
+    for i, p in enumerate(article.paragraphs):
+        row = scored.body_rows[i]
+        flagged = np.flatnonzero(decided[row])
+        labels = sorted(
+            (
+                LabelScore(label=model.techniques[j], score=round(float(scored.scores[row, j]), 4))
+                for j in flagged
+            ),
+            key=lambda ls: -ls.score,
+        )
+        per_paragraph.append(ParagraphTechniques(paragraph=i, labels=labels))
+        if not len(flagged):
+            continue
+        tokens, token_scores = model.token_scores(
+            article.body[p.start : p.end], p.start, article.language
+        )
+        if not tokens:
+            continue
+        for j in flagged:
+            name = model.techniques[j]
+            for start, end, _ in model.phrases(j, tokens, token_scores, scored.sentences[i]):
+                findings.append(
+                    TechniqueFinding(
+                        start=start,
+                        end=end,
+                        text=article.body[start:end],
+                        score=round(float(scored.scores[row, j]), 4),
+                        model=model.version,
+                        paragraph=i,
+                        technique=name,
+                        category=category_of(name),
+                        definition=definition(name, lang),
+                    )
+                )
+    analysis.techniques = sorted(findings, key=lambda f: (f.start, f.end, f.technique))
+    analysis.paragraph_techniques = per_paragraph
+    analysis.models["techniques"] = model.version
+
+
+def genre_stage(analysis: Analysis) -> None:
+    """Opinion, reporting or satire, with the probability of each."""
+    model = shared_model()
+    scored = score_article(analysis.article, model)
+    probs = model.genre_scores(scored.inputs, analysis.article.language, scored.scores)
+    ranked = sorted(
+        (
+            LabelScore(label=name, score=round(float(p), 4))
+            for name, p in zip(model.genre_head.labels, probs, strict=True)
+        ),
+        key=lambda ls: -ls.score,
+    )
+    analysis.genre = ranked[0]
+    analysis.genre_scores = ranked
+    analysis.models["genre"] = model.version
+
+
+def frames_stage(analysis: Analysis) -> None:
+    """Frames whose probability passes their tuned threshold, strongest first."""
+    model = shared_model()
+    scored = score_article(analysis.article, model)
+    probs = model.frame_scores(scored.inputs, analysis.article.language, scored.scores)
+    chosen = [
+        LabelScore(label=name, score=round(float(p), 4))
+        for name, p, t in zip(model.frame_head.labels, probs, model.frame_thresholds, strict=True)
+        if p >= t
+    ]
+    analysis.frames = sorted(chosen, key=lambda ls: -ls.score)
+    analysis.models["frames"] = model.version

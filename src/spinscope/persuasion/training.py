@@ -1,0 +1,449 @@
+"""``spinscope train``: rebuild every shipped persuasion artefact, with its figures.
+
+One run, fixed seeds, grouped 5-fold cross-validation by article:
+1. embed every sentence once (cached), build paragraph and article features;
+2. technique heads: out-of-fold scores → per-label thresholds (figures use
+   thresholds tuned on the *other* folds, so they are honest), then the final
+   heads on all data;
+3. phrase tagger: out-of-fold token scores → per technique, the unit (phrase
+   or sentence) and threshold with the best span F1;
+4. genre and frame heads on article vectors plus the out-of-fold technique
+   profile of the article;
+5. save the arrays, ``decisions.json`` and the model card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from spinscope.persuasion import scorer
+from spinscope.persuasion.dataset import (
+    N_FOLDS,
+    ArticleData,
+    article_table,
+    collect,
+    embed,
+    multi_hot,
+    paragraph_table,
+)
+from spinscope.persuasion.encoder import MODEL_ID, Encoder
+from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.model import (
+    MODELS_DIR,
+    PersuasionModel,
+    best_sentences,
+    technique_summary,
+)
+from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
+from spinscope.persuasion.semeval import load_split, snap_to_words
+from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES, TECHNIQUE_NAMES
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class TrainConfig:
+    """Choices fixed by cross-validation (see the model card for the comparison)."""
+
+    hidden: int = 256
+    alpha: float = 0.1
+    seeds: tuple[int, ...] = (0, 1, 2)
+    tagger_alpha: float = 1e-6
+    tagger_epochs: int = 6
+    genre_c: float = 0.05
+    frames_c: float = 0.05
+    phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+    folds: int = N_FOLDS
+    max_articles: int | None = None  # small slices for tests
+
+
+@dataclass
+class Figures:
+    """Cross-validated figures written to the model card."""
+
+    techniques: dict = field(default_factory=dict)
+    techniques_per_label: dict = field(default_factory=dict)
+    phrases: dict = field(default_factory=dict)
+    genre: dict = field(default_factory=dict)
+    frames: dict = field(default_factory=dict)
+
+
+def _fit_technique_heads(x: np.ndarray, y: np.ndarray, config: TrainConfig) -> list[DenseHead]:
+    return [
+        fit_mlp(x, y, TECHNIQUE_NAMES, hidden=config.hidden, alpha=config.alpha, seed=s)
+        for s in config.seeds
+    ]
+
+
+def _ensemble(heads: Sequence[DenseHead], x: np.ndarray) -> np.ndarray:
+    return np.mean([h.predict_proba(x) for h in heads], axis=0)
+
+
+def _per_language(gold: np.ndarray, pred: np.ndarray, languages: np.ndarray) -> dict:
+    result = {}
+    for lang in sorted(set(languages)):
+        m = languages == lang
+        result[lang] = {
+            "micro_f1": round(micro_f1(gold[m], pred[m]), 4),
+            "macro_f1": round(_macro_f1(gold[m], pred[m]), 4),
+            "units": int(m.sum()),
+        }
+    result["all"] = {
+        "micro_f1": round(micro_f1(gold, pred), 4),
+        "macro_f1": round(_macro_f1(gold, pred), 4),
+        "units": int(len(gold)),
+    }
+    langs = [k for k in result if k != "all"]
+    result["mean_over_languages"] = {
+        "micro_f1": round(float(np.mean([result[k]["micro_f1"] for k in langs])), 4)
+    }
+    return result
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    """Macro-F1 over labels present in gold or predictions."""
+    scores = []
+    for j in range(gold.shape[1]):
+        g, p = gold[:, j].astype(bool), pred[:, j].astype(bool)
+        if g.any() or p.any():
+            scores.append(2 * (g & p).sum() / (g.sum() + p.sum()))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def _nested_decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: int) -> np.ndarray:
+    """Predictions where each fold's thresholds were tuned on the other folds only."""
+    pred = np.zeros_like(y)
+    for k in range(n):
+        th = tune_thresholds(y[folds != k], scores[folds != k], rounds=1)
+        pred[folds == k] = scores[folds == k] >= th
+    return pred
+
+
+# ------------------------------------------------------------------ phrases
+@dataclass
+class TokenData:
+    matrix: sparse.csr_matrix
+    targets: np.ndarray  # (n_tokens, n_techniques) 0/1
+    masks: np.ndarray  # token's paragraph carries the technique (gold)
+    folds: np.ndarray
+    paragraph_rows: list[tuple[int, int]]  # token row range per paragraph-table row
+    tokens: list  # per paragraph-table row: list[Token]
+
+
+def _token_data(articles: Sequence[ArticleData], gold_labels: np.ndarray, spans: dict) -> TokenData:
+    mats, targets, masks, folds, ranges, all_tokens = [], [], [], [], [], []
+    row = 0
+    start = 0
+    index = {t: j for j, t in enumerate(TECHNIQUE_NAMES)}
+    for a in articles:
+        article_spans = [
+            (tech, *snap_to_words(a.article.text, s, e))
+            for tech, s, e in spans.get(a.article.id, [])
+            if tech in index
+        ]
+        for p in a.paragraphs:
+            tokens = tokenize(p.text, p.start)
+            all_tokens.append(tokens)
+            target = np.zeros((len(tokens), len(TECHNIQUE_NAMES)), np.int8)
+            for i, tok in enumerate(tokens):
+                for tech, s, e in article_spans:
+                    if s < tok.end and tok.start < e:
+                        target[i, index[tech]] = 1
+            mats.append(token_matrix(tokens, a.language))
+            targets.append(target)
+            masks.append(np.repeat(gold_labels[row][None, :], len(tokens), axis=0))
+            folds.append(np.full(len(tokens), a.fold))
+            ranges.append((start, start + len(tokens)))
+            start += len(tokens)
+            row += 1
+    return TokenData(
+        sparse.vstack(mats).tocsr(),
+        np.concatenate(targets),
+        np.concatenate(masks).astype(bool),
+        np.concatenate(folds),
+        ranges,
+        all_tokens,
+    )
+
+
+def _span_choice(
+    table_articles: list[ArticleData],
+    tokdata: TokenData,
+    oof_tokens: np.ndarray,
+    gold_labels: np.ndarray,
+    gold_spans: dict,
+    config: TrainConfig,
+    log: Log,
+) -> tuple[np.ndarray, tuple[str, ...], dict]:
+    """Per technique: unit (phrase|sentence) and threshold with the best span F1."""
+    # paragraph row → (article id, sentence spans)
+    meta = []
+    for a in table_articles:
+        for spans in a.sentences:
+            meta.append((a.article.id, spans))
+    thresholds = np.full(len(TECHNIQUE_NAMES), 0.5, np.float32)
+    units: list[str] = []
+    per_technique = {}
+    all_gold, all_pred = [], []
+    for j, tech in enumerate(TECHNIQUE_NAMES):
+        rows = np.flatnonzero(gold_labels[:, j])
+        gold = [
+            (aid, t, s, e)
+            for aid in {meta[r][0] for r in rows}
+            for t, s, e in gold_spans.get(aid, [])
+            if t == tech
+        ]
+        best = (-1.0, "phrase", 0.5, [])
+        for unit in ("phrase", "sentence"):
+            for th in config.phrase_grid:
+                pred = []
+                for r in rows:
+                    lo, hi = tokdata.paragraph_rows[r]
+                    toks = tokdata.tokens[r]
+                    if not toks:
+                        continue
+                    col = oof_tokens[lo:hi, j]
+                    if unit == "sentence" and meta[r][1]:
+                        found = best_sentences(toks, col, meta[r][1], th)
+                    else:
+                        found = phrase_spans(toks, col, th)
+                    pred.extend((meta[r][0], tech, s, e) for s, e, _ in found)
+                f = scorer.span_prf(gold, pred)[2] if gold else 0.0
+                if f > best[0]:
+                    best = (f, unit, th, pred)
+        thresholds[j] = best[2]
+        units.append(best[1])
+        per_technique[tech] = {"unit": best[1], "threshold": best[2], "span_f1": round(best[0], 4)}
+        all_gold.extend(gold)
+        all_pred.extend(best[3])
+    p, r, f = scorer.span_prf(all_gold, all_pred)
+    log(f"phrases (gold paragraphs): span P={p:.3f} R={r:.3f} F1={f:.3f}")
+    figures = {
+        "given_gold_paragraph_labels": {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        },
+        "per_technique": per_technique,
+    }
+    return thresholds, tuple(units), figures
+
+
+# ------------------------------------------------------------------ main
+def train(
+    data_dir: str | Path,
+    out_dir: Path = MODELS_DIR,
+    encoder: Encoder | None = None,
+    languages: Sequence[str] | None = None,
+    config: TrainConfig | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    log: Log = print,
+) -> dict:
+    """Train every head on the ``train`` split of ``data_dir``; returns the model card."""
+    config = config or TrainConfig()
+    began = time.time()
+    np.random.seed(0)
+    split = load_split(data_dir, "train", languages=languages)
+    if split.techniques is None:
+        raise ValueError(f"{data_dir}: no train-labels-subtask-3.txt found; cannot train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    if config.max_articles:
+        articles = _slice(articles, config.max_articles)
+    encoder = encoder or Encoder()
+    texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
+    log(f"{len(articles)} articles, {len(texts)} distinct sentences to embed (cached ones reused)")
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], len(texts))
+
+    embed(articles, encoder, progress=tick)
+    table = paragraph_table(articles)
+    y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
+    langs = np.array(table.languages)
+    folds = table.folds % config.folds
+    figures = Figures()
+
+    # 2. techniques
+    oof = np.zeros(y.shape, np.float32)
+    for k in range(config.folds):
+        tr, te = folds != k, folds == k
+        oof[te] = _ensemble(
+            _fit_technique_heads(table.features[tr], y[tr], config), table.features[te]
+        )
+        log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
+    nested = _nested_decisions(y, oof, folds, config.folds)
+    figures.techniques = _per_language(y, nested, langs)
+    figures.techniques_per_label = _per_label(y, nested)
+    log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
+    thresholds = tune_thresholds(y, oof).astype(np.float32)
+    heads = _fit_technique_heads(table.features, y, config)
+
+    # 3. phrases
+    tokdata = _token_data(articles, y, split.spans or {})
+    token_folds = tokdata.folds % config.folds
+    oof_tokens = np.zeros(tokdata.targets.shape, np.float32)
+    for k in range(config.folds):
+        tr = token_folds != k
+        tagger_k = TokenTagger.fit(
+            tokdata.matrix[tr],
+            tokdata.targets[tr],
+            TECHNIQUE_NAMES,
+            tokdata.masks[tr],
+            alpha=config.tagger_alpha,
+            epochs=config.tagger_epochs,
+        )
+        te = np.flatnonzero(token_folds == k)
+        oof_tokens[te] = tagger_k.scores(tokdata.matrix[te])
+        log(f"phrases: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
+    phrase_thresholds, units, figures.phrases = _span_choice(
+        articles, tokdata, oof_tokens, y, split.spans or {}, config, log
+    )
+    tagger = TokenTagger.fit(
+        tokdata.matrix,
+        tokdata.targets,
+        TECHNIQUE_NAMES,
+        tokdata.masks,
+        alpha=config.tagger_alpha,
+        epochs=config.tagger_epochs,
+    )
+
+    # 4. genre and frames, on article vectors + out-of-fold technique profile
+    article_rows = _article_rows(articles, table, oof)
+    art_langs = np.array([a.language for a in articles])
+    art_folds = np.array([a.fold for a in articles]) % config.folds
+    genre_head, figures.genre = _train_genre(
+        articles, article_rows, art_langs, art_folds, split.genres or {}, config, log
+    )
+    frame_head, frame_thresholds, figures.frames = _train_frames(
+        articles, article_rows, art_langs, art_folds, split.frames or {}, config, log
+    )
+
+    version = f"persuasion-{dt.date.today().isoformat()}"
+    model = PersuasionModel(
+        heads,
+        thresholds,
+        tagger,
+        phrase_thresholds,
+        units,
+        genre_head,
+        frame_head,
+        frame_thresholds,
+        version,
+    )
+    model.save(out_dir)
+    card = {
+        "version": version,
+        "date": dt.date.today().isoformat(),
+        "encoder": MODEL_ID,
+        "data": {
+            "source": "SemEval-2023 Task 3 training split",
+            "languages": sorted(set(langs)),
+            "articles": len(articles),
+            "paragraphs": int(len(y)),
+            "sentences_embedded": len(texts),
+        },
+        "config": asdict(config),
+        "figures": asdict(figures),
+        "training_seconds": round(time.time() - began),
+    }
+    (out_dir / "card.json").write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
+    from spinscope.persuasion.card import write_model_card
+
+    write_model_card(card, out_dir / "MODEL_CARD.md")
+    log(f"saved to {out_dir} in {time.time() - began:.0f} s")
+    return card
+
+
+def _slice(articles: list[ArticleData], n: int) -> list[ArticleData]:
+    """The first ``n`` articles of each language (tests train on small slices)."""
+    per: dict[str, list[ArticleData]] = defaultdict(list)
+    for a in articles:
+        if len(per[a.language]) < n:
+            per[a.language].append(a)
+    return [a for group in per.values() for a in group]
+
+
+def _per_label(y: np.ndarray, pred: np.ndarray) -> dict:
+    result = {}
+    for j, name in enumerate(TECHNIQUE_NAMES):
+        g, p = y[:, j].astype(bool), pred[:, j].astype(bool)
+        tp = int((g & p).sum())
+        result[name] = {
+            "support": int(g.sum()),
+            "precision": round(tp / max(int(p.sum()), 1), 4),
+            "recall": round(tp / max(int(g.sum()), 1), 4),
+            "f1": round(2 * tp / max(int(g.sum() + p.sum()), 1), 4),
+        }
+    return result
+
+
+def _article_rows(articles: list[ArticleData], table, oof: np.ndarray) -> np.ndarray:
+    base = article_table(articles)
+    profiles = []
+    for i, a in enumerate(articles):
+        rows = np.flatnonzero(table.article_index == i)
+        body = [r for r, p in zip(rows, a.inputs, strict=True) if not p.is_title]
+        profiles.append(technique_summary(oof[body] if body else oof[:0]))
+    return np.hstack([base, np.stack(profiles)])
+
+
+def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig, log: Log):
+    labelled = np.array([a.article.id in genres for a in articles])
+    y = np.array(
+        [
+            GENRE_NAMES.index(genres[a.article.id]) if a.article.id in genres else -1
+            for a in articles
+        ]
+    )
+    x, y, langs_l, folds_l = rows[labelled], y[labelled], langs[labelled], folds[labelled]
+    pred = np.zeros(len(y), int)
+    for k in range(config.folds):
+        tr, te = folds_l != k, folds_l == k
+        head = fit_linear(
+            x[tr], y[tr], GENRE_NAMES, c=config.genre_c, single_label=True, class_weight="balanced"
+        )
+        pred[te] = head.predict_proba(x[te]).argmax(1)
+    figures = {}
+    for lang in [*sorted(set(langs_l)), "all"]:
+        m = langs_l == lang if lang != "all" else np.ones(len(y), bool)
+        report = scorer.score_genres(
+            {str(i): GENRE_NAMES[v] for i, v in enumerate(y[m])},
+            {str(i): GENRE_NAMES[v] for i, v in enumerate(pred[m])},
+        )
+        figures[lang] = {
+            "macro_f1": round(report.macro_f1, 4),
+            "accuracy": round(report.accuracy, 4),
+            "articles": int(m.sum()),
+        }
+    log(f"genre CV: {json.dumps(figures)}")
+    head = fit_linear(
+        x, y, GENRE_NAMES, c=config.genre_c, single_label=True, class_weight="balanced"
+    )
+    return head, figures
+
+
+def _train_frames(articles, rows, langs, folds, frames: dict, config: TrainConfig, log: Log):
+    labelled = np.array([a.article.id in frames for a in articles])
+    y = multi_hot([frames.get(a.article.id, []) for a in articles], FRAME_NAMES)[labelled]
+    x, langs_l, folds_l = rows[labelled], langs[labelled], folds[labelled]
+    oof = np.zeros(y.shape, np.float32)
+    for k in range(config.folds):
+        tr, te = folds_l != k, folds_l == k
+        oof[te] = fit_linear(x[tr], y[tr], FRAME_NAMES, c=config.frames_c).predict_proba(x[te])
+    nested = _nested_decisions(y, oof, folds_l, config.folds)
+    figures = _per_language(y, nested, langs_l)
+    log(f"frames CV: {json.dumps(figures)}")
+    thresholds = tune_thresholds(y, oof).astype(np.float32)
+    return fit_linear(x, y, FRAME_NAMES, c=config.frames_c), thresholds, figures
