@@ -21,7 +21,8 @@ def write_model_card(card: dict, path: Path) -> None:
     out = [
         f"# spinscope persuasion models — {card['version']}",
         "",
-        f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s on 2 CPU cores.",
+        f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s "
+        "on 2 CPU cores.",
         "",
         "## Data",
         f"{data['source']}: {data['articles']} articles, {data['paragraphs']} paragraphs, "
@@ -39,8 +40,9 @@ def write_model_card(card: dict, path: Path) -> None:
         "two words of context, language) trained on the span annotations inside paragraphs that "
         "carry each technique; per technique, the unit (phrase or sentence) and threshold with the "
         "best out-of-fold span F1.",
-        "- Genre: multinomial logistic regression (balanced classes) on the title vector, body mean "
-        "and max vectors, length, language and the article's out-of-fold technique profile.",
+        "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
+        "body mean and max vectors, length, language and the article's out-of-fold "
+        "technique profile.",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
         "thresholds.",
         "",

@@ -105,13 +105,14 @@ class Encoder:
             return np.zeros((0, DIM), dtype=np.float32)
         keys = [text_key(t) for t in texts]
         known = self.cache.get_many(list(dict.fromkeys(keys)))
-        missing = list(dict.fromkeys(k_t for k_t in zip(keys, texts) if k_t[0] not in known))
+        pairs = zip(keys, texts, strict=True)
+        missing = list(dict.fromkeys(pair for pair in pairs if pair[0] not in known))
         if missing:
             model = _load_model()
             for i in range(0, len(missing), _BATCH):
                 batch = missing[i : i + _BATCH]
                 vectors = model.passage([t for _, t in batch])
-                new = {k: v for (k, _), v in zip(batch, vectors)}
+                new = {k: v for (k, _), v in zip(batch, vectors, strict=True)}
                 self.cache.put_many(new)
                 known.update(new)
                 if progress:
