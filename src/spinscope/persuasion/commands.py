@@ -1,0 +1,174 @@
+"""CLI commands of the persuasion models: ``train``, ``evaluate``, ``predict``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DataOption = Annotated[
+    Path,
+    typer.Option(
+        "--data", help="SemEval-2023 Task 3 data folder (official layout) or one language folder"
+    ),
+]
+LanguagesOption = Annotated[
+    list[str] | None,
+    typer.Option("--language", "-l", help="language folder(s) to use (repeatable); default all"),
+]
+CacheOption = Annotated[
+    Path,
+    typer.Option("--cache", help="SQLite file caching sentence vectors (never embed twice)"),
+]
+DEFAULT_CACHE = Path(".cache/embeddings.sqlite")
+
+
+def _encoder(cache: Path):
+    from spinscope.persuasion.encoder import Encoder, VectorCache
+
+    return Encoder(VectorCache(cache))
+
+
+def _bar(desc: str):
+    from tqdm import tqdm
+
+    return tqdm(desc=desc, unit="sentence", disable=None)
+
+
+def train(
+    data: DataOption,
+    out: Annotated[
+        Path | None, typer.Option(help="where to write the artefacts; default: inside the package")
+    ] = None,
+    language: LanguagesOption = None,
+    cache: CacheOption = DEFAULT_CACHE,
+    seeds: Annotated[int, typer.Option(help="MLPs in the technique ensemble")] = 3,
+    max_articles: Annotated[
+        int | None, typer.Option(help="use only the first N articles per language (quick runs)")
+    ] = None,
+) -> None:
+    """Rebuild every shipped persuasion artefact from the train split (fixed seeds)."""
+    from spinscope.persuasion.model import MODELS_DIR
+    from spinscope.persuasion.semeval import SemEvalFormatError
+    from spinscope.persuasion.training import TrainConfig
+    from spinscope.persuasion.training import train as run_training
+
+    bar = _bar("embedding")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    config = TrainConfig(seeds=tuple(range(seeds)), max_articles=max_articles)
+    try:
+        run_training(
+            data,
+            out or MODELS_DIR,
+            _encoder(cache),
+            languages=language,
+            config=config,
+            progress=progress,
+            log=lambda line: typer.echo(line, err=True),
+        )
+    except (SemEvalFormatError, ValueError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        bar.close()
+
+
+def evaluate(
+    data: DataOption,
+    split: Annotated[str, typer.Option(help="split name, e.g. train, dev, test")] = "dev",
+    language: LanguagesOption = None,
+    cache: CacheOption = DEFAULT_CACHE,
+    models: Annotated[Path | None, typer.Option(help="model folder; default: shipped")] = None,
+) -> None:
+    """Official metrics per language and overall for whatever gold files the split holds."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from spinscope.persuasion.predict import score_split
+
+    predictions = _predict(data, split, language, cache, models)
+    table = Table(title=f"spinscope evaluate — {data} / {split}")
+    for column in (
+        "language",
+        "techniques micro-F1",
+        "techniques macro-F1",
+        "frames micro-F1",
+        "genre macro-F1",
+        "paragraphs",
+    ):
+        table.add_column(column, justify="right" if column != "language" else "left")
+
+    def fmt(value: float | None) -> str:
+        return "—" if value is None else f"{value:.4f}"
+
+    for row in score_split(predictions):
+        table.add_row(
+            row.language,
+            fmt(row.techniques.micro_f1 if row.techniques else None),
+            fmt(row.techniques.macro_f1_observed if row.techniques else None),
+            fmt(row.frames.micro_f1 if row.frames else None),
+            fmt(row.genres.macro_f1 if row.genres else None),
+            str(row.techniques.units) if row.techniques else "—",
+        )
+    Console().print(table)
+
+
+def predict(
+    data: DataOption,
+    out: Annotated[Path, typer.Option(help="prediction file to write (official format)")],
+    split: Annotated[str, typer.Option(help="split name, e.g. dev, test")] = "dev",
+    subtask: Annotated[int, typer.Option(help="1 genre, 2 frames, 3 techniques")] = 3,
+    language: LanguagesOption = None,
+    cache: CacheOption = DEFAULT_CACHE,
+    models: Annotated[Path | None, typer.Option(help="model folder; default: shipped")] = None,
+) -> None:
+    """Write predictions in the official format (subtask 3: ID<TAB>LINE<TAB>L1,L2)."""
+    from spinscope.persuasion.semeval import write_frames, write_genres, write_techniques
+
+    if subtask not in (1, 2, 3):
+        typer.echo(f"error: --subtask must be 1, 2 or 3, not {subtask}", err=True)
+        raise typer.Exit(2)
+    predictions = _predict(data, split, language, cache, models)
+    targets = {
+        1: lambda: write_genres(out, _only(predictions, 1, predictions.genres)),
+        2: lambda: write_frames(out, _only(predictions, 2, predictions.frames)),
+        3: lambda: write_techniques(out, predictions.techniques),
+    }
+    path = targets[subtask]()
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _only(predictions, subtask: int, table: dict) -> dict:
+    """Keep the articles the split lists for that subtask (all when it lists none)."""
+    wanted = {a.id for part in predictions.split.parts.values() for a in part.articles_for(subtask)}
+    return {k: v for k, v in table.items() if not wanted or k in wanted}
+
+
+def _predict(data: Path, split: str, language, cache: Path, models: Path | None):
+    from spinscope.persuasion.model import PersuasionModel, shared_model
+    from spinscope.persuasion.predict import predict_split
+    from spinscope.persuasion.semeval import SemEvalFormatError
+
+    bar = _bar("embedding")
+    try:
+        model = PersuasionModel.load(models) if models else shared_model()
+        return predict_split(
+            data, split, language, model=model, encoder=_encoder(cache), progress=bar.update
+        )
+    except (SemEvalFormatError, FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        bar.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train)
+    app.command("evaluate")(evaluate)
+    app.command("predict")(predict)

@@ -1,0 +1,109 @@
+"""Predictions and scores for a whole SemEval split (any split name, any language).
+
+Uses the same features and heads as the pipeline stages, over the official
+layout, so ``evaluate`` measures exactly what ``analyze`` ships.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.persuasion import scorer
+from spinscope.persuasion.dataset import collect, embed
+from spinscope.persuasion.encoder import Encoder
+from spinscope.persuasion.model import PersuasionModel, shared_model
+from spinscope.persuasion.semeval import SemEvalSplit, load_split
+
+
+@dataclass
+class SplitPredictions:
+    split: SemEvalSplit
+    techniques: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    genres: dict[str, str] = field(default_factory=dict)
+    frames: dict[str, list[str]] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)  # article id → folder language
+
+
+def predict_split(
+    data_dir: str | Path,
+    split: str,
+    languages: Sequence[str] | None = None,
+    model: PersuasionModel | None = None,
+    encoder: Encoder | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SplitPredictions:
+    """Techniques for every template paragraph; genre and frames for every article."""
+    model = model or shared_model()
+    loaded = load_split(data_dir, split, languages=languages)
+    articles = collect(loaded)
+    embed(articles, encoder or Encoder(), progress=progress)
+    out = SplitPredictions(loaded)
+    folder_language = {a.id: part.language for part in loaded.parts.values() for a in part.articles}
+    for a in articles:
+        out.languages[a.article.id] = folder_language[a.article.id]
+        scores = model.paragraph_scores(a.inputs, a.language)
+        decided = model.decide(scores)
+        for p, row in zip(a.paragraphs, decided, strict=True):
+            out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
+        if not a.inputs:
+            continue
+        genre = model.genre_scores(a.inputs, a.language, scores)
+        out.genres[a.article.id] = model.genre_head.labels[int(genre.argmax())]
+        frames = model.frame_scores(a.inputs, a.language, scores)
+        out.frames[a.article.id] = [
+            name
+            for name, p, t in zip(
+                model.frame_head.labels, frames, model.frame_thresholds, strict=True
+            )
+            if p >= t
+        ]
+    return out
+
+
+@dataclass
+class LanguageScores:
+    language: str
+    techniques: scorer.MultiLabelReport | None = None
+    frames: scorer.MultiLabelReport | None = None
+    genres: scorer.SingleLabelReport | None = None
+
+
+def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
+    """Official metrics per language folder and over all, for whatever gold exists."""
+    split = predictions.split
+    groups = [(lang, [lang]) for lang in split.languages()]
+    if len(groups) > 1:
+        groups.append(("all", split.languages()))
+    result = []
+    for name, langs in groups:
+        parts = [split[lang] for lang in langs]
+        row = LanguageScores(name)
+        gold_t = _merge(p.techniques for p in parts)
+        if gold_t is not None:
+            row.techniques = scorer.score_techniques(
+                gold_t, {k: predictions.techniques.get(k, []) for k in gold_t}
+            )
+        gold_f = _merge(p.frames for p in parts)
+        if gold_f is not None:
+            row.frames = scorer.score_frames(
+                gold_f, {k: predictions.frames.get(k, []) for k in gold_f}
+            )
+        gold_g = _merge(p.genres for p in parts)
+        if gold_g is not None:
+            row.genres = scorer.score_genres(
+                gold_g, {k: predictions.genres.get(k, "reporting") for k in gold_g}
+            )
+        result.append(row)
+    return result
+
+
+def _merge(tables) -> dict | None:
+    merged: dict | None = None
+    for table in tables:
+        if table is not None:
+            merged = {**(merged or {}), **table}
+    return merged
