@@ -99,19 +99,11 @@ def _gold_analysis(article: Article, part, article_id: str) -> Analysis:
                 model="gold (SemEval-2023 annotators)",
             )
         )
-    decisions: dict[int, set[str]] = {}
-    for f in findings:
-        decisions.setdefault(f.paragraph, set()).add(f.technique)
     genre = (part.genres or {}).get(article_id)
+    # Paragraph labels follow from the spans (the store derives them); gold has no scores.
     return Analysis(
         article=article,
         techniques=findings,
-        paragraph_techniques=[
-            ParagraphTechniques(
-                paragraph=p, labels=[LabelScore(label=t, score=1.0) for t in sorted(ts)]
-            )
-            for p, ts in sorted(decisions.items())
-        ],
         genre=LabelScore(label=genre, score=1.0) if genre else None,
         frames=[LabelScore(label=f, score=1.0) for f in (part.frames or {}).get(article_id, [])],
         stages=["language", "segment", "techniques", "genre", "frames"],
@@ -369,8 +361,8 @@ def main() -> None:
     ]
     lines += [
         "",
-        "Searches return the first page (20 items) plus facet counts over every match "
-        "(language, outlet, genre, technique, category, frame), which is most of their cost.",
+        "A search answer is the first page (20 items) plus facet counts over every match "
+        "(language, outlet, genre, technique, category, frame).",
         "",
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -10,25 +10,14 @@ blocked and recorded, so "works offline" is checked, not assumed.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from spinscope.persuasion import taxonomy
 from spinscope.store import open_store
-from web_fixtures import hostile_analysis, running_server, seed_analyses
+from web_fixtures import CHROMIUM, CHROMIUM_ARGS, hostile_analysis, running_server, seed_analyses
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

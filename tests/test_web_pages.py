@@ -194,7 +194,7 @@ def test_dashboard_draws_charts_and_top_phrases(site):
     bars = [r for r in doc.all("rect") if (r.get("class") or "").startswith("bar ")]
     assert len(bars) == 2 * 6  # two outlets with findings × six categories
     assert any(float(r["width"]) > 0 for r in bars)
-    assert "Needs articles from at least two months" in doc.visible  # only 2021-03 is dated
+    assert "Needs technique-analysed articles from at least two months" in doc.visible
     assert "terroristes américains" in doc.visible
     one = page(client, "/dashboard?phrases_for=Slogans")
     assert "Toutes les guerres doivent prendre fin" in one.visible
@@ -273,3 +273,21 @@ def test_unknown_page_is_an_html_404(site):
     client, _ = site
     response = client.get("/no/such/page")
     assert response.status_code == 404 and "Not found" in response.text
+
+
+def test_id_prefix_redirects_to_the_canonical_article_url(site):
+    client, analyses = site
+    full = analyses["Des mi"].article.id
+    response = client.get(f"/articles/{full[:7]}?only=call", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == f"/articles/{full}?only=call"
+
+
+def test_analyse_page_json_twin(site):
+    client, _ = site
+    text = "Titre du jumeau\n\nUn paragraphe analysé, rendu en JSON."
+    response = client.post("/analyse?format=json", files={"text": (None, text)})
+    assert response.status_code == 200
+    assert response.json()["article"]["title"] == "Titre du jumeau"
+    missing = client.post("/analyse?format=json", files={"source": (None, "x")})
+    assert missing.status_code == 422 and "exactly one" in missing.json()["error"]["message"]

@@ -87,6 +87,16 @@ ASAD_FINDINGS = [
     ("il y a peu d'analystes qui croiraient l'Amérique", "Doubt", "attack_on_reputation", 0.61),
 ]
 
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 HOSTILE_TITLE = "<script>window.__pwned_title=1</script>Alerte <b>rouge</b>"
 HOSTILE_BODY = "\n\n".join(
     [

@@ -13,8 +13,8 @@ from typing import Any
 
 from spinscope.web import labels
 
-WIDTH = 640
-LABEL_WIDTH = 150
+WIDTH = 660
+LABEL_WIDTH = 185
 BAR_HEIGHT = 7
 BAR_GAP = 1.5
 GROUP_GAP = 12

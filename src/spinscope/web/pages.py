@@ -250,7 +250,10 @@ def _dashboard(request: Request, as_json: bool) -> Response:
     if as_json:
         return JSONResponse(document)
     params = {k: v for k, v in request.query_params.items() if v}
-    outlets = document["by_source"][:DASHBOARD_OUTLETS]
+    # Groups without any technique rate had no technique analysis: not drawn as zeros.
+    analysed_outlets = [g for g in document["by_source"] if g["technique_rates"]]
+    analysed_months = [g for g in document["by_month"] if g["technique_rates"]]
+    outlets = analysed_outlets[:DASHBOARD_OUTLETS]
     return render(
         request,
         "dashboard.html",
@@ -259,7 +262,9 @@ def _dashboard(request: Request, as_json: bool) -> Response:
             "params": params,
             "category_bars": charts.category_bars(outlets),
             "heatmap": charts.technique_heatmap(outlets),
-            "timeline": charts.category_timeline(document["by_month"]),
+            "timeline": charts.category_timeline(analysed_months),
+            "unanalysed_outlets": len(document["by_source"]) - len(analysed_outlets),
+            "unanalysed_months": len(document["by_month"]) - len(analysed_months),
             "json_url": url_with("/dashboard.json", params),
         },
     )

@@ -26,9 +26,27 @@
       });
   }
 
+  // Rings that cross the antimeridian (Russia, Fiji) would be drawn as lines across
+  // the whole map: move their western points one turn east so they stay compact.
+  function unwrapRing(ring) {
+    var lons = ring.map(function (p) { return p[0]; });
+    if (Math.max.apply(null, lons) - Math.min.apply(null, lons) <= 180) { return ring; }
+    return ring.map(function (p) { return p[0] < 0 ? [p[0] + 360, p[1]] : p; });
+  }
+
+  function unwrap(geometry) {
+    if (!geometry) { return geometry; }
+    if (geometry.type === "Polygon") { geometry.coordinates = geometry.coordinates.map(unwrapRing); }
+    if (geometry.type === "MultiPolygon") {
+      geometry.coordinates = geometry.coordinates.map(function (poly) { return poly.map(unwrapRing); });
+    }
+    return geometry;
+  }
+
   if (!tiles && window.topojson) {
     json(el.getAttribute("data-world")).then(function (topo) {
       var countries = topojson.feature(topo, topo.objects.countries);
+      countries.features.forEach(function (f) { unwrap(f.geometry); });
       L.geoJSON(countries, {
         interactive: false,
         style: { color: "#8a97ab", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 }
