@@ -516,3 +516,17 @@ def test_serve_refuses_unknown_stage_and_bad_store(tmp_path):
     assert bad_store.returncode == 2
     assert str(not_a_db) in bad_store.stderr and "Traceback" not in bad_store.stderr
     assert Path(not_a_db).read_text(encoding="utf-8").startswith("this is not sqlite")
+
+
+def test_serve_is_a_command_of_the_spinscope_cli():
+    import os
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "spinscope.cli", "serve", "--help"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    for option in ("--db", "--host", "--port", "--token", "--stages", "--tile-url"):
+        assert option in shown.stdout

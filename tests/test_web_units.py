@@ -187,3 +187,17 @@ def test_chart_axes_are_round_and_bars_scale():
     widths = {(row["label"], b["category"]): b["w"] for row in bars["rows"] for b in row["bars"]}
     assert widths[("A", "call")] == pytest.approx(2 * widths[("(unknown)", "call")])
     assert widths[("A", "justification")] == 0
+
+
+def test_a_stage_that_cannot_load_is_a_clear_503(monkeypatch):
+    from spinscope.pipeline import STAGES
+    from spinscope.web.analyse import run_analysis
+    from spinscope.web.errors import ApiError
+
+    monkeypatch.setitem(STAGES, "absent", "spinscope.no_such_module:stage")
+    article = Article(title="T", body="Un texte.")
+    with pytest.raises(ApiError) as caught:
+        run_analysis(article, ["absent"])
+    assert caught.value.status == 503
+    assert "spinscope.no_such_module" in caught.value.message
+    assert run_analysis(article, []).stages == ["language", "segment"]

@@ -116,9 +116,20 @@ def build_article(request: AnalyseRequest, max_bytes: int = 5 * 1024 * 1024) -> 
 
 
 def run_analysis(article: Article, stages: Sequence[str] | None) -> Analysis:
-    """``analyze(article)`` with ``stages`` (None = every stage, empty = foundation only)."""
+    """``analyze(article)`` with ``stages`` (None = every stage, empty = foundation only).
+
+    A stage that cannot run here (an untrained model, a missing optional
+    package) is a 503 naming the problem, not a bare 500.
+    """
     only = None if stages is None else (list(stages) or list(FOUNDATION))
     try:
         return analyze(article, only=only)
     except ValueError as exc:
         raise ApiError(422, "analysis_failed", str(exc)) from None
+    except (ImportError, FileNotFoundError, OSError, RuntimeError) as exc:
+        raise ApiError(
+            503,
+            "analysis_unavailable",
+            f"the pipeline cannot run here: {type(exc).__name__}: {exc} "
+            "(start the server with --stages to run fewer stages)",
+        ) from None

@@ -25,6 +25,7 @@ CODES = {
     422: "invalid_request",
     500: "internal_error",
     502: "fetch_failed",
+    503: "unavailable",
 }
 
 
