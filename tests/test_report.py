@@ -17,8 +17,8 @@ def test_full_report_shows_every_section():
         "Set apart from the body",
         "Carte d'al-Tanf.(illustration)",
         "¶1",
-        "Loaded_Language 0.80",
-        "Name_Calling-Labeling 0.80",
+        "▼ Loaded_Language 0.80",
+        "▲ Name_Calling-Labeling 0.80",
         "Entities",
         "Places",
         "35.0000, 38.0000 ±250 km",
@@ -69,10 +69,11 @@ def test_safe_keeps_offsets():
 
 def test_phrases_are_highlighted_in_their_category_colour():
     coloured = render_text(rich_analysis(), width=160, colour=True)
-    # Loaded_Language is manipulative wording (cyan, 36): bold, underlined, coloured.
-    assert "\x1b[1;4;36mguerre criminelle\x1b[0m" in coloured
-    assert "\x1b[1;4;31mpillent le pétrole\x1b[0m" in coloured
-    assert "\x1b[7;36m Loaded_Language 0.80 \x1b[0m" in coloured
+    # Same colours and symbols as the web workbench: manipulative wording is
+    # #C9B800 ▼, attack on reputation #D55E00 ▲; phrases bold and underlined.
+    assert "\x1b[1;4;38;2;201;184;0mguerre criminelle\x1b[0m" in coloured
+    assert "\x1b[1;4;38;2;213;94;0mpillent le pétrole\x1b[0m" in coloured
+    assert "\x1b[7;38;2;201;184;0m ▼ Loaded_Language 0.80 \x1b[0m" in coloured
 
 
 def test_explain_gives_definitions_and_phrases():

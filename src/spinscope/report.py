@@ -24,14 +24,16 @@ from rich.text import Text
 
 from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
 
-# Category id → colour; chips and highlights share it. Unknown categories get grey.
-CATEGORY_COLOURS = {
-    "attack_on_reputation": "red",
-    "justification": "blue",
-    "simplification": "magenta",
-    "distraction": "yellow",
-    "call": "green",
-    "manipulative_wording": "cyan",
+# Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
+# palette (readable with colour-blindness) plus a symbol so a category never
+# depends on colour alone. Unknown categories are grey.
+CATEGORY_STYLES = {
+    "attack_on_reputation": ("#D55E00", "▲"),
+    "justification": ("#0072B2", "●"),
+    "simplification": ("#E69F00", "■"),
+    "distraction": ("#CC79A7", "◆"),
+    "call": ("#009E73", "★"),
+    "manipulative_wording": ("#C9B800", "▼"),
 }
 _FALLBACK_COLOUR = "bright_black"
 
@@ -53,7 +55,11 @@ def plain(text: str | None, style: str = "") -> Text:
 
 
 def colour_of(category: str | None) -> str:
-    return CATEGORY_COLOURS.get(category or "", _FALLBACK_COLOUR)
+    return CATEGORY_STYLES.get(category or "", (_FALLBACK_COLOUR, ""))[0]
+
+
+def symbol_of(category: str | None) -> str:
+    return CATEGORY_STYLES.get(category or "", ("", "•"))[1]
 
 
 # ------------------------------------------------------------------ taxonomy
@@ -203,7 +209,8 @@ def chips(analysis: Analysis, index: int) -> Text | None:
         if line:
             line.append(" ")
         line.append(
-            f" {safe(label.label)}{_score(label.score)} ", style=f"reverse {colour_of(category)}"
+            f" {symbol_of(category)} {safe(label.label)}{_score(label.score)} ",
+            style=f"reverse {colour_of(category)}",
         )
     return line
 
@@ -227,7 +234,7 @@ def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | 
         if phrases:
             body.append("\n")
             body.append(", ".join(phrases), style="italic")
-        table.add_row(Text("•", style=colour_of(category)), body)
+        table.add_row(Text(symbol_of(category), style=colour_of(category)), body)
     return Padding(table, (0, 0, 0, 2))
 
 
@@ -383,7 +390,7 @@ def render_text(
 ) -> str:
     """The report as a string (plain, or with ANSI colours): for tests and files."""
     console = Console(
-        width=width, force_terminal=colour, color_system="standard" if colour else None
+        width=width, force_terminal=colour, color_system="truecolor" if colour else None
     )
     with console.capture() as captured:
         console.print(report(analysis, explain=explain))
@@ -447,7 +454,9 @@ def print_stats(groups, by: str, top: int = 5, console: Console | None = None) -
     for g in groups:
         categories = Text()
         for i, (name, rate) in enumerate(g.category_rates.items()):
-            categories.append(("\n" if i else "") + f"{safe(name)} ", style=colour_of(name))
+            categories.append(
+                ("\n" if i else "") + f"{symbol_of(name)} {safe(name)} ", style=colour_of(name)
+            )
             categories.append(f"{rate:.0%}")
         techniques = Text(
             "\n".join(
