@@ -18,7 +18,7 @@ from spinscope.extract.aliases import AliasTable, load_alias_table
 from spinscope.extract.gazetteer import Gazetteer, load_gazetteer
 from spinscope.extract.grouping import TypedMention, group_mentions, split_trailing_person
 from spinscope.extract.lexicon import LEADING_DETERMINERS, NOT_NAMES
-from spinscope.extract.ner import RawMention, find_mentions, is_given_name
+from spinscope.extract.ner import RawMention, find_mentions, is_given_name, shouting
 from spinscope.segment import paragraph_spans
 
 STAGE = "entities"
@@ -42,6 +42,8 @@ def _trim(m: RawMention, body: str) -> RawMention | None:
         end -= 1
     while start < end and body[start] in _TRAILING:
         start += 1
+    if body[start:end].endswith(("'s", "’s")) and end - start > 3:
+        end -= 2  # "Keith Ellison’s campaign": the possessive is no part of the name
     lowered = body[start:end].lower()
     for det in LEADING_DETERMINERS:
         if lowered.startswith(det) and end - start > len(det) + 1:
@@ -109,12 +111,19 @@ def extract_entities(
     taken = [(m.start, m.end) for m in alias_hits]
 
     typed: list[TypedMention] = list(alias_hits)
+    loud = [(s, e) for s, e in spans if shouting(body[s:e])]
     for m in raw:
         if m.type == "known":
             continue
         trimmed = _trim(m, body)
         if trimmed is None:
             continue
+        if (
+            m.source != "natasha"  # which reads its own morphology (see ner)
+            and any(s <= trimmed.start < e for s, e in loud)
+            and not is_place(trimmed.normal or trimmed.text)
+        ):
+            continue  # in a paragraph in capitals, only the names the gazetteer knows
         if any(trimmed.start < e and s < trimmed.end for s, e in taken):
             continue
         kind = trimmed.type

@@ -118,6 +118,15 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
     return mentions
 
 
+_PROPER = {"Geox", "Name", "Surn", "Patr", "Orgn", "Abbr", "Trad"}  # pymorphy grammemes
+
+
+def shouting(text: str) -> bool:
+    """A paragraph in capitals, where capitalisation says nothing about names."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
 def _natasha_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
     from natasha import Doc
 
@@ -127,7 +136,13 @@ def _natasha_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMe
         doc = Doc(body[offset:end])
         doc.segment(segmenter)
         doc.tag_ner(tagger)
+        loud = shouting(doc.text)
         for span in doc.spans:
+            # in capitals NER tags every word: keep those the dictionary knows as names
+            if loud and not any(
+                _PROPER & morph.parse(t.text)[0].tag.grammemes for t in span.tokens
+            ):
+                continue
             normal = None
             try:
                 normal = " ".join(morph.parse(t.text)[0].normal_form for t in span.tokens)
@@ -220,15 +235,40 @@ def _rule_mentions(
                 initial = False
             if not words:
                 continue
+            # "Ukrainian-born Nataliia Sova": a hyphenated adjective opens no name
+            if len(words) >= 2 and "-" in words[0] and words[0].rsplit("-", 1)[1].islower():
+                start += len(words[0]) + 1
+                words = words[1:]
+                initial = False
             while words and words[-1].lower() in _CONNECTORS:
                 words = words[:-1]
-            stop = start + len(" ".join(words))
-            surface = text[start:stop]
-            previous = text[max(0, start - 40) : start].split()
-            prev_word = title or (previous[-1].lower().strip(",") if previous else "")
-            kind = _type_of(surface, words, prev_word, initial, is_place, is_known, language)
-            if kind:
-                mentions.append(RawMention(offset + start, offset + stop, surface, kind, "rules"))
+            # "Saudi King Salman": a title inside the run ends one name and opens a person's
+            # ("Martin Luther King Jr" stays whole: "Jr" is no given name)
+            inner = [
+                k
+                for k, w in enumerate(words[1:-1], 1)
+                if w.lower() in PERSON_TITLES and is_given_name(words[k + 1])
+            ]
+            parts = [(start, words, initial, title)]
+            if inner:
+                k = inner[0]
+                after = start + len(" ".join(words[: k + 1])) + 1
+                parts = [
+                    (start, words[:k], initial, title),
+                    (after, words[k + 1 :], False, words[k]),
+                ]
+            for begin, names, first, titled in parts:
+                stop = begin + len(" ".join(names))
+                surface = text[begin:stop]
+                previous = text[max(0, begin - 40) : begin].split()
+                prev_word = (titled or "").lower() or (
+                    previous[-1].lower().strip(",") if previous else ""
+                )
+                kind = _type_of(surface, names, prev_word, first, is_place, is_known, language)
+                if kind:
+                    mentions.append(
+                        RawMention(offset + begin, offset + stop, surface, kind, "rules")
+                    )
     return mentions
 
 
@@ -238,10 +278,14 @@ def _type_of(surface, words, prev_word, initial, is_place, is_known, language) -
         return "known"
     if is_place(surface):
         return "place"
+    if len(words) == 1 and language == "de" and lowered <= ORG_WORDS:
+        return None  # German capitalises nouns: "die Regierung" is no name
     if lowered & ORG_WORDS:
         return "organisation"
     if prev_word in PERSON_TITLES:
         return "person"
+    if len(words) >= 2 and all(w.isupper() for w in words):
+        return None  # "THAT IS WHY": capitals for emphasis, no name
     if len(words) >= 2 and is_given_name(words[0]):
         return "person"
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6:
