@@ -16,6 +16,7 @@ from pathlib import Path
 
 from spinscope.extract.evaluation import (
     AnnotationError,
+    Report,
     evaluate,
     format_sets,
     read_annotations,
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--written", type=Path, default=ANNOTATIONS / "paragraphs.jsonl")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "extract.md")
     parser.add_argument("--errors", type=int, default=200, help="errors listed for the headline")
+    parser.add_argument("--repeat", type=int, default=3, help="runs timed; the fastest is kept")
     args = parser.parse_args(argv)
     try:
         real = read_annotations(args.real)
@@ -57,13 +59,18 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     warm_up(sorted({row["language"] for row in real + written}))
+
+    def fastest(rows: list[dict]) -> Report:
+        # the scores are deterministic; the time is the best of a few runs on a busy machine
+        return min((evaluate(rows) for _ in range(args.repeat)), key=lambda r: r.seconds)
+
     sets = [
-        (f"Real news paragraphs ({len(real)})", REAL_NOTE, evaluate(real)),
-        (f"Real news paragraphs, test half ({len(test)})", TEST_NOTE, evaluate(test)),
+        (f"Real news paragraphs ({len(real)})", REAL_NOTE, fastest(real)),
+        (f"Real news paragraphs, test half ({len(test)})", TEST_NOTE, fastest(test)),
         (
             f"Written by the developers; upper bound ({len(written)})",
             WRITTEN_NOTE,
-            evaluate(written),
+            fastest(written),
         ),
     ]
     text = format_sets(sets, "python benchmarks/eval_extract.py", errors=args.errors)

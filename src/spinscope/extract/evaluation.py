@@ -10,6 +10,7 @@ hand-made cases without the models.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -280,7 +281,8 @@ def _header(command: str) -> list[str]:
         "# Extract: entities and places",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {platform.machine()}, {platform.python_implementation()} "
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at start, {platform.python_implementation()} "
         f"{platform.python_version()}",
         "",
         "Entities: exact mention text and type, counted per occurrence; names the extractor "
@@ -316,7 +318,12 @@ def format_sets(sets: Sequence[tuple[str, str, Report]], command: str, errors: i
     lines = _header(command)
     for number, (title, note, report) in enumerate(sets):
         lines += format_section(report, title, note, errors if number == 0 else 0)
-    lines += ["## Throughput", "", "Entities + places, models already loaded, one core:", ""]
+    lines += [
+        "## Throughput",
+        "",
+        "Entities + places, models already loaded, one process (best of the runs timed):",
+        "",
+    ]
     lines += [_throughput(report, title) for title, _, report in sets]
     return "\n".join(lines + [""])
 
