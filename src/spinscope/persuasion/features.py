@@ -90,6 +90,29 @@ def paragraph_features(paragraphs: Sequence[ParagraphInput], language: str | Non
     return np.stack(rows).astype(np.float32)
 
 
+def sentence_features(paragraphs: Sequence[ParagraphInput], language: str | None) -> np.ndarray:
+    """One row per sentence (article order): the sentence, its paragraph, its article.
+
+    Spans mark techniques at phrase level, so a sentence head learns from far
+    more precise targets than a paragraph head, and a paragraph's strongest
+    sentence is not diluted by the rest of the paragraph.
+    """
+    article = article_vector(paragraphs)
+    lang = language_one_hot(language)
+    rows = []
+    for p in paragraphs:
+        mean = _pool(p.sentence_vectors)[0]
+        for vector in p.sentence_vectors:
+            rows.append(np.concatenate([vector, mean, article, lang]))
+    if not rows:
+        return np.zeros((0, sentence_feature_size()), np.float32)
+    return np.stack(rows).astype(np.float32)
+
+
+def sentence_feature_size() -> int:
+    return 3 * DIM + len(KNOWN_LANGUAGES)
+
+
 def paragraph_feature_size() -> int:
     return 4 * DIM + 7 + len(KNOWN_LANGUAGES)
 

@@ -23,6 +23,7 @@ from spinscope.persuasion.features import (
     ParagraphInput,
     article_features,
     paragraph_features,
+    sentence_features,
 )
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
@@ -47,6 +48,8 @@ class PersuasionModel:
     """Every persuasion head, with the decisions (thresholds) tuned in training."""
 
     technique_heads: list[DenseHead]
+    sentence_heads: list[DenseHead]
+    sentence_weight: float  # share of the max-over-sentences score in the paragraph score
     technique_thresholds: np.ndarray
     tagger: TokenTagger
     phrase_thresholds: np.ndarray
@@ -61,14 +64,34 @@ class PersuasionModel:
         return self.technique_heads[0].labels
 
     # -- paragraphs -------------------------------------------------------
-    def paragraph_scores(
+    def sentence_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None
+    ) -> list[np.ndarray]:
+        """Per paragraph, (n_sentences, n_techniques) probabilities."""
+        features = sentence_features(paragraphs, language)
+        flat = (
+            np.mean([h.predict_proba(features) for h in self.sentence_heads], axis=0)
+            if len(features)
+            else np.zeros((0, len(self.techniques)), np.float32)
+        )
+        bounds = np.cumsum([0] + [len(p.sentence_vectors) for p in paragraphs])
+        return [flat[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))]
+
+    def paragraph_scores(
+        self,
+        paragraphs: Sequence[ParagraphInput],
+        language: str | None,
+        sentence_scores: Sequence[np.ndarray] | None = None,
     ) -> np.ndarray:
-        """(n_paragraphs, n_techniques) probabilities."""
+        """(n_paragraphs, n_techniques): paragraph heads blended with the best sentence."""
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
         features = paragraph_features(paragraphs, language)
-        return np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0)
+        whole = np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0)
+        if sentence_scores is None:
+            sentence_scores = self.sentence_scores(paragraphs, language)
+        best = max_over_sentences(sentence_scores, len(self.techniques))
+        return (1 - self.sentence_weight) * whole + self.sentence_weight * best
 
     def decide(self, scores: np.ndarray) -> np.ndarray:
         return scores >= self.technique_thresholds
@@ -106,18 +129,22 @@ class PersuasionModel:
         tokens: Sequence[Token],
         token_scores: np.ndarray,
         sentences: Sequence[tuple[int, int]],
+        sentence_scores: np.ndarray,
     ) -> list[tuple[int, int, float]]:
         """Where technique ``technique`` sits in a paragraph flagged with it."""
-        column = token_scores[:, technique]
-        if self.phrase_units[technique] == "sentence" and sentences:
-            return best_sentences(tokens, column, sentences, self.phrase_thresholds[technique])
-        return phrase_spans(tokens, column, self.phrase_thresholds[technique])
+        if self.phrase_units[technique] == "sentence" and len(sentences):
+            return best_sentences(
+                sentences, sentence_scores[:, technique], self.phrase_thresholds[technique]
+            )
+        return phrase_spans(tokens, token_scores[:, technique], self.phrase_thresholds[technique])
 
     # -- files ------------------------------------------------------------
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for i, head in enumerate(self.technique_heads):
             head.save(directory / f"techniques_{i}.npz")
+        for i, head in enumerate(self.sentence_heads):
+            head.save(directory / f"sentences_{i}.npz")
         self.tagger.save(directory / "phrase_tagger.npz")
         self.genre_head.save(directory / "genre.npz")
         self.frame_head.save(directory / "frames.npz")
@@ -128,6 +155,8 @@ class PersuasionModel:
             "phrase_units": list(self.phrase_units),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "technique_heads": len(self.technique_heads),
+            "sentence_heads": len(self.sentence_heads),
+            "sentence_weight": self.sentence_weight,
         }
         (directory / "decisions.json").write_text(json.dumps(decisions, indent=1) + "\n")
 
@@ -144,6 +173,11 @@ class PersuasionModel:
                 DenseHead.load(directory / f"techniques_{i}.npz")
                 for i in range(decisions["technique_heads"])
             ],
+            sentence_heads=[
+                DenseHead.load(directory / f"sentences_{i}.npz")
+                for i in range(decisions["sentence_heads"])
+            ],
+            sentence_weight=float(decisions["sentence_weight"]),
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             tagger=TokenTagger.load(directory / "phrase_tagger.npz"),
             phrase_thresholds=np.array(decisions["phrase_thresholds"], np.float32),
@@ -155,18 +189,16 @@ class PersuasionModel:
         )
 
 
+def max_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) -> np.ndarray:
+    """Each paragraph's strongest sentence score per label (0 for empty paragraphs)."""
+    return np.stack([s.max(0) if len(s) else np.zeros(n_labels, np.float32) for s in per_paragraph])
+
+
 def best_sentences(
-    tokens: Sequence[Token],
-    scores: np.ndarray,
-    sentences: Sequence[tuple[int, int]],
-    threshold: float,
+    sentences: Sequence[tuple[int, int]], scores: np.ndarray, threshold: float
 ) -> list[tuple[int, int, float]]:
-    """Sentences whose strongest token passes ``threshold``; at least the best one."""
-    starts = np.array([t.start for t in tokens])
-    rated = []
-    for s, e in sentences:
-        inside = (starts >= s) & (starts < e)
-        rated.append((s, e, float(scores[inside].max()) if inside.any() else 0.0))
+    """Sentences scoring over ``threshold`` for a technique; at least the best one."""
+    rated = [(s, e, float(v)) for (s, e), v in zip(sentences, scores, strict=True)]
     chosen = [r for r in rated if r[2] >= threshold]
     return chosen or [max(rated, key=lambda r: r[2])]
 

@@ -33,6 +33,7 @@ class ScoredArticle:
     inputs: list[ParagraphInput]  # title first when it is not a body paragraph
     body_rows: list[int]  # inputs row of each body paragraph, in paragraph order
     sentences: list[list[tuple[int, int]]]  # per body paragraph, absolute offsets
+    sentence_scores: list[np.ndarray]  # per inputs row, (n_sentences, n_techniques)
     scores: np.ndarray  # (len(inputs), n_techniques)
 
 
@@ -82,8 +83,9 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
                 is_title=_is_title(article, i),
             )
         )
-    scores = model.paragraph_scores(inputs, article.language)
-    _last = ScoredArticle(article.id, inputs, body_rows, sentences, scores)
+    sentence_scores = model.sentence_scores(inputs, article.language)
+    scores = model.paragraph_scores(inputs, article.language, sentence_scores)
+    _last = ScoredArticle(article.id, inputs, body_rows, sentences, sentence_scores, scores)
     return _last
 
 
@@ -116,7 +118,10 @@ def techniques_stage(analysis: Analysis) -> None:
             continue
         for j in flagged:
             name = model.techniques[j]
-            for start, end, _ in model.phrases(j, tokens, token_scores, scored.sentences[i]):
+            where = model.phrases(
+                j, tokens, token_scores, scored.sentences[i], scored.sentence_scores[row]
+            )
+            for start, end, _ in where:
                 findings.append(
                     TechniqueFinding(
                         start=start,

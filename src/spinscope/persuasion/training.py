@@ -36,11 +36,13 @@ from spinscope.persuasion.dataset import (
     paragraph_table,
 )
 from spinscope.persuasion.encoder import MODEL_ID, Encoder
+from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.model import (
     MODELS_DIR,
     PersuasionModel,
     best_sentences,
+    max_over_sentences,
     technique_summary,
 )
 from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
@@ -56,7 +58,8 @@ class TrainConfig:
 
     hidden: int = 256
     alpha: float = 0.1
-    seeds: tuple[int, ...] = (0, 1, 2)
+    seeds: tuple[int, ...] = (0, 1)
+    sentence_seeds: tuple[int, ...] = (0,)
     tagger_alpha: float = 1e-6
     tagger_epochs: int = 6
     genre_c: float = 0.05
@@ -128,6 +131,61 @@ def _nested_decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: i
     return pred
 
 
+# ------------------------------------------------------------------ sentences
+@dataclass
+class SentenceData:
+    features: np.ndarray
+    targets: np.ndarray
+    folds: np.ndarray
+    paragraph_row: np.ndarray  # sentence → paragraph-table row
+
+
+def _sentence_data(articles: Sequence[ArticleData], spans: dict) -> SentenceData:
+    """Sentence rows labelled with every technique whose (word-snapped) span overlaps."""
+    index = {t: j for j, t in enumerate(TECHNIQUE_NAMES)}
+    feats, targets, folds, owner = [], [], [], []
+    row = 0
+    for a in articles:
+        marked = [
+            (index[t], *snap_to_words(a.article.text, s, e))
+            for t, s, e in spans.get(a.article.id, [])
+            if t in index
+        ]
+        feats.append(sentence_features(a.inputs, a.language))
+        for sentence_spans in a.sentences:
+            for s, e in sentence_spans:
+                y = np.zeros(len(TECHNIQUE_NAMES), np.int8)
+                for j, ms, me in marked:
+                    if ms < e and s < me:
+                        y[j] = 1
+                targets.append(y)
+                folds.append(a.fold)
+                owner.append(row)
+            row += 1
+    return SentenceData(np.concatenate(feats), np.array(targets), np.array(folds), np.array(owner))
+
+
+def _fit_sentence_heads(x: np.ndarray, y: np.ndarray, config: TrainConfig) -> list[DenseHead]:
+    return [
+        fit_mlp(x, y, TECHNIQUE_NAMES, hidden=config.hidden, alpha=config.alpha, seed=s)
+        for s in config.sentence_seeds
+    ]
+
+
+def _split_by_paragraph(scores: np.ndarray, owner: np.ndarray, n: int) -> list[np.ndarray]:
+    bounds = np.searchsorted(owner, np.arange(n + 1))
+    return [scores[bounds[i] : bounds[i + 1]] for i in range(n)]
+
+
+def _blend_weight(y: np.ndarray, whole: np.ndarray, best: np.ndarray, folds: np.ndarray, n: int):
+    """Share of the sentence score that maximises nested micro-F1."""
+    results = {}
+    for w in (0.0, 0.25, 0.5, 0.75, 1.0):
+        pred = _nested_decisions(y, (1 - w) * whole + w * best, folds, n)
+        results[w] = micro_f1(y, pred)
+    return max(results, key=results.get), results
+
+
 # ------------------------------------------------------------------ phrases
 @dataclass
 class TokenData:
@@ -179,6 +237,7 @@ def _span_choice(
     table_articles: list[ArticleData],
     tokdata: TokenData,
     oof_tokens: np.ndarray,
+    oof_sentences: list[np.ndarray],
     gold_labels: np.ndarray,
     gold_spans: dict,
     config: TrainConfig,
@@ -211,11 +270,10 @@ def _span_choice(
                     toks = tokdata.tokens[r]
                     if not toks:
                         continue
-                    col = oof_tokens[lo:hi, j]
                     if unit == "sentence" and meta[r][1]:
-                        found = best_sentences(toks, col, meta[r][1], th)
+                        found = best_sentences(meta[r][1], oof_sentences[r][:, j], th)
                     else:
-                        found = phrase_spans(toks, col, th)
+                        found = phrase_spans(toks, oof_tokens[lo:hi, j], th)
                     pred.extend((meta[r][0], tech, s, e) for s, e, _ in found)
                 f = scorer.span_prf(gold, pred)[2] if gold else 0.0
                 if f > best[0]:
@@ -275,20 +333,35 @@ def train(
     folds = table.folds % config.folds
     figures = Figures()
 
-    # 2. techniques
-    oof = np.zeros(y.shape, np.float32)
+    # 2. techniques: paragraph heads and sentence heads (max over the paragraph)
+    sentdata = _sentence_data(articles, split.spans or {})
+    sentence_folds = sentdata.folds % config.folds
+    whole = np.zeros(y.shape, np.float32)
+    sentence_oof = np.zeros(sentdata.targets.shape, np.float32)
     for k in range(config.folds):
         tr, te = folds != k, folds == k
-        oof[te] = _ensemble(
+        whole[te] = _ensemble(
             _fit_technique_heads(table.features[tr], y[tr], config), table.features[te]
         )
+        s_tr, s_te = sentence_folds != k, sentence_folds == k
+        sentence_oof[s_te] = _ensemble(
+            _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
+            sentdata.features[s_te],
+        )
         log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
+    per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
+    best = max_over_sentences(per_paragraph, len(TECHNIQUE_NAMES))
+    weight, blends = _blend_weight(y, whole, best, folds, config.folds)
+    log(f"techniques: sentence-score weight {weight} (nested micro-F1 by weight: {blends})")
+    oof = (1 - weight) * whole + weight * best
     nested = _nested_decisions(y, oof, folds, config.folds)
     figures.techniques = _per_language(y, nested, langs)
     figures.techniques_per_label = _per_label(y, nested)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
+    figures.techniques["blend"] = {str(w): round(f, 4) for w, f in blends.items()}
     thresholds = tune_thresholds(y, oof).astype(np.float32)
     heads = _fit_technique_heads(table.features, y, config)
+    sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
 
     # 3. phrases
     tokdata = _token_data(articles, y, split.spans or {})
@@ -308,7 +381,7 @@ def train(
         oof_tokens[te] = tagger_k.scores(tokdata.matrix[te])
         log(f"phrases: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
     phrase_thresholds, units, figures.phrases = _span_choice(
-        articles, tokdata, oof_tokens, y, split.spans or {}, config, log
+        articles, tokdata, oof_tokens, per_paragraph, y, split.spans or {}, config, log
     )
     tagger = TokenTagger.fit(
         tokdata.matrix,
@@ -333,6 +406,8 @@ def train(
     version = f"persuasion-{dt.date.today().isoformat()}"
     model = PersuasionModel(
         heads,
+        sentence_heads,
+        weight,
         thresholds,
         tagger,
         phrase_thresholds,
