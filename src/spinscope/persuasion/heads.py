@@ -123,6 +123,18 @@ def fit_linear(
 
     mean, scale = _scaler(features)
     x = (features - mean) / scale
+    if single_label and len(np.unique(targets)) < 2:
+        # One class only (tiny slices): a constant head, honest about what it saw.
+        bias = np.full(len(labels), -30.0, np.float32)
+        bias[int(targets[0])] = 0.0
+        return DenseHead(
+            tuple(labels),
+            mean,
+            scale,
+            [np.zeros((x.shape[1], len(labels)), np.float32)],
+            [bias],
+            "softmax",
+        )
     if single_label:
         model = LogisticRegression(C=c, max_iter=2000, class_weight=class_weight, random_state=seed)
         model.fit(x, targets)

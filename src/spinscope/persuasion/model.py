@@ -214,3 +214,10 @@ def shared_model() -> PersuasionModel:
         if _loaded is None:
             _loaded = PersuasionModel.load(MODELS_DIR)
     return _loaded
+
+
+def set_shared_model(model: PersuasionModel | None) -> None:
+    """Use ``model`` for the pipeline stages (None: the shipped files, reloaded lazily)."""
+    global _loaded
+    with _lock:
+        _loaded = model

@@ -30,6 +30,7 @@ class ScoredArticle:
     """What the heads need, computed once per article."""
 
     article_id: str
+    model: PersuasionModel
     inputs: list[ParagraphInput]  # title first when it is not a body paragraph
     body_rows: list[int]  # inputs row of each body paragraph, in paragraph order
     sentences: list[list[tuple[int, int]]]  # per body paragraph, absolute offsets
@@ -58,9 +59,9 @@ def _is_title(article: Article, index: int) -> bool:
 def score_article(article: Article, model: PersuasionModel | None = None) -> ScoredArticle:
     """Embed the article's sentences (cached) and score every paragraph."""
     global _last
-    if _last is not None and _last.article_id == article.id:
-        return _last
     model = model or shared_model()
+    if _last is not None and _last.article_id == article.id and _last.model is model:
+        return _last
     sentences = _sentences(article)
     has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
     title_text = article.title.strip() if not has_title_paragraph else ""
@@ -85,7 +86,7 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
         )
     sentence_scores = model.sentence_scores(inputs, article.language)
     scores = model.paragraph_scores(inputs, article.language, sentence_scores)
-    _last = ScoredArticle(article.id, inputs, body_rows, sentences, sentence_scores, scores)
+    _last = ScoredArticle(article.id, model, inputs, body_rows, sentences, sentence_scores, scores)
     return _last
 
 

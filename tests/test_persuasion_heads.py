@@ -1,0 +1,88 @@
+"""The frozen numpy heads reproduce scikit-learn exactly; phrases group tokens sanely."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.model import best_sentences, max_over_sentences
+from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
+
+
+def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(300, 12)).astype(np.float32)
+    y = np.stack([x[:, 0] > 0.3, x[:, 1] + x[:, 2] > 0, x[:, 3] < -0.5], axis=1).astype(np.int8)
+    return x, y
+
+
+def test_mlp_head_matches_sklearn_and_survives_save_load(tmp_path) -> None:
+    from sklearn.neural_network import MLPClassifier
+
+    x, y = _data()
+    head = fit_mlp(x, y, ["a", "b", "c"], hidden=16, alpha=0.01, seed=0, max_iter=200)
+    reference = MLPClassifier(
+        hidden_layer_sizes=(16,), alpha=0.01, max_iter=200, early_stopping=True, random_state=0
+    ).fit((x - head.mean) / head.scale, y)
+    expected = reference.predict_proba((x - head.mean) / head.scale)
+    np.testing.assert_allclose(head.predict_proba(x), expected, atol=1e-4)
+    head.save(tmp_path / "h.npz")
+    loaded = DenseHead.load(tmp_path / "h.npz")
+    # weights are stored as float16: close, not bit-identical
+    np.testing.assert_allclose(loaded.predict_proba(x), head.predict_proba(x), atol=5e-3)
+    assert loaded.labels == ("a", "b", "c")
+
+
+def test_linear_heads_learn_separable_labels() -> None:
+    x, y = _data(1)
+    multi = fit_linear(x, y, ["a", "b", "c"], c=1.0)
+    assert micro_f1(y, multi.predict_proba(x) >= 0.5) > 0.9
+    single = fit_linear(x, y[:, 0], ["no", "yes"], c=1.0, single_label=True)
+    probs = single.predict_proba(x)
+    np.testing.assert_allclose(probs.sum(1), 1.0, rtol=1e-5)
+    assert (probs.argmax(1) == y[:, 0]).mean() > 0.9
+
+
+def test_thresholds_beat_a_fixed_cut_on_skewed_scores() -> None:
+    rng = np.random.default_rng(2)
+    gold = (rng.random((400, 2)) < 0.3).astype(np.int8)
+    scores = np.clip(gold * 0.25 + rng.random((400, 2)) * 0.2, 0, 1)  # positives ≈ 0.25–0.45
+    tuned = tune_thresholds(gold, scores)
+    assert micro_f1(gold, scores >= tuned) > micro_f1(gold, scores >= 0.5)
+    assert np.all(tuned < 0.5)
+
+
+def test_phrase_spans_group_neighbours_and_trim_punctuation() -> None:
+    text = "Les terroristes américains , ces Yankees, fuient."
+    tokens = tokenize(text, offset=100)
+    scores = np.array([0.1, 0.9, 0.8, 0.2, 0.1, 0.7, 0.6, 0.1, 0.1])
+    spans = phrase_spans(tokens, scores, threshold=0.5)
+    assert [(text[s - 100 : e - 100]) for s, e, _ in spans] == ["terroristes américains", "Yankees"]
+    # nothing over threshold: still the best token and its strong neighbours
+    fallback = phrase_spans(tokens, scores * 0.5, threshold=0.9)
+    assert [text[s - 100 : e - 100] for s, e, _ in fallback] == ["terroristes américains"]
+
+
+def test_token_tagger_learns_a_loaded_word_and_round_trips(tmp_path) -> None:
+    sentences = ["ces terroristes frappent encore", "les soldats frappent encore"] * 20
+    mats, targets = [], []
+    for s in sentences:
+        tokens = tokenize(s)
+        mats.append(token_matrix(tokens, "fr"))
+        targets.append([[int(t.text == "terroristes")] for t in tokens])
+    from scipy import sparse
+
+    matrix = sparse.vstack(mats).tocsr()
+    tagger = TokenTagger.fit(matrix, np.concatenate(targets), ["Name_Calling-Labeling"], epochs=20)
+    tagger.save(tmp_path / "t.npz")
+    loaded = TokenTagger.load(tmp_path / "t.npz")
+    tokens = tokenize("des terroristes partout")
+    scores = loaded.scores(token_matrix(tokens, "fr"))[:, 0]
+    assert tokens[int(scores.argmax())].text == "terroristes"
+
+
+def test_sentence_helpers() -> None:
+    per = [np.array([[0.1, 0.7], [0.6, 0.2]]), np.zeros((0, 2))]
+    np.testing.assert_allclose(max_over_sentences(per, 2), [[0.6, 0.7], [0.0, 0.0]])
+    chosen = best_sentences([(0, 10), (11, 20)], np.array([0.2, 0.4]), threshold=0.9)
+    assert chosen == [(11, 20, 0.4)]

@@ -1,0 +1,126 @@
+"""End to end on a small slice: SemEval files in, heads trained, thresholds applied,
+official format written and re-read by the scorer, findings anchored in an article.
+
+Trains on a few real SemEval articles (the full training is ``spinscope train``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spinscope.persuasion import scorer
+from spinscope.persuasion.encoder import Encoder, VectorCache
+from spinscope.persuasion.model import PersuasionModel, set_shared_model
+from spinscope.persuasion.predict import predict_split, score_split
+from spinscope.persuasion.semeval import load_split, read_techniques, write_techniques
+from spinscope.persuasion.taxonomy import CATEGORIES, TECHNIQUE_NAMES
+from spinscope.persuasion.training import TrainConfig, train
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2023"
+MINI = Path(__file__).parent / "data" / "semeval_mini"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seeds"
+
+pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="SemEval data folder not beside repo")
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory) -> Encoder:
+    return Encoder(VectorCache(tmp_path_factory.mktemp("cache") / "vectors.sqlite"))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, encoder) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("models")
+    config = TrainConfig(
+        seeds=(0,), sentence_seeds=(0,), hidden=32, max_articles=6, folds=3, tagger_epochs=3
+    )
+    card = train(DATA, out, encoder, languages=["fr", "en"], config=config, log=lambda _: None)
+    return out, card
+
+
+def test_training_writes_every_artefact_and_a_card(trained) -> None:
+    out, card = trained
+    for name in (
+        "techniques_0.npz",
+        "sentences_0.npz",
+        "phrase_tagger.npz",
+        "genre.npz",
+        "frames.npz",
+        "decisions.json",
+        "card.json",
+        "MODEL_CARD.md",
+    ):
+        assert (out / name).is_file(), name
+    assert card["data"]["languages"] == ["en", "fr"]
+    assert card["data"]["articles"] == 12
+    figures = card["figures"]["techniques"]
+    assert set(figures) >= {"en", "fr", "all", "mean_over_languages"}
+    assert 0.0 <= figures["all"]["micro_f1"] <= 1.0
+    assert "Cross-validated figures" in (out / "MODEL_CARD.md").read_text()
+
+
+def test_saved_model_reloads_with_identical_scores(trained, encoder) -> None:
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    again = PersuasionModel.load(out)
+    split = predict_split(MINI, "dev", model=model, encoder=encoder)
+    rerun = predict_split(MINI, "dev", model=again, encoder=encoder)
+    assert split.techniques == rerun.techniques
+    assert model.techniques == TECHNIQUE_NAMES
+    assert model.technique_thresholds.shape == (len(TECHNIQUE_NAMES),)
+
+
+def test_official_format_round_trip_through_the_scorer(trained, encoder, tmp_path) -> None:
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    predictions = predict_split(MINI, "dev", model=model, encoder=encoder)
+    # every template paragraph of every language gets a line, gold or not
+    split = load_split(MINI, "dev")
+    assert set(predictions.techniques) == {p.key for p in split.paragraphs}
+    path = write_techniques(tmp_path / "pred.txt", predictions.techniques)
+    first = path.read_text().splitlines()[0].split("\t")
+    assert len(first) == 3 and first[1].isdigit()
+    reread = read_techniques(path)
+    gold = split["en"].techniques
+    from_file = scorer.score_techniques(gold, {k: reread.get(k, []) for k in gold})
+    in_memory = [row for row in score_split(predictions) if row.language == "en"][0].techniques
+    assert from_file.micro_f1 == pytest.approx(in_memory.micro_f1)
+
+
+def test_thresholds_decide_the_labels(trained) -> None:
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    scores = np.tile(model.technique_thresholds, (2, 1))
+    scores[1] -= 1e-3
+    decided = model.decide(scores)
+    assert decided[0].all() and not decided[1].any()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
+def test_analysis_findings_are_anchored_and_explained(trained, encoder) -> None:
+    from spinscope.ingest import read
+    from spinscope.persuasion.encoder import set_default_cache
+    from spinscope.pipeline import analyze
+
+    out, _ = trained
+    set_default_cache(encoder.cache)
+    set_shared_model(PersuasionModel.load(out))
+    try:
+        article = next(a for a in read([sorted(SEEDS.glob("*.txt"))[0]]))
+        analysis = analyze(article, only=["techniques", "genre", "frames"])
+    finally:
+        set_shared_model(None)
+    body = analysis.article.body
+    assert len(analysis.paragraph_techniques) == len(analysis.article.paragraphs)
+    assert analysis.genre is not None and analysis.genre.label in {"opinion", "reporting", "satire"}
+    for finding in analysis.techniques:
+        assert body[finding.start : finding.end] == finding.text
+        assert finding.category in CATEGORIES
+        assert finding.definition  # French definition for a French article
+        paragraph = analysis.article.paragraphs[finding.paragraph]
+        assert paragraph.start <= finding.start < finding.end <= paragraph.end
+        flagged = {ls.label for ls in analysis.paragraph_techniques[finding.paragraph].labels}
+        assert finding.technique in flagged
