@@ -33,9 +33,15 @@ def write_model_card(card: dict, path: Path) -> None:
         f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
-        f"- Techniques: ensemble of {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
-        f"ReLU units, L2 {cfg['alpha']}), multi-label logistic outputs, per-label thresholds tuned "
-        "for micro-F1 on out-of-fold scores.",
+        "- Techniques: a blend of three scores per paragraph, then per-label thresholds tuned "
+        "for micro-F1 on out-of-fold scores:",
+        f"  1. paragraph heads: {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
+        f"ReLU units, L2 {cfg['alpha']}) on the paragraph features;",
+        f"  2. sentence heads: {len(cfg['sentence_seeds'])} MLP(s) of the same shape on each "
+        "sentence (its vector, its paragraph's and article's mean vectors, language), trained on "
+        "labels derived from the span annotations; a paragraph takes its best sentence's score;",
+        "  3. a lexical head: logistic regression per technique on hashed word 1–2-grams and "
+        f"character 2–5-grams (C={cfg['lexical_c']}).",
         "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "
         "two words of context, language) trained on the span annotations inside paragraphs that "
         "carry each technique; per technique, the unit (phrase or sentence) and threshold with the "
@@ -52,6 +58,11 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
         "### Techniques (paragraph level; official metric micro-F1)",
         *_table(f["techniques"], ["micro_f1", "macro_f1", "units"]),
+        "",
+        "Each score source alone (all languages), and the blend chosen by nested micro-F1 "
+        f"(weights of paragraph, sentence, lexical scores: {f['blend'].get('chosen')}):",
+        "",
+        *_table(f["technique_sources"], ["micro_f1", "macro_f1"]),
         "",
         "### Genre (article level; official metric macro-F1)",
         *_table(f["genre"], ["macro_f1", "accuracy", "articles"]),

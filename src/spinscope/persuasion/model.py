@@ -26,6 +26,7 @@ from spinscope.persuasion.features import (
     sentence_features,
 )
 from spinscope.persuasion.heads import DenseHead
+from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
 
 MODELS_DIR = Path(
@@ -49,7 +50,8 @@ class PersuasionModel:
 
     technique_heads: list[DenseHead]
     sentence_heads: list[DenseHead]
-    sentence_weight: float  # share of the max-over-sentences score in the paragraph score
+    lexical_head: LexicalHead
+    blend: tuple[float, float, float]  # weights of paragraph, best-sentence and lexical scores
     technique_thresholds: np.ndarray
     tagger: TokenTagger
     phrase_thresholds: np.ndarray
@@ -83,7 +85,7 @@ class PersuasionModel:
         language: str | None,
         sentence_scores: Sequence[np.ndarray] | None = None,
     ) -> np.ndarray:
-        """(n_paragraphs, n_techniques): paragraph heads blended with the best sentence."""
+        """(n_paragraphs, n_techniques): paragraph, best-sentence and lexical scores blended."""
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
         features = paragraph_features(paragraphs, language)
@@ -91,7 +93,9 @@ class PersuasionModel:
         if sentence_scores is None:
             sentence_scores = self.sentence_scores(paragraphs, language)
         best = max_over_sentences(sentence_scores, len(self.techniques))
-        return (1 - self.sentence_weight) * whole + self.sentence_weight * best
+        lexical = self.lexical_head.predict_proba([p.text for p in paragraphs])
+        w_whole, w_best, w_lexical = self.blend
+        return w_whole * whole + w_best * best + w_lexical * lexical
 
     def decide(self, scores: np.ndarray) -> np.ndarray:
         return scores >= self.technique_thresholds
@@ -146,6 +150,7 @@ class PersuasionModel:
         for i, head in enumerate(self.sentence_heads):
             head.save(directory / f"sentences_{i}.npz")
         self.tagger.save(directory / "phrase_tagger.npz")
+        self.lexical_head.save(directory / "lexical.npz")
         self.genre_head.save(directory / "genre.npz")
         self.frame_head.save(directory / "frames.npz")
         decisions = {
@@ -156,7 +161,7 @@ class PersuasionModel:
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
-            "sentence_weight": self.sentence_weight,
+            "blend": list(self.blend),
         }
         (directory / "decisions.json").write_text(json.dumps(decisions, indent=1) + "\n")
 
@@ -177,7 +182,8 @@ class PersuasionModel:
                 DenseHead.load(directory / f"sentences_{i}.npz")
                 for i in range(decisions["sentence_heads"])
             ],
-            sentence_weight=float(decisions["sentence_weight"]),
+            lexical_head=LexicalHead.load(directory / "lexical.npz"),
+            blend=tuple(decisions["blend"]),
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             tagger=TokenTagger.load(directory / "phrase_tagger.npz"),
             phrase_thresholds=np.array(decisions["phrase_thresholds"], np.float32),

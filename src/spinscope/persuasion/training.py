@@ -38,6 +38,7 @@ from spinscope.persuasion.dataset import (
 from spinscope.persuasion.encoder import MODEL_ID, Encoder
 from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import (
     MODELS_DIR,
     PersuasionModel,
@@ -62,6 +63,7 @@ class TrainConfig:
     sentence_seeds: tuple[int, ...] = (0,)
     tagger_alpha: float = 1e-6
     tagger_epochs: int = 6
+    lexical_c: float = 4.0
     genre_c: float = 0.05
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -75,6 +77,8 @@ class Figures:
 
     techniques: dict = field(default_factory=dict)
     techniques_per_label: dict = field(default_factory=dict)
+    technique_sources: dict = field(default_factory=dict)
+    blend: dict = field(default_factory=dict)
     phrases: dict = field(default_factory=dict)
     genre: dict = field(default_factory=dict)
     frames: dict = field(default_factory=dict)
@@ -177,12 +181,18 @@ def _split_by_paragraph(scores: np.ndarray, owner: np.ndarray, n: int) -> list[n
     return [scores[bounds[i] : bounds[i + 1]] for i in range(n)]
 
 
-def _blend_weight(y: np.ndarray, whole: np.ndarray, best: np.ndarray, folds: np.ndarray, n: int):
-    """Share of the sentence score that maximises nested micro-F1."""
+def _blend_weights(y: np.ndarray, parts: Sequence[np.ndarray], folds: np.ndarray, n: int):
+    """Weights (on a 0.25 grid summing to 1) of the score sources with the best
+    nested micro-F1."""
     results = {}
-    for w in (0.0, 0.25, 0.5, 0.75, 1.0):
-        pred = _nested_decisions(y, (1 - w) * whole + w * best, folds, n)
-        results[w] = micro_f1(y, pred)
+    steps = np.arange(0, 1.01, 0.25)
+    for a in steps:
+        for b in steps:
+            if a + b > 1.0 + 1e-9:
+                continue
+            w = (round(float(a), 2), round(float(b), 2), round(float(1 - a - b), 2))
+            blended = sum(wi * p for wi, p in zip(w, parts, strict=True))
+            results[w] = micro_f1(y, _nested_decisions(y, blended, folds, n))
     return max(results, key=results.get), results
 
 
@@ -337,12 +347,17 @@ def train(
     sentdata = _sentence_data(articles, split.spans or {})
     sentence_folds = sentdata.folds % config.folds
     whole = np.zeros(y.shape, np.float32)
+    lexical = np.zeros(y.shape, np.float32)
+    texts = np.array(table.texts, dtype=object)
     sentence_oof = np.zeros(sentdata.targets.shape, np.float32)
     for k in range(config.folds):
         tr, te = folds != k, folds == k
         whole[te] = _ensemble(
             _fit_technique_heads(table.features[tr], y[tr], config), table.features[te]
         )
+        lexical[te] = LexicalHead.fit(
+            list(texts[tr]), y[tr], TECHNIQUE_NAMES, c=config.lexical_c
+        ).predict_proba(list(texts[te]))
         s_tr, s_te = sentence_folds != k, sentence_folds == k
         sentence_oof[s_te] = _ensemble(
             _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
@@ -351,17 +366,22 @@ def train(
         log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
     per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
     best = max_over_sentences(per_paragraph, len(TECHNIQUE_NAMES))
-    weight, blends = _blend_weight(y, whole, best, folds, config.folds)
-    log(f"techniques: sentence-score weight {weight} (nested micro-F1 by weight: {blends})")
-    oof = (1 - weight) * whole + weight * best
+    blend, blends = _blend_weights(y, (whole, best, lexical), folds, config.folds)
+    log(f"techniques: blend (paragraph, sentence, lexical) = {blend}")
+    oof = blend[0] * whole + blend[1] * best + blend[2] * lexical
     nested = _nested_decisions(y, oof, folds, config.folds)
     figures.techniques = _per_language(y, nested, langs)
     figures.techniques_per_label = _per_label(y, nested)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
-    figures.techniques["blend"] = {str(w): round(f, 4) for w, f in blends.items()}
+    figures.blend = {"chosen": list(blend), **{str(w): round(f, 4) for w, f in blends.items()}}
+    figures.technique_sources = {
+        name: _per_language(y, _nested_decisions(y, part, folds, config.folds), langs)["all"]
+        for name, part in (("paragraph", whole), ("sentence", best), ("lexical", lexical))
+    }
     thresholds = tune_thresholds(y, oof).astype(np.float32)
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
+    lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
 
     # 3. phrases
     tokdata = _token_data(articles, y, split.spans or {})
@@ -407,7 +427,8 @@ def train(
     model = PersuasionModel(
         heads,
         sentence_heads,
-        weight,
+        lexical_head,
+        blend,
         thresholds,
         tagger,
         phrase_thresholds,
