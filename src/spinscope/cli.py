@@ -68,7 +68,9 @@ SkipOption = Annotated[
 ]
 FormatOption = Annotated[
     str,
-    typer.Option("--format", "-f", help="Reader to use: auto, text, semeval, html or jsonl."),
+    typer.Option(
+        "--format", "-f", help="Reader to use: auto, text, semeval, html, jsonl, feed or warc."
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the JSON document instead of the report.")

@@ -7,6 +7,7 @@ ten thousand files must not stop at the first broken one.
 from __future__ import annotations
 
 import glob
+import io
 import os
 import stat
 import sys
@@ -17,8 +18,9 @@ from spinscope.article import Article
 from spinscope.ingest.decode import MAX_FILE_BYTES, decode_text
 from spinscope.ingest.errors import InputError, ReadError
 from spinscope.ingest.fetch import fetch, html_charset, is_url
+from spinscope.ingest.warc import is_warc_name
 
-FORMATS = ("auto", "text", "semeval", "html", "jsonl")
+FORMATS = ("auto", "text", "semeval", "html", "jsonl", "feed", "warc")
 SUFFIX_FORMATS = {
     ".txt": "text",
     ".text": "text",
@@ -28,11 +30,20 @@ SUFFIX_FORMATS = {
     ".shtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
 }
+# Read when a folder is walked too: .xml by its root element, .warc(.gz) streamed.
+OTHER_SUFFIXES = (".xml", ".warc", ".warc.gz")
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
 
 Target = Path | str  # a path, a URL, or STDIN
+
+
+def _readable_name(name: str) -> bool:
+    name = name.lower()
+    return Path(name).suffix in SUFFIX_FORMATS or name.endswith(OTHER_SUFFIXES)
 
 
 def _walk(folder: Path) -> Iterator[Target | ReadError]:
@@ -42,13 +53,13 @@ def _walk(folder: Path) -> Iterator[Target | ReadError]:
     for root, dirs, files in os.walk(folder, onerror=problems.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIX_FORMATS:
+            if not name.startswith(".") and _readable_name(name):
                 found = True
                 yield Path(root, name)
     for problem in problems:
         yield ReadError(str(problem.filename or folder), None, f"cannot list: {problem.strerror}")
     if not found and not problems:
-        kinds = ", ".join(sorted(SUFFIX_FORMATS))
+        kinds = ", ".join(sorted([*SUFFIX_FORMATS, *OTHER_SUFFIXES]))
         yield ReadError(str(folder), None, f"no readable files in this folder ({kinds})")
 
 
@@ -113,11 +124,21 @@ def resolve_format(requested: str, name: str, data: bytes, media_type: str = "")
     """The reader to use: the one requested, else the file name's, else the content's."""
     if requested != "auto":
         return requested
+    from spinscope.ingest.feed import FEED_MEDIA_TYPES, XML_MEDIA_TYPES, looks_like_feed, xml_root
     from spinscope.ingest.semeval import looks_like_semeval
+    from spinscope.ingest.warc import WARC_MEDIA_TYPES, looks_like_warc
 
     suffix = Path(name).suffix.lower()
     if looks_like_semeval(name):
         return "semeval"
+    if is_warc_name(name) or media_type in WARC_MEDIA_TYPES or looks_like_warc(data):
+        return "warc"
+    if media_type in FEED_MEDIA_TYPES or looks_like_feed(data):
+        return "feed"
+    if suffix == ".xml" or media_type in XML_MEDIA_TYPES:
+        root = xml_root(data)
+        if root not in {None, "html"}:
+            raise InputError(f"XML whose root element is <{root[:40]}>, not an RSS/Atom feed")
     if media_type in {"text/html", "application/xhtml+xml"}:
         return "html"
     if media_type in {"application/x-ndjson", "application/jsonl", "application/json"}:
@@ -136,10 +157,21 @@ def parse_bytes(
     url: str | None = None,
     media_type: str = "",
     charset: str | None = None,
+    max_record_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[Article | ReadError]:
     """Articles (or errors) in ``data``; ``origin`` names it in every error."""
     try:
         kind = resolve_format(format, name or origin, data, media_type)
+        if kind == "warc":
+            from spinscope.ingest.warc import parse_warc
+
+            yield from parse_warc(io.BytesIO(data), origin, max_record_bytes)
+            return
+        if kind == "feed":
+            from spinscope.ingest.feed import parse_feed
+
+            yield from parse_feed(data, origin, charset)
+            return
         if kind == "html":
             charset = charset or html_charset(data)
         text = decode_text(data, declared=charset)
@@ -172,7 +204,7 @@ def _read_target(target: Target, format: str, max_bytes: int) -> Iterator[Articl
         if len(data) > max_bytes:
             yield ReadError("<stdin>", None, f"too large: more than {max_bytes:,} bytes")
             return
-        yield from parse_bytes(data, "<stdin>", format)
+        yield from parse_bytes(data, "<stdin>", format, max_record_bytes=max_bytes)
     elif isinstance(target, str):
         try:
             page = fetch(target, max_bytes)
@@ -187,7 +219,12 @@ def _read_target(target: Target, format: str, max_bytes: int) -> Iterator[Articl
             url=page.url,
             media_type=page.media_type,
             charset=page.charset,
+            max_record_bytes=max_bytes,
         )
+    elif format == "warc" or (format == "auto" and is_warc_name(target.name)):
+        from spinscope.ingest.warc import read_warc_file
+
+        yield from read_warc_file(target, max_bytes)  # streamed: archives exceed any page limit
     else:
         try:
             data = _read_bytes(target, max_bytes)
@@ -206,9 +243,11 @@ def read(
 ) -> Iterator[Article | ReadError]:
     """Every article in ``sources`` (files, folders, globs, URLs, ``-``), and every problem.
 
-    ``format`` forces one reader (``text``, ``semeval``, ``html``, ``jsonl``)
-    instead of choosing by file name and content. ``progress`` shows a bar
-    over the files on stderr. Files over ``max_bytes`` are refused.
+    ``format`` forces one reader (``text``, ``semeval``, ``html``, ``jsonl``,
+    ``feed``, ``warc``) instead of choosing by file name and content.
+    ``progress`` shows a bar over the files on stderr. Files over
+    ``max_bytes`` are refused; a WARC archive is streamed and the limit
+    applies to each of its records.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
