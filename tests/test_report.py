@@ -105,3 +105,17 @@ def test_findings_out_of_their_paragraph_are_ignored_not_crashing():
     moved = [f.model_copy(update={"paragraph": 2}) for f in analysis.techniques]
     text = render_text(analysis.model_copy(update={"techniques": moved}), colour=True)
     assert "Intertitre" in text
+
+
+def test_chips_wrap_between_chips_never_inside_one():
+    analysis = build_analysis(
+        ["Une guerre criminelle menée par des voyous, encore et encore."],
+        techniques=[
+            (0, "guerre criminelle", "Loaded_Language", "manipulative_wording"),
+            (0, "voyous", "Name_Calling-Labeling", "attack_on_reputation"),
+            (0, "encore et encore", "Repetition", "manipulative_wording"),
+        ],
+    )
+    lines = render_text(analysis, width=34).splitlines()
+    for chip in ("▼ Loaded_Language 0.80", "▲ Name_Calling-Labeling 0.80", "▼ Repetition 0.80"):
+        assert any(chip in line for line in lines), (chip, lines)

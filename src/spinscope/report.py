@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -199,20 +199,39 @@ def _paragraph_labels(analysis: Analysis, index: int) -> list[LabelScore]:
     return [LabelScore(label=k, score=v) for k, v in sorted(best.items(), key=lambda kv: -kv[1])]
 
 
-def chips(analysis: Analysis, index: int) -> Text | None:
+class Chips:
+    """A row of technique chips that wraps between chips, never inside one."""
+
+    def __init__(self, chips: list[Text]) -> None:
+        self.chips = chips
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text()
+        for chip in self.chips:
+            if line and line.cell_len + 1 + chip.cell_len > options.max_width:
+                yield line
+                line = Text()
+            if line:
+                line.append(" ")
+            line.append_text(chip)
+        if line:
+            yield line
+
+
+def chips(analysis: Analysis, index: int) -> Chips | None:
     labels = _paragraph_labels(analysis, index)
     if not labels:
         return None
-    line = Text()
-    for label in labels:
-        category = _category_of(label.label, analysis.techniques)
-        if line:
-            line.append(" ")
-        line.append(
-            f" {symbol_of(category)} {safe(label.label)}{_score(label.score)} ",
-            style=f"reverse {colour_of(category)}",
-        )
-    return line
+    return Chips(
+        [
+            Text(
+                f" {symbol_of(category)} {safe(label.label)}{_score(label.score)} ",
+                style=f"reverse {colour_of(category)}",
+            )
+            for label in labels
+            for category in [_category_of(label.label, analysis.techniques)]
+        ]
+    )
 
 
 def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | None:
