@@ -44,6 +44,9 @@ def train(
     language: LanguagesOption = None,
     cache: CacheOption = DEFAULT_CACHE,
     seeds: Annotated[int, typer.Option(help="MLPs in the technique ensemble")] = 3,
+    dump: Annotated[
+        Path | None, typer.Option(help="also write out-of-fold arrays here (diagnostics)")
+    ] = None,
     max_articles: Annotated[
         int | None, typer.Option(help="use only the first N articles per language (quick runs)")
     ] = None,
@@ -61,7 +64,7 @@ def train(
         bar.n = done
         bar.refresh()
 
-    config = TrainConfig(seeds=tuple(range(seeds)), max_articles=max_articles)
+    config = TrainConfig(seeds=tuple(range(seeds)), max_articles=max_articles, dump_dir=dump)
     try:
         run_training(
             data,

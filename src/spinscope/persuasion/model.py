@@ -53,6 +53,7 @@ class PersuasionModel:
     lexical_head: LexicalHead
     blend: tuple[float, float, float]  # weights of paragraph, best-sentence and lexical scores
     technique_thresholds: np.ndarray
+    language_thresholds: dict[str, np.ndarray]
     tagger: TokenTagger
     phrase_thresholds: np.ndarray
     phrase_units: tuple[str, ...]  # per technique: "phrase" or "sentence"
@@ -97,8 +98,12 @@ class PersuasionModel:
         w_whole, w_best, w_lexical = self.blend
         return w_whole * whole + w_best * best + w_lexical * lexical
 
-    def decide(self, scores: np.ndarray) -> np.ndarray:
-        return scores >= self.technique_thresholds
+    def thresholds_for(self, language: str | None) -> np.ndarray:
+        """Per-language thresholds where training chose them, else the global ones."""
+        return self.language_thresholds.get(language or "", self.technique_thresholds)
+
+    def decide(self, scores: np.ndarray, language: str | None = None) -> np.ndarray:
+        return scores >= self.thresholds_for(language)
 
     # -- articles ---------------------------------------------------------
     def _article_row(
@@ -156,6 +161,9 @@ class PersuasionModel:
         decisions = {
             "version": self.version,
             "technique_thresholds": self.technique_thresholds.round(4).tolist(),
+            "language_thresholds": {
+                lang: th.round(4).tolist() for lang, th in self.language_thresholds.items()
+            },
             "phrase_thresholds": self.phrase_thresholds.round(4).tolist(),
             "phrase_units": list(self.phrase_units),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
@@ -185,6 +193,10 @@ class PersuasionModel:
             lexical_head=LexicalHead.load(directory / "lexical.npz"),
             blend=tuple(decisions["blend"]),
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
+            language_thresholds={
+                lang: np.array(th, np.float32)
+                for lang, th in decisions.get("language_thresholds", {}).items()
+            },
             tagger=TokenTagger.load(directory / "phrase_tagger.npz"),
             phrase_thresholds=np.array(decisions["phrase_thresholds"], np.float32),
             phrase_units=tuple(decisions["phrase_units"]),

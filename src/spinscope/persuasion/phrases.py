@@ -15,6 +15,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -155,20 +156,41 @@ class TokenTagger:
         return cls([str(x) for x in data["labels"]], weights, data["bias"])
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Stop words of the six training languages (spaCy's lists, shipped offline).
+
+    A highlighted phrase should name the loaded word, not the article before it.
+    """
+    import importlib
+
+    words: set[str] = set()
+    for lang in ("en", "fr", "de", "it", "pl", "ru"):
+        words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    return frozenset(w.lower() for w in words)
+
+
+def _is_content(token: Token) -> bool:
+    return token.text[0].isalnum() and token.text.lower() not in function_words()
+
+
 def phrase_spans(
     tokens: Sequence[Token], scores: np.ndarray, threshold: float, max_gap: int = 1
 ) -> list[tuple[int, int, float]]:
     """Group tokens scoring over ``threshold`` into (start, end, score) phrases.
 
-    Tokens separated by at most ``max_gap`` low-scoring tokens join one phrase.
-    When nothing passes, the best token and its strong neighbours form the
-    phrase, so every flagged paragraph points somewhere.
+    Only content words (not punctuation, not stop words) can anchor a phrase;
+    tokens separated by at most ``max_gap`` others join one phrase, and phrases
+    never start or end on a stop word or punctuation. When nothing passes, the
+    best content word and its strong neighbours form the phrase, so every
+    flagged paragraph points somewhere.
     """
-    if not tokens:
+    content = np.array([_is_content(t) for t in tokens], bool)
+    if not content.any():
         return []
-    hot = np.flatnonzero(scores >= threshold)
+    hot = np.flatnonzero((scores >= threshold) & content)
     if len(hot) == 0:
-        best = int(scores.argmax())
+        best = int(np.where(content, scores, -1.0).argmax())
         lo = hi = best
         floor = scores[best] * 0.5
         while lo > 0 and scores[lo - 1] >= floor:
@@ -185,10 +207,9 @@ def phrase_spans(
     spans = []
     for g in groups:
         lo, hi = g[0], g[-1]
-        # Do not start or end a phrase on punctuation.
-        while lo < hi and not tokens[lo].text[0].isalnum():
+        while lo < hi and not content[lo]:
             lo += 1
-        while hi > lo and not tokens[hi].text[0].isalnum():
+        while hi > lo and not content[hi]:
             hi -= 1
         spans.append((tokens[lo].start, tokens[hi].end, float(scores[lo : hi + 1].max())))
     return spans

@@ -46,7 +46,7 @@ def predict_split(
     for a in articles:
         out.languages[a.article.id] = folder_language[a.article.id]
         scores = model.paragraph_scores(a.inputs, a.language)
-        decided = model.decide(scores)
+        decided = model.decide(scores, a.language)
         for p, row in zip(a.paragraphs, decided, strict=True):
             out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
         if not a.inputs:

@@ -96,7 +96,7 @@ def techniques_stage(analysis: Analysis) -> None:
     article = analysis.article
     scored = score_article(article, model)
     lang = article.language or "en"
-    decided = model.decide(scored.scores)
+    decided = model.decide(scored.scores, article.language)
     findings: list[TechniqueFinding] = []
     per_paragraph: list[ParagraphTechniques] = []
     for i, p in enumerate(article.paragraphs):

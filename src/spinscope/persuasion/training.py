@@ -60,15 +60,16 @@ class TrainConfig:
     hidden: int = 256
     alpha: float = 0.1
     seeds: tuple[int, ...] = (0, 1)
-    sentence_seeds: tuple[int, ...] = (0,)
+    sentence_seeds: tuple[int, ...] = (0, 1)
     tagger_alpha: float = 1e-6
     tagger_epochs: int = 6
     lexical_c: float = 4.0
-    genre_c: float = 0.05
+    genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
     folds: int = N_FOLDS
     max_articles: int | None = None  # small slices for tests
+    dump_dir: Path | None = None  # write out-of-fold arrays here for diagnostics
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Figures:
     techniques: dict = field(default_factory=dict)
     techniques_per_label: dict = field(default_factory=dict)
     technique_sources: dict = field(default_factory=dict)
+    threshold_choice: dict = field(default_factory=dict)
     blend: dict = field(default_factory=dict)
     phrases: dict = field(default_factory=dict)
     genre: dict = field(default_factory=dict)
@@ -124,6 +126,17 @@ def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
         if g.any() or p.any():
             scores.append(2 * (g & p).sum() / (g.sum() + p.sum()))
     return float(np.mean(scores)) if scores else 0.0
+
+
+def _nested_per_language(
+    y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: int, langs: np.ndarray
+) -> np.ndarray:
+    """Like ``_nested_decisions`` with thresholds tuned per language."""
+    pred = np.zeros_like(y)
+    for lang in set(langs):
+        m = langs == lang
+        pred[m] = _nested_decisions(y[m], scores[m], folds[m], n)
+    return pred
 
 
 def _nested_decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: int) -> np.ndarray:
@@ -370,6 +383,21 @@ def train(
     log(f"techniques: blend (paragraph, sentence, lexical) = {blend}")
     oof = blend[0] * whole + blend[1] * best + blend[2] * lexical
     nested = _nested_decisions(y, oof, folds, config.folds)
+    per_language = _nested_per_language(y, oof, folds, config.folds, langs)
+    mean_global = _per_language(y, nested, langs)["mean_over_languages"]["micro_f1"]
+    mean_local = _per_language(y, per_language, langs)["mean_over_languages"]["micro_f1"]
+    use_language_thresholds = mean_local > mean_global
+    log(
+        f"techniques: thresholds per language {mean_local} vs global {mean_global} "
+        f"(mean micro-F1 over languages) → per language: {use_language_thresholds}"
+    )
+    if use_language_thresholds:
+        nested = per_language
+    figures.threshold_choice = {
+        "global": mean_global,
+        "per_language": mean_local,
+        "chosen": "per_language" if use_language_thresholds else "global",
+    }
     figures.techniques = _per_language(y, nested, langs)
     figures.techniques_per_label = _per_label(y, nested)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
@@ -379,6 +407,25 @@ def train(
         for name, part in (("paragraph", whole), ("sentence", best), ("lexical", lexical))
     }
     thresholds = tune_thresholds(y, oof).astype(np.float32)
+    language_thresholds = (
+        {
+            lang: tune_thresholds(y[langs == lang], oof[langs == lang]).astype(np.float32)
+            for lang in sorted(set(langs))
+        }
+        if use_language_thresholds
+        else {}
+    )
+    if config.dump_dir:
+        config.dump_dir.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            config.dump_dir / "techniques_oof.npz",
+            y=y,
+            whole=whole,
+            best=best,
+            lexical=lexical,
+            langs=langs,
+            folds=folds,
+        )
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
     lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
@@ -430,6 +477,7 @@ def train(
         lexical_head,
         blend,
         thresholds,
+        language_thresholds,
         tagger,
         phrase_thresholds,
         units,
@@ -504,13 +552,32 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
         ]
     )
     x, y, langs_l, folds_l = rows[labelled], y[labelled], langs[labelled], folds[labelled]
-    pred = np.zeros(len(y), int)
-    for k in range(config.folds):
-        tr, te = folds_l != k, folds_l == k
-        head = fit_linear(
-            x[tr], y[tr], GENRE_NAMES, c=config.genre_c, single_label=True, class_weight="balanced"
+    if config.dump_dir:
+        np.savez_compressed(
+            config.dump_dir / "genre_rows.npz", x=x, y=y, langs=langs_l, folds=folds_l
         )
-        pred[te] = head.predict_proba(x[te]).argmax(1)
+
+    def cross_validated(c: float) -> np.ndarray:
+        pred = np.zeros(len(y), int)
+        for k in range(config.folds):
+            tr, te = folds_l != k, folds_l == k
+            head = fit_linear(
+                x[tr], y[tr], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
+            )
+            pred[te] = head.predict_proba(x[te]).argmax(1)
+        return pred
+
+    by_c = {c: cross_validated(c) for c in config.genre_grid}
+    macro = {
+        c: scorer.score_genres(
+            {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
+            {str(i): GENRE_NAMES[v] for i, v in enumerate(p)},
+        ).macro_f1
+        for c, p in by_c.items()
+    }
+    chosen_c = max(macro, key=macro.get)
+    log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
+    pred = by_c[chosen_c]
     figures = {}
     for lang in [*sorted(set(langs_l)), "all"]:
         m = langs_l == lang if lang != "all" else np.ones(len(y), bool)
@@ -524,9 +591,8 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             "articles": int(m.sum()),
         }
     log(f"genre CV: {json.dumps(figures)}")
-    head = fit_linear(
-        x, y, GENRE_NAMES, c=config.genre_c, single_label=True, class_weight="balanced"
-    )
+    figures["C"] = {"chosen": chosen_c, **{str(c): round(f, 4) for c, f in macro.items()}}
+    head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
     return head, figures
 
 
