@@ -114,6 +114,7 @@ def run(path: str, only: list[str], skip: list[str], limit: int | None) -> dict:
             break
     total = time.perf_counter() - started
     bar.close()
+    load = os.getloadavg()[1]  # 5-minute average: how busy the CPUs were meanwhile
     size = sum(f.stat().st_size for f in Path(workdir).glob("bench.db*"))
     store.close()
     return {
@@ -129,6 +130,7 @@ def run(path: str, only: list[str], skip: list[str], limit: int | None) -> dict:
         "stage_seconds": stage_seconds,
         "article_seconds": article_seconds,
         "db_bytes": size,
+        "load": load,
     }
 
 
@@ -144,7 +146,8 @@ def markdown(r: dict) -> str:
         + (f" --skip {','.join(r['skip'])}" if r["skip"] else "")
         + "`",
         f"- Machine: {cpu_name()}, {os.cpu_count()} logical CPUs visible, "
-        f"Python {platform.python_version()}; other jobs may share the CPUs",
+        f"Python {platform.python_version()}; 5-minute load average at the end "
+        f"{r['load']:.2f} (other jobs share the CPUs)",
         f"- Input: {r['articles']} articles, {r['paragraphs']} paragraphs "
         f"({r['failed']} inputs failed to read); fresh store, empty vector cache",
         "",
