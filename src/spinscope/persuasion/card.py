@@ -48,7 +48,8 @@ def write_model_card(card: dict, path: Path) -> None:
         "best out-of-fold span F1.",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
-        "technique profile.",
+        "technique profile (C chosen by CV), blended with a multinomial logistic regression on "
+        "hashed n-grams of the whole text (blend weight chosen by CV).",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
         "thresholds.",
         "",

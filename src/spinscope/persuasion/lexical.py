@@ -50,12 +50,41 @@ def lexical_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
 
 
 class LexicalHead:
-    """One logistic regression per technique on ``lexical_matrix`` features."""
+    """Logistic regression on ``lexical_matrix`` features: one per label
+    (multi-label) or one multinomial model (single label, e.g. genre)."""
 
-    def __init__(self, labels: Sequence[str], weights: np.ndarray, bias: np.ndarray) -> None:
+    def __init__(
+        self,
+        labels: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        activation: str = "logistic",
+    ) -> None:
         self.labels = tuple(labels)
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
+        self.activation = activation
+
+    @classmethod
+    def fit_single(
+        cls, texts: Sequence[str], targets: np.ndarray, labels: Sequence[str], c: float = 10.0
+    ) -> LexicalHead:
+        """Multinomial, class-balanced: ``targets`` are label indices."""
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        model.fit(lexical_matrix(texts), targets)
+        weights = np.zeros((N_FEATURES, len(labels)), np.float32)
+        bias = np.full(len(labels), -30.0, np.float32)
+        if len(model.classes_) == 2:
+            weights[:, model.classes_[1]] = model.coef_[0]
+            bias[model.classes_[1]] = model.intercept_[0]
+            bias[model.classes_[0]] = 0.0
+        else:
+            for row, label in enumerate(model.classes_):
+                weights[:, label] = model.coef_[row]
+                bias[label] = model.intercept_[row]
+        return cls(labels, weights, bias, "softmax")
 
     @classmethod
     def fit(
@@ -80,6 +109,9 @@ class LexicalHead:
         if not len(texts):
             return np.zeros((0, len(self.labels)), np.float32)
         logits = lexical_matrix(texts) @ self.weights + self.bias
+        if self.activation == "softmax":
+            z = np.exp(logits - logits.max(axis=1, keepdims=True))
+            return z / z.sum(axis=1, keepdims=True)
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
     def save(self, path: Path) -> None:
@@ -91,10 +123,12 @@ class LexicalHead:
             weights=np.round(self.weights / scale).astype(np.int8),
             scale=scale,
             bias=self.bias,
+            activation=np.array(self.activation),
         )
 
     @classmethod
     def load(cls, path: Path) -> LexicalHead:
         data = np.load(path)
         weights = data["weights"].astype(np.float32) * data["scale"]
-        return cls([str(x) for x in data["labels"]], weights, data["bias"])
+        activation = str(data["activation"]) if "activation" in data.files else "logistic"
+        return cls([str(x) for x in data["labels"]], weights, data["bias"], activation)

@@ -58,6 +58,8 @@ class PersuasionModel:
     phrase_thresholds: np.ndarray
     phrase_units: tuple[str, ...]  # per technique: "phrase" or "sentence"
     genre_head: DenseHead
+    genre_lexical: LexicalHead
+    genre_lexical_weight: float
     frame_head: DenseHead
     frame_thresholds: np.ndarray
     version: str
@@ -116,7 +118,10 @@ class PersuasionModel:
     def genre_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
     ) -> np.ndarray:
-        return self.genre_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        vector = self.genre_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
+        w = self.genre_lexical_weight
+        return (1 - w) * vector + w * lexical
 
     def frame_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
@@ -157,6 +162,7 @@ class PersuasionModel:
         self.tagger.save(directory / "phrase_tagger.npz")
         self.lexical_head.save(directory / "lexical.npz")
         self.genre_head.save(directory / "genre.npz")
+        self.genre_lexical.save(directory / "genre_lexical.npz")
         self.frame_head.save(directory / "frames.npz")
         decisions = {
             "version": self.version,
@@ -167,6 +173,7 @@ class PersuasionModel:
             "phrase_thresholds": self.phrase_thresholds.round(4).tolist(),
             "phrase_units": list(self.phrase_units),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
+            "genre_lexical_weight": self.genre_lexical_weight,
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": list(self.blend),
@@ -201,10 +208,17 @@ class PersuasionModel:
             phrase_thresholds=np.array(decisions["phrase_thresholds"], np.float32),
             phrase_units=tuple(decisions["phrase_units"]),
             genre_head=DenseHead.load(directory / "genre.npz"),
+            genre_lexical=LexicalHead.load(directory / "genre_lexical.npz"),
+            genre_lexical_weight=float(decisions["genre_lexical_weight"]),
             frame_head=DenseHead.load(directory / "frames.npz"),
             frame_thresholds=np.array(decisions["frame_thresholds"], np.float32),
             version=decisions["version"],
         )
+
+
+def article_text(paragraphs: Sequence[ParagraphInput]) -> str:
+    """The body text the article-level lexical head reads (title excluded)."""
+    return " \n".join(p.text for p in paragraphs if not p.is_title)
 
 
 def max_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) -> np.ndarray:

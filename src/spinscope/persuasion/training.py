@@ -38,10 +38,12 @@ from spinscope.persuasion.dataset import (
 from spinscope.persuasion.encoder import MODEL_ID, Encoder
 from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import (
     MODELS_DIR,
     PersuasionModel,
+    article_text,
     best_sentences,
     max_over_sentences,
     technique_summary,
@@ -65,6 +67,7 @@ class TrainConfig:
     tagger_epochs: int = 6
     lexical_c: float = 4.0
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
+    genre_lexical_c: float = 10.0
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
     folds: int = N_FOLDS
@@ -463,7 +466,7 @@ def train(
     article_rows = _article_rows(articles, table, oof)
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
-    genre_head, figures.genre = _train_genre(
+    genre_head, genre_lexical, genre_weight, figures.genre = _train_genre(
         articles, article_rows, art_langs, art_folds, split.genres or {}, config, log
     )
     frame_head, frame_thresholds, figures.frames = _train_frames(
@@ -482,6 +485,8 @@ def train(
         phrase_thresholds,
         units,
         genre_head,
+        genre_lexical,
+        genre_weight,
         frame_head,
         frame_thresholds,
         version,
@@ -498,7 +503,7 @@ def train(
             "paragraphs": int(len(y)),
             "sentences_embedded": len(texts),
         },
-        "config": asdict(config),
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
         "figures": asdict(figures),
         "training_seconds": round(time.time() - began),
     }
@@ -567,6 +572,7 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             pred[te] = head.predict_proba(x[te]).argmax(1)
         return pred
 
+    texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
     by_c = {c: cross_validated(c) for c in config.genre_grid}
     macro = {
         c: scorer.score_genres(
@@ -577,7 +583,34 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
     }
     chosen_c = max(macro, key=macro.get)
     log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
-    pred = by_c[chosen_c]
+    # A lexical view of the whole text (hashed n-grams), blended by CV.
+    vector_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
+    lexical_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
+    for k in range(config.folds):
+        tr, te = folds_l != k, folds_l == k
+        vector_probs[te] = fit_linear(
+            x[tr], y[tr], GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced"
+        ).predict_proba(x[te])
+        train_texts = [t for t, keep in zip(texts, tr, strict=True) if keep]
+        if len(np.unique(y[tr])) > 1:
+            lexical_probs[te] = LexicalHead.fit_single(
+                train_texts, y[tr], GENRE_NAMES, c=config.genre_lexical_c
+            ).predict_proba([t for t, keep in zip(texts, te, strict=True) if keep])
+        else:
+            lexical_probs[te] = vector_probs[te]
+    by_weight = {}
+    for w in (0.0, 0.25, 0.5):
+        blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
+        by_weight[w] = (
+            scorer.score_genres(
+                {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
+                {str(i): GENRE_NAMES[v] for i, v in enumerate(blended)},
+            ).macro_f1,
+            blended,
+        )
+    lexical_weight = max(by_weight, key=lambda w: by_weight[w][0])
+    log(f"genre: lexical weight {lexical_weight} (macro-F1 {by_weight[lexical_weight][0]:.4f})")
+    pred = by_weight[lexical_weight][1]
     figures = {}
     for lang in [*sorted(set(langs_l)), "all"]:
         m = langs_l == lang if lang != "all" else np.ones(len(y), bool)
@@ -592,8 +625,17 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
         }
     log(f"genre CV: {json.dumps(figures)}")
     figures["C"] = {"chosen": chosen_c, **{str(c): round(f, 4) for c, f in macro.items()}}
+    figures["lexical_weight"] = {
+        "chosen": lexical_weight,
+        **{str(w): round(v[0], 4) for w, v in by_weight.items()},
+    }
     head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
-    return head, figures
+    lexical = (
+        LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
+        if len(np.unique(y)) > 1
+        else LexicalHead(GENRE_NAMES, np.zeros((LEXICAL_FEATURES, len(GENRE_NAMES))), np.zeros(3))
+    )
+    return head, lexical, lexical_weight, figures
 
 
 def _train_frames(articles, rows, langs, folds, frames: dict, config: TrainConfig, log: Log):
