@@ -10,7 +10,9 @@ and feeds; ``spinscope.open_store()`` the SQLite store.
 """
 
 from spinscope.article import Analysis, Article
+from spinscope.ingest import read
 from spinscope.pipeline import analyze
+from spinscope.store import open_store
 
 __version__ = "0.1.0"
-__all__ = ["Analysis", "Article", "analyze", "__version__"]
+__all__ = ["Analysis", "Article", "analyze", "open_store", "read", "__version__"]

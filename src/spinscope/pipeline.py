@@ -44,11 +44,16 @@ def load_stage(name: str) -> Stage:
 
 
 def select_stages(only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> list[str]:
-    """Stage names to run, in registry order, foundation stages always included."""
-    wanted = set(only) if only else set(STAGES)
+    """Stage names to run, in registry order, foundation stages always included.
+
+    ``only=None`` selects every stage; an empty ``only`` the foundation alone.
+    """
+    wanted = set(STAGES) if only is None else set(only)
     unknown = (wanted | set(skip)) - set(STAGES)
     if unknown:
-        raise ValueError(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
+        raise ValueError(
+            f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}"
+        )
     wanted |= set(FOUNDATION)
     return [n for n in STAGES if n in wanted and n not in set(skip) - set(FOUNDATION)]
 
