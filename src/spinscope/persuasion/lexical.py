@@ -72,7 +72,7 @@ class LexicalHead:
         """Multinomial, class-balanced: ``targets`` are label indices."""
         from sklearn.linear_model import LogisticRegression
 
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=0)
         model.fit(lexical_matrix(texts), targets)
         weights = np.zeros((N_FEATURES, len(labels)), np.float32)
         bias = np.full(len(labels), -30.0, np.float32)
@@ -99,7 +99,7 @@ class LexicalHead:
             y = targets[:, j]
             if y.sum() < 2 or y.sum() == len(y):
                 continue
-            model = LogisticRegression(C=c, solver="liblinear", max_iter=500)
+            model = LogisticRegression(C=c, solver="liblinear", max_iter=500, random_state=0)
             model.fit(matrix, y)
             weights[:, j] = model.coef_[0]
             bias[j] = model.intercept_[0]
