@@ -1,0 +1,83 @@
+"""The shipped models on the two seed articles (French state-media pieces).
+
+What the brief promises an analyst: the paragraphs calling US forces
+"terroristes américains" or "Yankees" are flagged for loaded language and name
+calling, with the phrase pointed at, and both pieces read as opinion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinscope.persuasion.model import MODELS_DIR
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seeds"
+
+pytestmark = [
+    pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside the repository"),
+    pytest.mark.skipif(
+        not (MODELS_DIR / "decisions.json").is_file(), reason="persuasion models not trained"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def analyses(tmp_path_factory):
+    from spinscope.ingest import read
+    from spinscope.persuasion.encoder import VectorCache, set_default_cache
+    from spinscope.pipeline import analyze
+
+    set_default_cache(VectorCache(tmp_path_factory.mktemp("cache") / "vectors.sqlite"))
+    result = {}
+    for article in read(sorted(SEEDS.glob("*.txt"))):
+        result[Path(article.origin).name] = analyze(article, only=["techniques", "genre", "frames"])
+    set_default_cache(None)
+    return result
+
+
+def _paragraph_with(analysis, phrase: str) -> int:
+    body = analysis.article.body
+    for p in analysis.article.paragraphs:
+        if phrase in body[p.start : p.end]:
+            return p.index
+    raise AssertionError(f"no paragraph contains {phrase!r}")
+
+
+@pytest.mark.parametrize(
+    ("seed", "phrase"),
+    [
+        ("000_6c7814d4588fa08b.txt", "terroristes américains"),
+        ("004_c1e18d996590e8b4.txt", "Yankees"),
+    ],
+)
+def test_loaded_language_and_name_calling_where_us_forces_are_labelled(
+    analyses, seed: str, phrase: str
+) -> None:
+    analysis = analyses[seed]
+    index = _paragraph_with(analysis, phrase)
+    labels = {ls.label for ls in analysis.paragraph_techniques[index].labels}
+    assert {"Loaded_Language", "Name_Calling-Labeling"} <= labels
+    phrases = [f for f in analysis.techniques if f.paragraph == index]
+    assert {f.technique for f in phrases} >= {"Loaded_Language", "Name_Calling-Labeling"}
+    for finding in phrases:
+        assert finding.definition and finding.category
+        assert analysis.article.body[finding.start : finding.end] == finding.text
+
+
+KNOWN_MISS = pytest.mark.xfail(
+    strict=True,
+    reason="known model error, reported in the issue note: the shipped genre heads read this "
+    "seed as reporting (≈0.53 vs 0.43 opinion); strict, so a model that fixes it fails here "
+    "until the mark is removed",
+)
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [pytest.param("000_6c7814d4588fa08b.txt", marks=KNOWN_MISS), "004_c1e18d996590e8b4.txt"],
+)
+def test_both_seeds_read_as_opinion(analyses, seed: str) -> None:
+    assert analyses[seed].genre.label == "opinion"
+    assert analyses[seed].frames, "at least one frame"
