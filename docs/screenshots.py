@@ -48,10 +48,13 @@ def usable_stages() -> list[str]:
     return usable
 
 
-def build(db: Path) -> str:
-    """Fill the demo store; return the id of the article to show."""
+SEED = "000_6c7814d4588fa08b.txt"  # a seed, as the shipped models analyse it
+
+
+def build(db: Path) -> tuple[str, str | None]:
+    """Fill the demo store; return the ids of the gold article and of the seed to show."""
     stages = usable_stages()
-    chosen = None
+    chosen = seed = None
     with open_store(db) as store:
         for analysis in gold_analyses():
             code = analysis.article.language or "?"
@@ -64,12 +67,14 @@ def build(db: Path) -> str:
                 chosen = analysis.article.id
         for article in sample_articles():
             store.put(analyze(article, only=stages))
+            if (article.origin or "").endswith(SEED):
+                seed = article.id
     if chosen is None:
         raise SystemExit(f"{ARTICLE} not found in the SemEval data")
-    return chosen
+    return chosen, seed
 
 
-def shoot(base: str, article_id: str) -> None:
+def shoot(base: str, article_id: str, seed_id: str | None) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -80,6 +85,12 @@ def shoot(base: str, article_id: str) -> None:
         overlap.click()
         page.locator("#finding-card").wait_for(state="visible")
         page.screenshot(path=str(DOCS / "screenshot-article.png"))
+
+        if seed_id:
+            page.goto(f"{base}/articles/{seed_id}")
+            page.locator("mark.hl").nth(3).click()
+            page.locator("#finding-card").wait_for(state="visible")
+            page.screenshot(path=str(DOCS / "screenshot-seed.png"))
 
         page.set_viewport_size({"width": WIDTH, "height": 1240})
         page.goto(f"{base}/dashboard")
@@ -99,10 +110,10 @@ def shoot(base: str, article_id: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spinscope-shots-") as folder:
         db = Path(folder) / "demo.db"
-        article_id = build(db)
+        article_id, seed_id = build(db)
         with running_server(db, "--stages", "segment") as base:
-            shoot(base, article_id)
-    for name in ("article", "dashboard", "search", "map"):
+            shoot(base, article_id, seed_id)
+    for name in ("article", "seed", "dashboard", "search", "map"):
         print(DOCS / f"screenshot-{name}.png")
 
 
