@@ -88,26 +88,14 @@ LangOption = Annotated[
 ]
 
 
-@dataclasses.dataclass
-class FilterOptions:
-    """The filter options shared by search, export and stats."""
+def build_filters(**options: str | None) -> Filters:
+    """The store's ``Filters`` from CLI options; a bad value is a one-line error."""
+    from spinscope.store import Filters
 
-    language: str | None = None
-    source: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    technique: str | None = None
-    category: str | None = None
-    genre: str | None = None
-    frame: str | None = None
-
-    def build(self) -> Filters:
-        from spinscope.store import Filters
-
-        try:
-            return Filters.from_mapping(dataclasses.asdict(self))
-        except ValueError as exc:
-            fail(str(exc))
+    try:
+        return Filters.from_mapping(options)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 LanguageF = Annotated[str | None, typer.Option("--language", help="ISO 639-1 code, e.g. fr.")]
@@ -456,9 +444,16 @@ def search(
     ] = False,
 ) -> None:
     """Full-text search over stored titles and bodies, with filters and facet counts."""
-    filters = FilterOptions(
-        language, source, date_from, date_to, technique, category, genre, frame
-    ).build()
+    filters = build_filters(
+        language=language,
+        source=source,
+        date_from=date_from,
+        date_to=date_to,
+        technique=technique,
+        category=category,
+        genre=genre,
+        frame=frame,
+    )
     store = open_cli_store(db)
     try:
         page = store.search(query, filters, limit=limit, offset=offset)
@@ -487,7 +482,9 @@ def stats(
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Technique and category rates (share of paragraphs flagged) per outlet, language or month."""
-    filters = FilterOptions(language, source, date_from, date_to, None, None, genre, None).build()
+    filters = build_filters(
+        language=language, source=source, date_from=date_from, date_to=date_to, genre=genre
+    )
     store = open_cli_store(db)
     try:
         groups = store.stats(by, filters)  # type: ignore[arg-type]
@@ -533,9 +530,16 @@ def export(
         fail(f"unknown export format {format!r}; choose {' or '.join(EXPORT_FORMATS)}")
     if per not in CSV_UNITS:
         fail(f"--per must be {' or '.join(CSV_UNITS)}")
-    filters = FilterOptions(
-        language, source, date_from, date_to, technique, category, genre, frame
-    ).build()
+    filters = build_filters(
+        language=language,
+        source=source,
+        date_from=date_from,
+        date_to=date_to,
+        technique=technique,
+        category=category,
+        genre=genre,
+        frame=frame,
+    )
     store = open_cli_store(db)
     try:
         try:
