@@ -68,6 +68,17 @@ class DenseHead:
         )
 
 
+def quantise(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 weights and one float scale per column: large hashed matrices stay small."""
+    scale = np.abs(weights).max(0) / 127.0
+    scale[scale == 0] = 1.0
+    return np.round(weights / scale).astype(np.int8), scale
+
+
+def dequantise(weights: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return weights.astype(np.float32) * scale
+
+
 def _scaler(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     mean = features.mean(0)
     scale = features.std(0)

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from spinscope.persuasion.heads import dequantise, quantise
+
 N_FEATURES = 2**18
 
 
@@ -115,12 +117,11 @@ class LexicalHead:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
     def save(self, path: Path) -> None:
-        scale = np.abs(self.weights).max(0) / 127.0
-        scale[scale == 0] = 1.0
+        quantised, scale = quantise(self.weights)
         np.savez_compressed(
             path,
             labels=np.array(self.labels),
-            weights=np.round(self.weights / scale).astype(np.int8),
+            weights=quantised,
             scale=scale,
             bias=self.bias,
             activation=np.array(self.activation),
@@ -129,6 +130,6 @@ class LexicalHead:
     @classmethod
     def load(cls, path: Path) -> LexicalHead:
         data = np.load(path)
-        weights = data["weights"].astype(np.float32) * data["scale"]
+        weights = dequantise(data["weights"], data["scale"])
         activation = str(data["activation"]) if "activation" in data.files else "logistic"
         return cls([str(x) for x in data["labels"]], weights, data["bias"], activation)

@@ -128,6 +128,16 @@ class PersuasionModel:
     ) -> np.ndarray:
         return self.frame_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
 
+    def frames_over_threshold(self, probabilities: np.ndarray) -> list[tuple[str, float]]:
+        """(frame, probability) for every frame passing its tuned threshold, in label order."""
+        return [
+            (name, float(p))
+            for name, p, t in zip(
+                self.frame_head.labels, probabilities, self.frame_thresholds, strict=True
+            )
+            if p >= t
+        ]
+
     # -- phrases ----------------------------------------------------------
     def token_scores(
         self, text: str, offset: int, language: str | None

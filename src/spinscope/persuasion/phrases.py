@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from spinscope.persuasion.heads import dequantise, quantise
+
 TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]", re.UNICODE)
 N_FEATURES = 2**18
 
@@ -142,9 +144,7 @@ class TokenTagger:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
     def save(self, path: Path) -> None:
-        scale = np.abs(self.weights).max(0) / 127.0
-        scale[scale == 0] = 1.0
-        quantised = np.round(self.weights / scale).astype(np.int8)
+        quantised, scale = quantise(self.weights)
         np.savez_compressed(
             path, labels=np.array(self.labels), weights=quantised, scale=scale, bias=self.bias
         )
@@ -152,7 +152,7 @@ class TokenTagger:
     @classmethod
     def load(cls, path: Path) -> TokenTagger:
         data = np.load(path)
-        weights = data["weights"].astype(np.float32) * data["scale"]
+        weights = dequantise(data["weights"], data["scale"])
         return cls([str(x) for x in data["labels"]], weights, data["bias"])
 
 

@@ -54,13 +54,7 @@ def predict_split(
         genre = model.genre_scores(a.inputs, a.language, scores)
         out.genres[a.article.id] = model.genre_head.labels[int(genre.argmax())]
         frames = model.frame_scores(a.inputs, a.language, scores)
-        out.frames[a.article.id] = [
-            name
-            for name, p, t in zip(
-                model.frame_head.labels, frames, model.frame_thresholds, strict=True
-            )
-            if p >= t
-        ]
+        out.frames[a.article.id] = [name for name, _ in model.frames_over_threshold(frames)]
     return out
 
 

@@ -68,8 +68,8 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     texts = [article.title.strip()] if title_text else []
     for spans in sentences:
         texts.extend(article.body[s:e] for s, e in spans)
-    vectors = Encoder().embed(list(dict.fromkeys(texts)))
-    lookup = dict(zip(dict.fromkeys(texts), vectors, strict=True))
+    unique = list(dict.fromkeys(texts))
+    lookup = dict(zip(unique, Encoder().embed(unique), strict=True))
     inputs: list[ParagraphInput] = []
     if title_text:
         inputs.append(ParagraphInput(title_text, lookup[title_text][None, :], is_title=True))
@@ -164,9 +164,7 @@ def frames_stage(analysis: Analysis) -> None:
     scored = score_article(analysis.article, model)
     probs = model.frame_scores(scored.inputs, analysis.article.language, scored.scores)
     chosen = [
-        LabelScore(label=name, score=round(float(p), 4))
-        for name, p, t in zip(model.frame_head.labels, probs, model.frame_thresholds, strict=True)
-        if p >= t
+        LabelScore(label=name, score=round(p, 4)) for name, p in model.frames_over_threshold(probs)
     ]
     analysis.frames = sorted(chosen, key=lambda ls: -ls.score)
     analysis.models["frames"] = model.version

@@ -563,34 +563,32 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
         )
 
     def cross_validated(c: float) -> np.ndarray:
-        pred = np.zeros(len(y), int)
+        """Out-of-fold genre probabilities of the vector head with ``C=c``."""
+        probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
         for k in range(config.folds):
             tr, te = folds_l != k, folds_l == k
             head = fit_linear(
                 x[tr], y[tr], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
             )
-            pred[te] = head.predict_proba(x[te]).argmax(1)
-        return pred
+            probs[te] = head.predict_proba(x[te])
+        return probs
 
     texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
     by_c = {c: cross_validated(c) for c in config.genre_grid}
     macro = {
         c: scorer.score_genres(
             {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
-            {str(i): GENRE_NAMES[v] for i, v in enumerate(p)},
+            {str(i): GENRE_NAMES[v] for i, v in enumerate(p.argmax(1))},
         ).macro_f1
         for c, p in by_c.items()
     }
     chosen_c = max(macro, key=macro.get)
     log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
     # A lexical view of the whole text (hashed n-grams), blended by CV.
-    vector_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
+    vector_probs = by_c[chosen_c]
     lexical_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
-        vector_probs[te] = fit_linear(
-            x[tr], y[tr], GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced"
-        ).predict_proba(x[te])
         train_texts = [t for t, keep in zip(texts, tr, strict=True) if keep]
         if len(np.unique(y[tr])) > 1:
             lexical_probs[te] = LexicalHead.fit_single(
