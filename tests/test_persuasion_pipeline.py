@@ -13,7 +13,7 @@ import pytest
 
 from spinscope.persuasion import scorer
 from spinscope.persuasion.encoder import Encoder, VectorCache
-from spinscope.persuasion.model import PersuasionModel, set_shared_model
+from spinscope.persuasion.model import SOURCES, PersuasionModel, set_shared_model
 from spinscope.persuasion.predict import predict_split, score_split
 from spinscope.persuasion.semeval import load_split, read_techniques, write_techniques
 from spinscope.persuasion.taxonomy import CATEGORIES, TECHNIQUE_NAMES
@@ -47,6 +47,8 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "techniques_0.npz",
         "sentences_0.npz",
         "phrase_tagger.npz",
+        "detection_tagger.npz",
+        "neighbours.npz",
         "genre.npz",
         "frames.npz",
         "decisions.json",
@@ -59,6 +61,9 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     figures = card["figures"]["techniques"]
     assert set(figures) >= {"en", "fr", "all", "mean_over_languages"}
     assert 0.0 <= figures["all"]["micro_f1"] <= 1.0
+    weights = card["figures"]["blend"]["chosen"]
+    assert set(weights) == set(SOURCES) and abs(sum(weights.values()) - 1.0) < 1e-6
+    assert set(card["figures"]["technique_sources"]) == set(SOURCES)
     assert "Cross-validated figures" in (out / "MODEL_CARD.md").read_text()
 
 

@@ -43,7 +43,7 @@ def train(
     ] = None,
     language: LanguagesOption = None,
     cache: CacheOption = DEFAULT_CACHE,
-    seeds: Annotated[int, typer.Option(help="MLPs in the technique ensemble")] = 3,
+    seeds: Annotated[int, typer.Option(help="MLPs in the technique ensemble")] = 2,
     dump: Annotated[
         Path | None, typer.Option(help="also write out-of-fold arrays here (diagnostics)")
     ] = None,

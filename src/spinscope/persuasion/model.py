@@ -1,8 +1,8 @@
 """The shipped persuasion models as one object: load once, score any article.
 
-``PersuasionModel`` bundles the paragraph technique heads (an ensemble of
-MLPs with per-label thresholds), the token tagger that finds the phrases, and
-the article-level genre and frame heads. The files live in
+``PersuasionModel`` bundles the paragraph technique scorers (five sources,
+blended, with per-label thresholds), the token tagger that finds the phrases,
+and the article-level genre and frame heads. The files live in
 ``spinscope/models/persuasion`` (rebuilt by ``spinscope train``); a model card
 (``card.json``/``MODEL_CARD.md``) beside them records data, method and
 cross-validated figures.
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope.persuasion.blend import blend
 from spinscope.persuasion.features import (
     ParagraphInput,
     article_features,
@@ -27,6 +28,7 @@ from spinscope.persuasion.features import (
 )
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.lexical import LexicalHead
+from spinscope.persuasion.neighbours import SentenceNeighbours
 from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
 
 MODELS_DIR = Path(
@@ -35,6 +37,12 @@ MODELS_DIR = Path(
         Path(__file__).resolve().parent.parent / "models" / "persuasion",
     )
 )
+
+
+# Paragraph score sources, in blend order: MLPs on paragraph features, the best
+# sentence by the sentence MLPs, n-gram logistic regression, the strongest token
+# by the detection tagger, the best sentence by its nearest training sentences.
+SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours")
 
 
 def technique_summary(scores: np.ndarray) -> np.ndarray:
@@ -51,7 +59,9 @@ class PersuasionModel:
     technique_heads: list[DenseHead]
     sentence_heads: list[DenseHead]
     lexical_head: LexicalHead
-    blend: tuple[float, float, float]  # weights of paragraph, best-sentence and lexical scores
+    detection_tagger: TokenTagger  # token scores trained on every paragraph
+    neighbours: SentenceNeighbours
+    blend: dict[str, float]  # weight of each of SOURCES
     technique_thresholds: np.ndarray
     language_thresholds: dict[str, np.ndarray]
     tagger: TokenTagger
@@ -82,23 +92,44 @@ class PersuasionModel:
         bounds = np.cumsum([0] + [len(p.sentence_vectors) for p in paragraphs])
         return [flat[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))]
 
+    def source_scores(
+        self,
+        paragraphs: Sequence[ParagraphInput],
+        language: str | None,
+        sentence_scores: Sequence[np.ndarray] | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Each source's (n_paragraphs, n_techniques) scores, before blending."""
+        n_labels = len(self.techniques)
+        features = paragraph_features(paragraphs, language)
+        if sentence_scores is None:
+            sentence_scores = self.sentence_scores(paragraphs, language)
+        texts = [p.text for p in paragraphs]
+        vectors = [p.sentence_vectors for p in paragraphs]
+        neighbour_scores = self.neighbours.scores(
+            np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)
+        )
+        bounds = np.cumsum([0] + [len(v) for v in vectors])
+        return {
+            "paragraph": np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0),
+            "sentence": max_over_sentences(sentence_scores, n_labels),
+            "lexical": self.lexical_head.predict_proba(texts),
+            "tokens": max_over_tokens(self.detection_tagger, texts, language, n_labels),
+            "neighbours": max_over_sentences(
+                [neighbour_scores[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))],
+                n_labels,
+            ),
+        }
+
     def paragraph_scores(
         self,
         paragraphs: Sequence[ParagraphInput],
         language: str | None,
         sentence_scores: Sequence[np.ndarray] | None = None,
     ) -> np.ndarray:
-        """(n_paragraphs, n_techniques): paragraph, best-sentence and lexical scores blended."""
+        """(n_paragraphs, n_techniques): the sources blended with the trained weights."""
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
-        features = paragraph_features(paragraphs, language)
-        whole = np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0)
-        if sentence_scores is None:
-            sentence_scores = self.sentence_scores(paragraphs, language)
-        best = max_over_sentences(sentence_scores, len(self.techniques))
-        lexical = self.lexical_head.predict_proba([p.text for p in paragraphs])
-        w_whole, w_best, w_lexical = self.blend
-        return w_whole * whole + w_best * best + w_lexical * lexical
+        return blend(self.source_scores(paragraphs, language, sentence_scores), self.blend)
 
     def thresholds_for(self, language: str | None) -> np.ndarray:
         """Per-language thresholds where training chose them, else the global ones."""
@@ -170,6 +201,8 @@ class PersuasionModel:
         for i, head in enumerate(self.sentence_heads):
             head.save(directory / f"sentences_{i}.npz")
         self.tagger.save(directory / "phrase_tagger.npz")
+        self.detection_tagger.save(directory / "detection_tagger.npz")
+        self.neighbours.save(directory / "neighbours.npz")
         self.lexical_head.save(directory / "lexical.npz")
         self.genre_head.save(directory / "genre.npz")
         self.genre_lexical.save(directory / "genre_lexical.npz")
@@ -186,7 +219,7 @@ class PersuasionModel:
             "genre_lexical_weight": self.genre_lexical_weight,
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
-            "blend": list(self.blend),
+            "blend": self.blend,
         }
         (directory / "decisions.json").write_text(json.dumps(decisions, indent=1) + "\n")
 
@@ -208,7 +241,9 @@ class PersuasionModel:
                 for i in range(decisions["sentence_heads"])
             ],
             lexical_head=LexicalHead.load(directory / "lexical.npz"),
-            blend=tuple(decisions["blend"]),
+            detection_tagger=TokenTagger.load(directory / "detection_tagger.npz"),
+            neighbours=SentenceNeighbours.load(directory / "neighbours.npz"),
+            blend={name: float(decisions["blend"][name]) for name in SOURCES},
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             language_thresholds={
                 lang: np.array(th, np.float32)
@@ -234,6 +269,21 @@ def article_text(paragraphs: Sequence[ParagraphInput]) -> str:
 def max_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) -> np.ndarray:
     """Each paragraph's strongest sentence score per label (0 for empty paragraphs)."""
     return np.stack([s.max(0) if len(s) else np.zeros(n_labels, np.float32) for s in per_paragraph])
+
+
+def max_over_tokens(
+    tagger: TokenTagger, texts: Sequence[str], language: str | None, n_labels: int
+) -> np.ndarray:
+    """Each paragraph's strongest token score per label (0 for paragraphs without tokens)."""
+    rows = []
+    for text in texts:
+        tokens = tokenize(text)
+        rows.append(
+            tagger.scores(token_matrix(tokens, language or "xx")).max(0)
+            if tokens
+            else np.zeros(n_labels, np.float32)
+        )
+    return np.stack(rows) if rows else np.zeros((0, n_labels), np.float32)
 
 
 def best_sentences(

@@ -4,9 +4,11 @@ Paragraph vectors say *that* a paragraph uses loaded language; analysts need
 *where*. SemEval's span files mark the phrases, so a linear model over hashed
 lexical features (the word, its affixes, its neighbours, the language) scores
 every token for every technique. Its weights are a small int8 matrix, so it
-loads in milliseconds, runs anywhere, and needs no deep-learning runtime. The
-same scores also feed the paragraph heads (a paragraph whose strongest token
-looks like name calling probably uses name calling).
+loads in milliseconds, runs anywhere, and needs no deep-learning runtime. A
+second tagger with the same features, trained on every paragraph's tokens
+rather than only those of paragraphs known to carry the technique, is one of
+the paragraph score sources (a paragraph whose strongest token looks like name
+calling probably uses name calling).
 """
 
 from __future__ import annotations

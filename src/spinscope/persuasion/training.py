@@ -26,6 +26,12 @@ import numpy as np
 from scipy import sparse
 
 from spinscope.persuasion import scorer
+from spinscope.persuasion.blend import (
+    blend,
+    nested_blend_decisions,
+    nested_decisions,
+    search_weights,
+)
 from spinscope.persuasion.dataset import (
     N_FOLDS,
     ArticleData,
@@ -35,19 +41,21 @@ from spinscope.persuasion.dataset import (
     multi_hot,
     paragraph_table,
 )
-from spinscope.persuasion.encoder import MODEL_ID, Encoder
+from spinscope.persuasion.encoder import DIM, MODEL_ID, Encoder
 from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import (
     MODELS_DIR,
+    SOURCES,
     PersuasionModel,
     article_text,
     best_sentences,
     max_over_sentences,
     technique_summary,
 )
+from spinscope.persuasion.neighbours import SentenceNeighbours
 from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
 from spinscope.persuasion.semeval import load_split, snap_to_words
 from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES, TECHNIQUE_NAMES
@@ -66,6 +74,8 @@ class TrainConfig:
     tagger_alpha: float = 1e-6
     tagger_epochs: int = 6
     lexical_c: float = 4.0
+    neighbours_k: int = 10
+    neighbour_dims: int = 128
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     genre_lexical_c: float = 10.0
     frames_c: float = 0.05
@@ -132,22 +142,13 @@ def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 
 def _nested_per_language(
-    y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: int, langs: np.ndarray
+    y: np.ndarray, scores: np.ndarray, folds: np.ndarray, langs: np.ndarray
 ) -> np.ndarray:
-    """Like ``_nested_decisions`` with thresholds tuned per language."""
+    """Like ``nested_decisions`` with thresholds tuned per language."""
     pred = np.zeros_like(y)
     for lang in set(langs):
         m = langs == lang
-        pred[m] = _nested_decisions(y[m], scores[m], folds[m], n)
-    return pred
-
-
-def _nested_decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, n: int) -> np.ndarray:
-    """Predictions where each fold's thresholds were tuned on the other folds only."""
-    pred = np.zeros_like(y)
-    for k in range(n):
-        th = tune_thresholds(y[folds != k], scores[folds != k], rounds=1)
-        pred[folds == k] = scores[folds == k] >= th
+        pred[m] = nested_decisions(y[m], scores[m], folds[m])
     return pred
 
 
@@ -192,24 +193,26 @@ def _fit_sentence_heads(x: np.ndarray, y: np.ndarray, config: TrainConfig) -> li
     ]
 
 
+def _fit_neighbours(vectors: np.ndarray, targets: np.ndarray, config: TrainConfig):
+    return SentenceNeighbours.fit(
+        vectors, targets, TECHNIQUE_NAMES, dims=config.neighbour_dims, k=config.neighbours_k
+    )
+
+
+def _fit_detection_tagger(matrix, targets: np.ndarray, config: TrainConfig) -> TokenTagger:
+    """The token tagger trained on every paragraph, to say *whether* (not where)."""
+    return TokenTagger.fit(
+        matrix,
+        targets,
+        TECHNIQUE_NAMES,
+        alpha=config.tagger_alpha,
+        epochs=config.tagger_epochs,
+    )
+
+
 def _split_by_paragraph(scores: np.ndarray, owner: np.ndarray, n: int) -> list[np.ndarray]:
     bounds = np.searchsorted(owner, np.arange(n + 1))
     return [scores[bounds[i] : bounds[i + 1]] for i in range(n)]
-
-
-def _blend_weights(y: np.ndarray, parts: Sequence[np.ndarray], folds: np.ndarray, n: int):
-    """Weights (on a 0.25 grid summing to 1) of the score sources with the best
-    nested micro-F1."""
-    results = {}
-    steps = np.arange(0, 1.01, 0.25)
-    for a in steps:
-        for b in steps:
-            if a + b > 1.0 + 1e-9:
-                continue
-            w = (round(float(a), 2), round(float(b), 2), round(float(1 - a - b), 2))
-            blended = sum(wi * p for wi, p in zip(w, parts, strict=True))
-            results[w] = micro_f1(y, _nested_decisions(y, blended, folds, n))
-    return max(results, key=results.get), results
 
 
 # ------------------------------------------------------------------ phrases
@@ -343,14 +346,17 @@ def train(
     if config.max_articles:
         articles = _slice(articles, config.max_articles)
     encoder = encoder or Encoder()
-    texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
-    log(f"{len(articles)} articles, {len(texts)} distinct sentences to embed (cached ones reused)")
+    sentence_texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
+    log(
+        f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed "
+        "(cached ones reused)"
+    )
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if progress:
-            progress(done[0], len(texts))
+            progress(done[0], len(sentence_texts))
 
     embed(articles, encoder, progress=tick)
     table = paragraph_table(articles)
@@ -359,13 +365,18 @@ def train(
     folds = table.folds % config.folds
     figures = Figures()
 
-    # 2. techniques: paragraph heads and sentence heads (max over the paragraph)
+    # 2. techniques: five score sources, out of fold, then blended
     sentdata = _sentence_data(articles, split.spans or {})
     sentence_folds = sentdata.folds % config.folds
+    tokdata = _token_data(articles, y, split.spans or {})
+    token_folds = tokdata.folds % config.folds
+    texts = np.array(table.texts, dtype=object)
     whole = np.zeros(y.shape, np.float32)
     lexical = np.zeros(y.shape, np.float32)
-    texts = np.array(table.texts, dtype=object)
     sentence_oof = np.zeros(sentdata.targets.shape, np.float32)
+    neighbour_oof = np.zeros(sentdata.targets.shape, np.float32)
+    detection_oof = np.zeros(tokdata.targets.shape, np.float32)
+    sentence_vectors = sentdata.features[:, :DIM]
     for k in range(config.folds):
         tr, te = folds != k, folds == k
         whole[te] = _ensemble(
@@ -379,15 +390,40 @@ def train(
             _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
             sentdata.features[s_te],
         )
+        neighbour_oof[s_te] = _fit_neighbours(
+            sentence_vectors[s_tr], sentdata.targets[s_tr], config
+        ).scores(sentence_vectors[s_te])
+        t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
+        detection_oof[t_te] = _fit_detection_tagger(
+            tokdata.matrix[t_tr], tokdata.targets[t_tr], config
+        ).scores(tokdata.matrix[t_te])
         log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
     per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
-    best = max_over_sentences(per_paragraph, len(TECHNIQUE_NAMES))
-    blend, blends = _blend_weights(y, (whole, best, lexical), folds, config.folds)
-    log(f"techniques: blend (paragraph, sentence, lexical) = {blend}")
-    oof = blend[0] * whole + blend[1] * best + blend[2] * lexical
-    nested = _nested_decisions(y, oof, folds, config.folds)
-    per_language = _nested_per_language(y, oof, folds, config.folds, langs)
-    mean_global = _per_language(y, nested, langs)["mean_over_languages"]["micro_f1"]
+    n_labels = len(TECHNIQUE_NAMES)
+    sources = {
+        "paragraph": whole,
+        "sentence": max_over_sentences(per_paragraph, n_labels),
+        "lexical": lexical,
+        "tokens": np.stack(
+            [
+                detection_oof[lo:hi].max(0) if hi > lo else np.zeros(n_labels, np.float32)
+                for lo, hi in tokdata.paragraph_rows
+            ]
+        ),
+        "neighbours": max_over_sentences(
+            _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)), n_labels
+        ),
+    }
+    assert tuple(sources) == SOURCES
+    weights, _ = search_weights(y, sources, folds, log)
+    log(f"techniques: blend {weights}")
+    oof = blend(sources, weights)
+    # Figures: weights and thresholds for each fold chosen on the other folds.
+    nested, fold_weights = nested_blend_decisions(y, sources, folds)
+    per_language = _nested_per_language(y, oof, folds, langs)
+    mean_global = _per_language(y, nested_decisions(y, oof, folds), langs)["mean_over_languages"][
+        "micro_f1"
+    ]
     mean_local = _per_language(y, per_language, langs)["mean_over_languages"]["micro_f1"]
     use_language_thresholds = mean_local > mean_global
     log(
@@ -404,10 +440,10 @@ def train(
     figures.techniques = _per_language(y, nested, langs)
     figures.techniques_per_label = _per_label(y, nested)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
-    figures.blend = {"chosen": list(blend), **{str(w): round(f, 4) for w, f in blends.items()}}
+    figures.blend = {"chosen": weights, "per_fold": fold_weights}
     figures.technique_sources = {
-        name: _per_language(y, _nested_decisions(y, part, folds, config.folds), langs)["all"]
-        for name, part in (("paragraph", whole), ("sentence", best), ("lexical", lexical))
+        name: _per_language(y, nested_decisions(y, part, folds), langs)["all"]
+        for name, part in sources.items()
     }
     thresholds = tune_thresholds(y, oof).astype(np.float32)
     language_thresholds = (
@@ -421,21 +457,15 @@ def train(
     if config.dump_dir:
         config.dump_dir.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
-            config.dump_dir / "techniques_oof.npz",
-            y=y,
-            whole=whole,
-            best=best,
-            lexical=lexical,
-            langs=langs,
-            folds=folds,
+            config.dump_dir / "techniques_oof.npz", y=y, langs=langs, folds=folds, **sources
         )
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
     lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
+    neighbours = _fit_neighbours(sentence_vectors, sentdata.targets, config)
+    detection_tagger = _fit_detection_tagger(tokdata.matrix, tokdata.targets, config)
 
     # 3. phrases
-    tokdata = _token_data(articles, y, split.spans or {})
-    token_folds = tokdata.folds % config.folds
     oof_tokens = np.zeros(tokdata.targets.shape, np.float32)
     for k in range(config.folds):
         tr = token_folds != k
@@ -478,7 +508,9 @@ def train(
         heads,
         sentence_heads,
         lexical_head,
-        blend,
+        detection_tagger,
+        neighbours,
+        weights,
         thresholds,
         language_thresholds,
         tagger,
@@ -501,7 +533,7 @@ def train(
             "languages": sorted(set(langs)),
             "articles": len(articles),
             "paragraphs": int(len(y)),
-            "sentences_embedded": len(texts),
+            "sentences_embedded": len(sentence_texts),
         },
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
         "figures": asdict(figures),
@@ -644,7 +676,7 @@ def _train_frames(articles, rows, langs, folds, frames: dict, config: TrainConfi
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
         oof[te] = fit_linear(x[tr], y[tr], FRAME_NAMES, c=config.frames_c).predict_proba(x[te])
-    nested = _nested_decisions(y, oof, folds_l, config.folds)
+    nested = nested_decisions(y, oof, folds_l)
     figures = _per_language(y, nested, langs_l)
     log(f"frames CV: {json.dumps(figures)}")
     thresholds = tune_thresholds(y, oof).astype(np.float32)
