@@ -404,11 +404,8 @@ def train(
         "paragraph": whole,
         "sentence": max_over_sentences(per_paragraph, n_labels),
         "lexical": lexical,
-        "tokens": np.stack(
-            [
-                detection_oof[lo:hi].max(0) if hi > lo else np.zeros(n_labels, np.float32)
-                for lo, hi in tokdata.paragraph_rows
-            ]
+        "tokens": max_over_sentences(
+            [detection_oof[lo:hi] for lo, hi in tokdata.paragraph_rows], n_labels
         ),
         "neighbours": max_over_sentences(
             _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)), n_labels
