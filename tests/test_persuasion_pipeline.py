@@ -49,6 +49,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "phrase_tagger.npz",
         "detection_tagger.npz",
         "neighbours.npz",
+        "latents.npz",
         "genre.npz",
         "frames.npz",
         "decisions.json",

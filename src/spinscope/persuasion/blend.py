@@ -39,7 +39,7 @@ def search_weights(
     """Weights on a ``STEP`` grid summing to 1 with the best nested micro-F1.
 
     Coordinate ascent from equal weights: move one step of weight between two
-    sources while that helps. A full grid over five sources would need
+    sources while that helps. A full grid over six sources would need
     thousands of nested tunings; the ascent needs a few dozen.
     """
     names = list(sources)

@@ -30,10 +30,11 @@ def write_model_card(card: dict, path: Path) -> None:
         "sentences embedded once each.",
         "",
         "## Method",
-        f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence.",
+        f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence, and its sparse "
+        "latent terms (16,384 SAE features over the contextual token states) per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
-        "- Techniques: a weighted blend of five scores per paragraph, then per-label thresholds "
+        "- Techniques: a weighted blend of six scores per paragraph, then per-label thresholds "
         "tuned for micro-F1 on out-of-fold scores:",
         f"  1. paragraph heads: {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
         f"ReLU units, L2 {cfg['alpha']}) on the paragraph features;",
@@ -46,7 +47,10 @@ def write_model_card(card: dict, path: Path) -> None:
         "paragraph's tokens; a paragraph takes its strongest token's score;",
         f"  5. sentence neighbours: the {cfg['neighbours_k']} training sentences nearest to each "
         f"sentence (vectors projected on {cfg['neighbour_dims']} principal components, int8) "
-        "vote with similarity weights; a paragraph takes its best sentence's vote.",
+        "vote with similarity weights; a paragraph takes its best sentence's vote;",
+        "  6. latent-term heads: logistic regression per technique on each sentence's vector, "
+        f"L2-normalised latent terms and language (C={cfg['latent_c']}), trained on the "
+        "span-derived sentence labels; a paragraph takes its best sentence's score.",
         "- Blend weights: coordinate ascent on a 0.05 grid from equal weights, scored by nested "
         "micro-F1.",
         "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spinscope.persuasion.encoder import Encoder
+from spinscope.persuasion.encoder import DIM, Encoder
 from spinscope.persuasion.features import (
     ParagraphInput,
     article_features,
@@ -76,27 +76,32 @@ def embed(
     encoder: Encoder,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Fill ``inputs`` of every article: one batched, cached embedding pass."""
+    """Fill ``inputs`` of every article: one batched, cached pass per view.
+
+    ``progress`` counts each distinct sentence twice: once for its vector, once
+    for its latent terms.
+    """
     texts: list[str] = []
     for a in articles:
         for spans in a.sentences:
             texts.extend(a.article.text[s:e] for s, e in spans)
     unique = list(dict.fromkeys(texts))
     vectors = encoder.embed(unique, progress=progress)
-    lookup = {t: v for t, v in zip(unique, vectors, strict=True)}
+    latents = encoder.latents(unique, progress=progress)
+    row = {t: i for i, t in enumerate(unique)}
     for a in articles:
-        a.inputs = [
-            ParagraphInput(
-                text=p.text,
-                sentence_vectors=(
-                    np.stack([lookup[a.article.text[s:e]] for s, e in spans])
-                    if spans
-                    else np.zeros((0, vectors.shape[1] if len(vectors) else 384), np.float32)
-                ),
-                is_title=p.line == 1,
+        inputs = []
+        for p, spans in zip(a.paragraphs, a.sentences, strict=True):
+            rows = [row[a.article.text[s:e]] for s, e in spans]
+            inputs.append(
+                ParagraphInput(
+                    text=p.text,
+                    sentence_vectors=vectors[rows] if rows else np.zeros((0, DIM), np.float32),
+                    is_title=p.line == 1,
+                    sentence_latents=latents[rows],
+                )
             )
-            for p, spans in zip(a.paragraphs, a.sentences, strict=True)
-        ]
+        a.inputs = inputs
 
 
 def count_sentences(articles: Sequence[ArticleData]) -> int:

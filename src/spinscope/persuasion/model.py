@@ -1,6 +1,6 @@
 """The shipped persuasion models as one object: load once, score any article.
 
-``PersuasionModel`` bundles the paragraph technique scorers (five sources,
+``PersuasionModel`` bundles the paragraph technique scorers (six sources,
 blended, with per-label thresholds), the token tagger that finds the phrases,
 and the article-level genre and frame heads. The files live in
 ``spinscope/models/persuasion`` (rebuilt by ``spinscope train``); a model card
@@ -27,6 +27,7 @@ from spinscope.persuasion.features import (
     sentence_features,
 )
 from spinscope.persuasion.heads import DenseHead
+from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.neighbours import SentenceNeighbours
 from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
@@ -41,8 +42,9 @@ MODELS_DIR = Path(
 
 # Paragraph score sources, in blend order: MLPs on paragraph features, the best
 # sentence by the sentence MLPs, n-gram logistic regression, the strongest token
-# by the detection tagger, the best sentence by its nearest training sentences.
-SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours")
+# by the detection tagger, the best sentence by its nearest training sentences,
+# the best sentence by the logistic regressions on latent terms.
+SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours", "latents")
 
 
 def technique_summary(scores: np.ndarray) -> np.ndarray:
@@ -61,6 +63,7 @@ class PersuasionModel:
     lexical_head: LexicalHead
     detection_tagger: TokenTagger  # token scores trained on every paragraph
     neighbours: SentenceNeighbours
+    latent_head: LatentHead
     blend: dict[str, float]  # weight of each of SOURCES
     technique_thresholds: np.ndarray
     language_thresholds: dict[str, np.ndarray]
@@ -109,15 +112,20 @@ class PersuasionModel:
             np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)
         )
         bounds = np.cumsum([0] + [len(v) for v in vectors])
+        latent_scores = self.latent_head.predict_proba(
+            sentence_latent_features(paragraphs, language)
+        )
+
+        def per_paragraph(flat: np.ndarray) -> list[np.ndarray]:
+            return [flat[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))]
+
         return {
             "paragraph": np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0),
             "sentence": max_over_sentences(sentence_scores, n_labels),
             "lexical": self.lexical_head.predict_proba(texts),
             "tokens": max_over_tokens(self.detection_tagger, texts, language, n_labels),
-            "neighbours": max_over_sentences(
-                [neighbour_scores[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))],
-                n_labels,
-            ),
+            "neighbours": max_over_sentences(per_paragraph(neighbour_scores), n_labels),
+            "latents": max_over_sentences(per_paragraph(latent_scores), n_labels),
         }
 
     def paragraph_scores(
@@ -203,6 +211,7 @@ class PersuasionModel:
         self.tagger.save(directory / "phrase_tagger.npz")
         self.detection_tagger.save(directory / "detection_tagger.npz")
         self.neighbours.save(directory / "neighbours.npz")
+        self.latent_head.save(directory / "latents.npz")
         self.lexical_head.save(directory / "lexical.npz")
         self.genre_head.save(directory / "genre.npz")
         self.genre_lexical.save(directory / "genre_lexical.npz")
@@ -243,6 +252,7 @@ class PersuasionModel:
             lexical_head=LexicalHead.load(directory / "lexical.npz"),
             detection_tagger=TokenTagger.load(directory / "detection_tagger.npz"),
             neighbours=SentenceNeighbours.load(directory / "neighbours.npz"),
+            latent_head=LatentHead.load(directory / "latents.npz"),
             blend={name: float(decisions["blend"][name]) for name in SOURCES},
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             language_thresholds={

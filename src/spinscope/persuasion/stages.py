@@ -69,19 +69,23 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     for spans in sentences:
         texts.extend(article.body[s:e] for s, e in spans)
     unique = list(dict.fromkeys(texts))
-    lookup = dict(zip(unique, Encoder().embed(unique), strict=True))
+    encoder = Encoder()
+    vectors, latents = encoder.embed(unique), encoder.latents(unique)
+    row = {t: i for i, t in enumerate(unique)}
     inputs: list[ParagraphInput] = []
     if title_text:
-        inputs.append(ParagraphInput(title_text, lookup[title_text][None, :], is_title=True))
+        at = [row[title_text]]
+        inputs.append(ParagraphInput(title_text, vectors[at], True, latents[at]))
     body_rows = []
     for i, (p, spans) in enumerate(zip(article.paragraphs, sentences, strict=True)):
         body_rows.append(len(inputs))
-        vecs = [lookup[article.body[s:e]] for s, e in spans]
+        rows = [row[article.body[s:e]] for s, e in spans]
         inputs.append(
             ParagraphInput(
                 article.body[p.start : p.end],
-                np.stack(vecs) if vecs else np.zeros((0, DIM), np.float32),
+                vectors[rows] if rows else np.zeros((0, DIM), np.float32),
                 is_title=_is_title(article, i),
+                sentence_latents=latents[rows],
             )
         )
     sentence_scores = model.sentence_scores(inputs, article.language)

@@ -44,6 +44,7 @@ from spinscope.persuasion.dataset import (
 from spinscope.persuasion.encoder import DIM, MODEL_ID, Encoder
 from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import (
@@ -76,6 +77,7 @@ class TrainConfig:
     lexical_c: float = 4.0
     neighbours_k: int = 10
     neighbour_dims: int = 128
+    latent_c: float = 1.0
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     genre_lexical_c: float = 10.0
     frames_c: float = 0.05
@@ -197,6 +199,10 @@ def _fit_neighbours(vectors: np.ndarray, targets: np.ndarray, config: TrainConfi
     return SentenceNeighbours.fit(
         vectors, targets, TECHNIQUE_NAMES, dims=config.neighbour_dims, k=config.neighbours_k
     )
+
+
+def _fit_latent_head(x: sparse.csr_matrix, targets: np.ndarray, config: TrainConfig):
+    return LatentHead.fit(x, targets, TECHNIQUE_NAMES, c=config.latent_c)
 
 
 def _fit_detection_tagger(matrix, targets: np.ndarray, config: TrainConfig) -> TokenTagger:
@@ -348,15 +354,15 @@ def train(
     encoder = encoder or Encoder()
     sentence_texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
     log(
-        f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed "
-        "(cached ones reused)"
+        f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed, "
+        "each as a vector and as latent terms (cached ones reused)"
     )
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if progress:
-            progress(done[0], len(sentence_texts))
+            progress(done[0], 2 * len(sentence_texts))
 
     embed(articles, encoder, progress=tick)
     table = paragraph_table(articles)
@@ -365,7 +371,7 @@ def train(
     folds = table.folds % config.folds
     figures = Figures()
 
-    # 2. techniques: five score sources, out of fold, then blended
+    # 2. techniques: six score sources, out of fold, then blended
     sentdata = _sentence_data(articles, split.spans or {})
     sentence_folds = sentdata.folds % config.folds
     tokdata = _token_data(articles, y, split.spans or {})
@@ -376,7 +382,11 @@ def train(
     sentence_oof = np.zeros(sentdata.targets.shape, np.float32)
     neighbour_oof = np.zeros(sentdata.targets.shape, np.float32)
     detection_oof = np.zeros(tokdata.targets.shape, np.float32)
+    latent_oof = np.zeros(sentdata.targets.shape, np.float32)
     sentence_vectors = sentdata.features[:, :DIM]
+    latent_x = sparse.vstack(
+        [sentence_latent_features(a.inputs, a.language) for a in articles], format="csr"
+    )
     for k in range(config.folds):
         tr, te = folds != k, folds == k
         whole[te] = _ensemble(
@@ -393,6 +403,9 @@ def train(
         neighbour_oof[s_te] = _fit_neighbours(
             sentence_vectors[s_tr], sentdata.targets[s_tr], config
         ).scores(sentence_vectors[s_te])
+        latent_oof[s_te] = _fit_latent_head(
+            latent_x[s_tr], sentdata.targets[s_tr], config
+        ).predict_proba(latent_x[s_te])
         t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
         detection_oof[t_te] = _fit_detection_tagger(
             tokdata.matrix[t_tr], tokdata.targets[t_tr], config
@@ -409,6 +422,9 @@ def train(
         ),
         "neighbours": max_over_sentences(
             _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)), n_labels
+        ),
+        "latents": max_over_sentences(
+            _split_by_paragraph(latent_oof, sentdata.paragraph_row, len(y)), n_labels
         ),
     }
     assert tuple(sources) == SOURCES
@@ -461,6 +477,7 @@ def train(
     lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
     neighbours = _fit_neighbours(sentence_vectors, sentdata.targets, config)
     detection_tagger = _fit_detection_tagger(tokdata.matrix, tokdata.targets, config)
+    latent_head = _fit_latent_head(latent_x, sentdata.targets, config)
 
     # 3. phrases
     oof_tokens = np.zeros(tokdata.targets.shape, np.float32)
@@ -507,6 +524,7 @@ def train(
         lexical_head,
         detection_tagger,
         neighbours,
+        latent_head,
         weights,
         thresholds,
         language_thresholds,
