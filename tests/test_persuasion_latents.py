@@ -16,7 +16,7 @@ SENTENCES = [
 ]
 
 
-def test_latent_terms_are_sparse_cached_and_never_recomputed(tmp_path, monkeypatch) -> None:
+def test_vectors_and_latent_terms_are_cached_and_never_recomputed(tmp_path, monkeypatch) -> None:
     cache = VectorCache(tmp_path / "cache.sqlite")
     latents = Encoder(cache).latents([*SENTENCES, SENTENCES[0]])
     assert latents.shape == (3, LATENT_DIM)
@@ -27,9 +27,12 @@ def test_latent_terms_are_sparse_cached_and_never_recomputed(tmp_path, monkeypat
     def no_model():
         raise AssertionError("the model was called for a cached text")
 
+    vectors = Encoder(cache).embed(SENTENCES)
     monkeypatch.setattr(encoder_module, "_load_model", no_model)
-    again = Encoder(VectorCache(tmp_path / "cache.sqlite")).latents(SENTENCES[::-1])
+    reopened = Encoder(VectorCache(tmp_path / "cache.sqlite"))
+    again = reopened.latents(SENTENCES[::-1])
     assert (again[1] != latents[0]).nnz == 0 and (again[0] != latents[1]).nnz == 0
+    assert np.array_equal(reopened.embed(SENTENCES[::-1]), vectors[::-1])
 
 
 def _toy(n: int, seed: int) -> tuple[sparse.csr_matrix, np.ndarray]:

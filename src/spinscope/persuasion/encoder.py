@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -29,6 +30,7 @@ DIM = 384
 LATENT_ID = f"{MODEL_ID}+sae"
 LATENT_DIM = 16384
 _BATCH = 32
+T = TypeVar("T")
 
 _model = None
 _model_lock = threading.Lock()
@@ -137,49 +139,54 @@ class Encoder:
         """L2-normalised passage vectors, one row per text (cached ones reused)."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        keys = [text_key(t) for t in texts]
-        known = self.cache.get_many(list(dict.fromkeys(keys)))
-        pairs = zip(keys, texts, strict=True)
-        missing = list(dict.fromkeys(pair for pair in pairs if pair[0] not in known))
-        if missing:
-            model = _load_model()
-            for i in range(0, len(missing), _BATCH):
-                batch = missing[i : i + _BATCH]
-                vectors = model.passage([t for _, t in batch])
-                new = {k: v for (k, _), v in zip(batch, vectors, strict=True)}
-                self.cache.put_many(new)
-                known.update(new)
-                if progress:
-                    progress(len(batch))
-        return np.stack([known[k] for k in keys]).astype(np.float32)
+        vectors = self._through_cache(
+            texts,
+            MODEL_ID,
+            self.cache.get_many,
+            self.cache.put_many,
+            lambda batch: _load_model().passage(batch),
+            progress,
+        )
+        return np.stack(vectors).astype(np.float32)
 
     def latents(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> sparse.csr_matrix:
         """Sparse latent terms, one row per text (cached ones reused), shape (n, LATENT_DIM)."""
-        keys = [text_key(t, LATENT_ID) for t in texts]
-        known = self.cache.get_latents(list(dict.fromkeys(keys)))
-        pairs = zip(keys, texts, strict=True)
-        missing = list(dict.fromkeys(pair for pair in pairs if pair[0] not in known))
-        if missing:
-            model = _load_model()
-            for i in range(0, len(missing), _BATCH):
-                batch = missing[i : i + _BATCH]
-                new = dict(
-                    zip(
-                        (k for k, _ in batch),
-                        model.sparse([t for _, t in batch], fmt="indices"),
-                        strict=True,
-                    )
-                )
-                self.cache.put_latents(new)
-                known.update(new)
-                if progress:
-                    progress(len(batch))
-        rows = [known[k] for k in keys]
+        rows = self._through_cache(
+            texts,
+            LATENT_ID,
+            self.cache.get_latents,
+            self.cache.put_latents,
+            lambda batch: _load_model().sparse(batch, fmt="indices"),
+            progress,
+        )
         indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
         indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int32)
         values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
         matrix = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), LATENT_DIM))
         matrix.sort_indices()
         return matrix
+
+    @staticmethod
+    def _through_cache(
+        texts: Sequence[str],
+        model_id: str,
+        read: Callable[[list[str]], dict[str, T]],
+        write: Callable[[dict[str, T]], None],
+        compute: Callable[[list[str]], Sequence[T]],
+        progress: Callable[[int], None] | None,
+    ) -> list[T]:
+        """One value per text: cached ones read, each missing distinct text computed once."""
+        keys = [text_key(t, model_id) for t in texts]
+        known = read(list(dict.fromkeys(keys)))
+        pairs = zip(keys, texts, strict=True)
+        missing = list(dict.fromkeys(pair for pair in pairs if pair[0] not in known))
+        for i in range(0, len(missing), _BATCH):
+            batch = missing[i : i + _BATCH]
+            new = dict(zip((k for k, _ in batch), compute([t for _, t in batch]), strict=True))
+            write(new)
+            known.update(new)
+            if progress:
+                progress(len(batch))
+        return [known[k] for k in keys]
