@@ -11,6 +11,8 @@ The same model also gives each sentence sparse "latent terms" (a sparse
 autoencoder over its contextual token states, 16,384 features of which a few
 hundred are active). They need a second forward pass, so they are cached the
 same way, in their own table, and computed only for the technique heads.
+They are kept as uint16 indices and float16 activations (1 KB a sentence),
+rounded before first use, so a fresh and a cached text score the same.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ class VectorCache:
             "CREATE TABLE IF NOT EXISTS text_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
         )
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS text_latents "
+            "CREATE TABLE IF NOT EXISTS sentence_latents "
             "(key TEXT PRIMARY KEY, indices BLOB NOT NULL, vals BLOB NOT NULL)"
         )
         self._db.commit()
@@ -89,23 +91,23 @@ class VectorCache:
             )
 
     def get_latents(self, keys: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Cached latent terms: key → (feature indices int32, activations float32)."""
+        """Cached latent terms: key → (feature indices uint16, activations float16)."""
         found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
             for key, idx, vals in self._db.execute(
-                f"SELECT key, indices, vals FROM text_latents WHERE key IN ({marks})", chunk
+                f"SELECT key, indices, vals FROM sentence_latents WHERE key IN ({marks})", chunk
             ):
-                found[key] = (np.frombuffer(idx, np.int32), np.frombuffer(vals, np.float32))
+                found[key] = (np.frombuffer(idx, np.uint16), np.frombuffer(vals, np.float16))
         return found
 
     def put_latents(self, items: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO text_latents VALUES (?, ?, ?)",
+                "INSERT OR REPLACE INTO sentence_latents VALUES (?, ?, ?)",
                 [
-                    (k, np.asarray(i, np.int32).tobytes(), np.asarray(v, np.float32).tobytes())
+                    (k, np.asarray(i, np.uint16).tobytes(), np.asarray(v, np.float16).tobytes())
                     for k, (i, v) in items.items()
                 ],
             )
@@ -158,12 +160,15 @@ class Encoder:
             LATENT_ID,
             self.cache.get_latents,
             self.cache.put_latents,
-            lambda batch: _load_model().sparse(batch, fmt="indices"),
+            lambda batch: [
+                (i.astype(np.uint16), v.astype(np.float16))
+                for i, v in _load_model().sparse(batch, fmt="indices")
+            ],
             progress,
         )
         indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
-        indices = np.concatenate([idx for idx, _ in rows]) if rows else np.zeros(0, np.int32)
-        values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+        indices = np.concatenate([i for i, _ in rows] or [np.zeros(0)]).astype(np.int32)
+        values = np.concatenate([v for _, v in rows] or [np.zeros(0)]).astype(np.float32)
         matrix = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), LATENT_DIM))
         matrix.sort_indices()
         return matrix
