@@ -1,6 +1,6 @@
 """How much each paragraph score source counts, and honest figures for that choice.
 
-Five sources score every paragraph; their weights and the per-label
+Several sources (``model.SOURCES``) score every paragraph; their weights and the per-label
 thresholds are both fitted to out-of-fold scores. Reported figures must not
 reuse the fold they score for either choice, so ``nested_blend_decisions``
 picks weights and thresholds on the other folds only, fold by fold.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spinscope.persuasion.encoder import DIM, Encoder
+from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import (
     ParagraphInput,
     article_features,
@@ -96,7 +96,7 @@ def embed(
             inputs.append(
                 ParagraphInput(
                     text=p.text,
-                    sentence_vectors=vectors[rows] if rows else np.zeros((0, DIM), np.float32),
+                    sentence_vectors=vectors[rows],
                     is_title=p.line == 1,
                     sentence_latents=latents[rows],
                 )

@@ -18,7 +18,7 @@ from spinscope.article import (
     ParagraphTechniques,
     TechniqueFinding,
 )
-from spinscope.persuasion.encoder import DIM, Encoder
+from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import ParagraphInput
 from spinscope.persuasion.model import PersuasionModel, shared_model
 from spinscope.persuasion.taxonomy import category_of, definition
@@ -75,7 +75,9 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     inputs: list[ParagraphInput] = []
     if title_text:
         at = [row[title_text]]
-        inputs.append(ParagraphInput(title_text, vectors[at], True, latents[at]))
+        inputs.append(
+            ParagraphInput(title_text, vectors[at], is_title=True, sentence_latents=latents[at])
+        )
     body_rows = []
     for i, (p, spans) in enumerate(zip(article.paragraphs, sentences, strict=True)):
         body_rows.append(len(inputs))
@@ -83,7 +85,7 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
         inputs.append(
             ParagraphInput(
                 article.body[p.start : p.end],
-                vectors[rows] if rows else np.zeros((0, DIM), np.float32),
+                vectors[rows],
                 is_title=_is_title(article, i),
                 sentence_latents=latents[rows],
             )
