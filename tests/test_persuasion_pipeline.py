@@ -62,10 +62,14 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     figures = card["figures"]["techniques"]
     assert set(figures) >= {"en", "fr", "all", "mean_over_languages"}
     assert 0.0 <= figures["all"]["micro_f1"] <= 1.0
+    low, high = figures["fr"]["interval_95"]
+    assert low <= figures["fr"]["micro_f1"] <= high
     weights = card["figures"]["blend"]["chosen"]
     assert set(weights) == set(SOURCES) and abs(sum(weights.values()) - 1.0) < 1e-6
     assert set(card["figures"]["technique_sources"]) == set(SOURCES)
-    assert "Cross-validated figures" in (out / "MODEL_CARD.md").read_text()
+    card_text = (out / "MODEL_CARD.md").read_text()
+    assert "Cross-validated figures" in card_text
+    assert f"| fr | {figures['fr']['micro_f1']} | {low}–{high} |" in card_text
 
 
 def test_saved_model_reloads_with_identical_scores(trained, encoder) -> None:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spinscope.persuasion.intervals import RESAMPLES
+
+
+def _cell(value: object) -> str:
+    """A table cell; an interval (pair of bounds) reads as ``low–high``."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return f"{value[0]}–{value[1]}"
+    return str(value)
+
 
 def _table(rows: dict, columns: list[str]) -> list[str]:
     lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, values in rows.items():
-        cells = [str(values.get(c, "")) for c in columns]
+        cells = [_cell(values.get(c, "")) for c in columns]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
@@ -69,7 +78,10 @@ def write_model_card(card: dict, path: Path) -> None:
         "so these figures are not optimistic about either choice.",
         "",
         "### Techniques (paragraph level; official metric micro-F1)",
-        *_table(f["techniques"], ["micro_f1", "macro_f1", "units"]),
+        *_table(f["techniques"], ["micro_f1", "interval_95", "macro_f1", "units"]),
+        "",
+        "`interval_95`: 95% percentile bootstrap interval of micro-F1, resampling whole articles "
+        f"({RESAMPLES} resamples): how far the figure could move on other articles like these.",
         "",
         "Each score source alone (all languages, thresholds nested); the shipped blend weights "
         f"are {f['blend'].get('chosen')}:",

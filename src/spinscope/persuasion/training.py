@@ -44,6 +44,7 @@ from spinscope.persuasion.dataset import (
 from spinscope.persuasion.encoder import DIM, MODEL_ID, Encoder
 from spinscope.persuasion.features import sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
 from spinscope.persuasion.lexical import LexicalHead
@@ -131,6 +132,17 @@ def _per_language(gold: np.ndarray, pred: np.ndarray, languages: np.ndarray) -> 
         "micro_f1": round(float(np.mean([result[k]["micro_f1"] for k in langs])), 4)
     }
     return result
+
+
+def _add_intervals(
+    figures: dict, gold: np.ndarray, pred: np.ndarray, languages: np.ndarray, articles: np.ndarray
+) -> None:
+    """Put a 95% article-bootstrap interval beside each language's micro-F1 (and overall)."""
+    for lang, row in figures.items():
+        if lang == "mean_over_languages":
+            continue
+        m = np.ones(len(gold), bool) if lang == "all" else languages == lang
+        row["interval_95"] = list(micro_f1_interval(gold[m], pred[m], articles[m]))
 
 
 def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -451,6 +463,7 @@ def train(
         "chosen": "per_language" if use_language_thresholds else "global",
     }
     figures.techniques = _per_language(y, nested, langs)
+    _add_intervals(figures.techniques, y, nested, langs, table.article_index)
     figures.techniques_per_label = _per_label(y, nested)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
     figures.blend = {"chosen": weights, "per_fold": fold_weights}
