@@ -98,6 +98,7 @@ def build_analysis(
     techniques: Iterable[tuple[int, str, str, str]] = (),
     frames: Iterable[tuple[str, float]] = (),
     genre: tuple[str, float] | None = None,
+    genre_scores: Iterable[tuple[str, float]] = (),
     places: Iterable[Place] = (),
     stages: Iterable[str] = ("language", "segment"),
     **article_fields,
@@ -116,6 +117,7 @@ def build_analysis(
         ],
         frames=[LabelScore(label=f, score=s) for f, s in frames],
         genre=LabelScore(label=genre[0], score=genre[1]) if genre else None,
+        genre_scores=[LabelScore(label=g, score=s) for g, s in genre_scores],
         places=list(places),
         stages=list(stages),
     )
@@ -139,6 +141,7 @@ def rich_analysis() -> Analysis:
         ],
         frames=[("Political", 0.7), ("Security_and_defense", 0.9)],
         genre=("opinion", 0.91),
+        genre_scores=[("opinion", 0.91), ("reporting", 0.07), ("satire", 0.02)],
         stages=[
             "language",
             "segment",

@@ -12,7 +12,7 @@ def test_full_report_shows_every_section():
     for expected in (
         "French Press TV",
         "2020-11-14",
-        "genre Opinion 0.91",
+        "genre Opinion 0.91 (Information 0.07, Satire 0.02)",  # the other genres too
         "Sécurité et défense 0.90",  # frames, labelled in the article's language
         "Set apart from the body",
         "Carte d'al-Tanf.(illustration)",
@@ -119,3 +119,12 @@ def test_chips_wrap_between_chips_never_inside_one():
     lines = render_text(analysis, width=34).splitlines()
     for chip in ("▼ Loaded_Language 0.80", "▲ Name_Calling-Labeling 0.80", "▼ Repetition 0.80"):
         assert any(chip in line for line in lines), (chip, lines)
+
+
+def test_genre_alone_when_no_other_scores_were_kept():
+    line = next(
+        line
+        for line in render_text(build_analysis(genre=("opinion", 0.6))).splitlines()
+        if "genre" in line
+    )
+    assert "Opinion 0.60" in line and "(" not in line

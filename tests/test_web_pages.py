@@ -109,6 +109,10 @@ def test_article_side_panel_and_paragraph_chips(site):
     doc = page(client, f"/articles/{hassake.article.id}")
     text = doc.visible
     assert taxonomy.label("opinion", "fr") in text and "0.87" in text
+    # the genres not chosen, with their probabilities, so a close call looks close
+    others = doc.all("p", **{"class": "muted other-genres"})
+    assert len(others) == 1
+    assert f"{taxonomy.label('reporting', 'fr')} 0.11" in text and "0.02" in text
     assert taxonomy.label("Security_and_defense", "fr") in text
     chips = doc.all("a", **{"class": "chip c-call"})
     assert {urlsplit(c["href"]).query for c in chips} == {

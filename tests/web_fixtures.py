@@ -172,6 +172,11 @@ def seed_analyses() -> list[Analysis]:
         hassake,
         HASSAKE_FINDINGS,
         genre=LabelScore(label="opinion", score=0.87),
+        genre_scores=[
+            LabelScore(label="opinion", score=0.87),
+            LabelScore(label="reporting", score=0.11),
+            LabelScore(label="satire", score=0.02),
+        ],
         frames=[
             LabelScore(label="Security_and_defense", score=0.91),
             LabelScore(label="Political", score=0.64),

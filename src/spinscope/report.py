@@ -118,6 +118,18 @@ def _score(value: float | None) -> str:
     return "" if value is None else f" {value:.2f}"
 
 
+def _genre(analysis: Analysis, lang: str) -> str:
+    """The chosen genre, then the others' probabilities: a close call should look close."""
+    assert analysis.genre is not None
+    chosen = f"{_label(analysis.genre.label, lang)}{_score(analysis.genre.score)}"
+    others = [
+        f"{_label(g.label, lang)}{_score(g.score)}"
+        for g in analysis.genre_scores
+        if g.label != analysis.genre.label
+    ]
+    return f"{chosen} ({', '.join(others)})" if others else chosen
+
+
 def header(analysis: Analysis, lang: str) -> RenderableType:
     art = analysis.article
     facts = Text()
@@ -128,9 +140,7 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         ("author", art.author),
     ]
     if analysis.genre:
-        pairs.append(
-            ("genre", f"{_label(analysis.genre.label, lang)}{_score(analysis.genre.score)}")
-        )
+        pairs.append(("genre", _genre(analysis, lang)))
     for name, value in pairs:
         if value:
             if facts:
