@@ -134,3 +134,33 @@ def test_analysis_findings_are_anchored_and_explained(trained, encoder) -> None:
         assert paragraph.start <= finding.start < finding.end <= paragraph.end
         flagged = {ls.label for ls in analysis.paragraph_techniques[finding.paragraph].labels}
         assert finding.technique in flagged
+
+
+def test_scores_carry_an_article_bootstrap_interval(trained, encoder) -> None:
+    out, _ = trained
+    predictions = predict_split(MINI, "dev", model=PersuasionModel.load(out), encoder=encoder)
+    scored = [row for row in score_split(predictions) if row.techniques]
+    assert {row.language for row in scored} >= {"en"}
+    for row in scored:
+        low, high = row.techniques_interval
+        assert low <= row.techniques.micro_f1 + 1e-4 and row.techniques.micro_f1 - 1e-4 <= high
+    # no techniques gold (the French dev slice holds only genre and frames): no interval either
+    assert all(r.techniques_interval is None for r in score_split(predictions) if not r.techniques)
+
+
+def test_evaluate_command_prints_figures_and_intervals(trained, encoder) -> None:
+    from typer.testing import CliRunner
+
+    from spinscope.cli import app
+
+    out, _ = trained
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "--data", str(MINI), "--split", "dev", "--models", str(out)]
+        + ["--cache", str(encoder.cache.path)],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
+    assert {"en", "fr", "all"} <= set(rows)
+    assert "interval" in result.output and "–" in rows["en"]

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion import scorer
-from spinscope.persuasion.dataset import collect, embed
+from spinscope.persuasion.dataset import collect, embed, multi_hot
 from spinscope.persuasion.encoder import Encoder
+from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.model import PersuasionModel, shared_model
 from spinscope.persuasion.semeval import SemEvalSplit, load_split
 
@@ -62,6 +63,7 @@ def predict_split(
 class LanguageScores:
     language: str
     techniques: scorer.MultiLabelReport | None = None
+    techniques_interval: tuple[float, float] | None = None  # 95%, articles resampled
     frames: scorer.MultiLabelReport | None = None
     genres: scorer.SingleLabelReport | None = None
 
@@ -81,6 +83,7 @@ def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
             row.techniques = scorer.score_techniques(
                 gold_t, {k: predictions.techniques.get(k, []) for k in gold_t}
             )
+            row.techniques_interval = _techniques_interval(gold_t, predictions.techniques)
         gold_f = _merge(p.frames for p in parts)
         if gold_f is not None:
             row.frames = scorer.score_frames(
@@ -93,6 +96,19 @@ def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
             )
         result.append(row)
     return result
+
+
+def _techniques_interval(
+    gold: dict[tuple[str, int], list[str]], predicted: dict[tuple[str, int], list[str]]
+) -> tuple[float, float]:
+    """Where the techniques micro-F1 could sit on other articles like these."""
+    keys = list(gold)
+    labels = sorted({label for k in keys for label in [*gold[k], *predicted.get(k, [])]})
+    return micro_f1_interval(
+        multi_hot([gold[k] for k in keys], labels),
+        multi_hot([predicted.get(k, []) for k in keys], labels),
+        np.array([article for article, _ in keys]),
+    )
 
 
 def _merge(tables) -> dict | None:
