@@ -118,16 +118,13 @@ def _score(value: float | None) -> str:
     return "" if value is None else f" {value:.2f}"
 
 
-def _genre(analysis: Analysis, lang: str) -> str:
+def _genre(chosen: LabelScore, scores: Iterable[LabelScore], lang: str) -> str:
     """The chosen genre, then the others' probabilities: a close call should look close."""
-    assert analysis.genre is not None
-    chosen = f"{_label(analysis.genre.label, lang)}{_score(analysis.genre.score)}"
+    text = f"{_label(chosen.label, lang)}{_score(chosen.score)}"
     others = [
-        f"{_label(g.label, lang)}{_score(g.score)}"
-        for g in analysis.genre_scores
-        if g.label != analysis.genre.label
+        f"{_label(g.label, lang)}{_score(g.score)}" for g in scores if g.label != chosen.label
     ]
-    return f"{chosen} ({', '.join(others)})" if others else chosen
+    return f"{text} ({', '.join(others)})" if others else text
 
 
 def header(analysis: Analysis, lang: str) -> RenderableType:
@@ -140,7 +137,7 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         ("author", art.author),
     ]
     if analysis.genre:
-        pairs.append(("genre", _genre(analysis, lang)))
+        pairs.append(("genre", _genre(analysis.genre, analysis.genre_scores, lang)))
     for name, value in pairs:
         if value:
             if facts:
