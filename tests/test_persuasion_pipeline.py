@@ -67,6 +67,10 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     weights = card["figures"]["blend"]["chosen"]
     assert set(weights) == set(SOURCES) and abs(sum(weights.values()) - 1.0) < 1e-6
     assert set(card["figures"]["technique_sources"]) == set(SOURCES)
+    context = card["figures"]["context"]
+    assert isinstance(context["chosen"], bool)
+    assert (out / "context.npz").is_file() == context["chosen"]
+    assert set(context["with"]) == set(context["without"]) >= {"en", "fr", "all"}
     card_text = (out / "MODEL_CARD.md").read_text()
     assert "Cross-validated figures" in card_text
     assert f"| fr | {figures['fr']['micro_f1']} | {low}–{high} |" in card_text
@@ -98,6 +102,36 @@ def test_official_format_round_trip_through_the_scorer(trained, encoder, tmp_pat
     from_file = scorer.score_techniques(gold, {k: reread.get(k, []) for k in gold})
     in_memory = [row for row in score_split(predictions) if row.language == "en"][0].techniques
     assert from_file.micro_f1 == pytest.approx(in_memory.micro_f1)
+
+
+def test_context_head_revises_scores_and_travels_with_the_model(trained, encoder) -> None:
+    """A model with an article-context head scores through it, saves it and reloads it."""
+    from spinscope.persuasion.context import FEATURES, ContextHead
+    from spinscope.persuasion.dataset import collect, embed
+
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
+    embed([article], encoder)
+    model.context_head = None
+    blended = model.paragraph_scores(article.inputs, article.language)
+    n = len(TECHNIQUE_NAMES)
+    weights = np.zeros((n, len(FEATURES)), np.float32)
+    weights[:, FEATURES.index("previous")] = 8.0  # only the previous paragraph counts
+    model.context_head = ContextHead(TECHNIQUE_NAMES, weights, np.full(n, -4.0, np.float32))
+    revised = model.paragraph_scores(article.inputs, article.language)
+    expected = 1 / (1 + np.exp(-(8.0 * blended[:-1] - 4.0)))
+    assert np.allclose(revised[1:], expected, atol=1e-5)
+    assert np.allclose(revised[0], 1 / (1 + np.exp(4.0)))
+    saved = out.parent / (out.name + "-context")
+    model.save(saved)
+    again = PersuasionModel.load(saved)
+    assert again.context_head is not None
+    assert np.allclose(again.paragraph_scores(article.inputs, article.language), revised)
+    again.context_head = None
+    again.save(saved)  # a model without one leaves no stale file behind
+    assert not (saved / "context.npz").exists()
+    assert PersuasionModel.load(saved).context_head is None
 
 
 def test_thresholds_decide_the_labels(trained) -> None:

@@ -22,6 +22,25 @@ def _table(rows: dict, columns: list[str]) -> list[str]:
     return lines
 
 
+def _context_lines(context: dict) -> list[str]:
+    """Techniques micro-F1 with and without the article-context step, per language."""
+    if not context:
+        return []
+    rows = {
+        lang: {
+            "blend only": context["without"][lang]["micro_f1"],
+            "blend + article context": context["with"][lang]["micro_f1"],
+        }
+        for lang in context["without"]
+    }
+    return [
+        "Micro-F1 with and without the article-context step (each nested the same way):",
+        "",
+        *_table(rows, ["blend only", "blend + article context"]),
+        "",
+    ]
+
+
 def write_model_card(card: dict, path: Path) -> None:
     """Write MODEL_CARD.md: data, method, cross-validated figures, date."""
     f = card["figures"]
@@ -62,13 +81,19 @@ def write_model_card(card: dict, path: Path) -> None:
         "span-derived sentence labels; a paragraph takes its best sentence's score.",
         "- Blend weights: coordinate ascent on a 0.05 grid from equal weights, scored by nested "
         "micro-F1.",
+        "- Article context: per technique, a logistic regression on the paragraph's blended score "
+        "(logit), its neighbours' scores, the strongest and mean score of the article's other "
+        "paragraphs, the paragraph's summed scores, title flag and language, fitted on "
+        f"out-of-fold blends (C={cfg.get('context_c')}); kept only when it wins in nested CV "
+        f"(this run: {'kept' if f.get('context', {}).get('chosen') else 'not kept'}).",
         "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "
         "two words of context, language) trained on the span annotations inside paragraphs that "
         "carry each technique; per technique, the unit (phrase or sentence) and threshold with the "
         "best out-of-fold span F1.",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
-        "technique profile (C chosen by CV), blended with a multinomial logistic regression on "
+        "technique profile (C, and how much the standardised vectors are weighted down against "
+        "the profile, chosen together by CV), blended with a multinomial logistic regression on "
         "hashed n-grams of the whole text (blend weight chosen by CV).",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
         "thresholds.",
@@ -83,6 +108,7 @@ def write_model_card(card: dict, path: Path) -> None:
         "`interval_95`: 95% percentile bootstrap interval of micro-F1, resampling whole articles "
         f"({RESAMPLES} resamples): how far the figure could move on other articles like these.",
         "",
+        *_context_lines(f.get("context", {})),
         "Each score source alone (all languages, thresholds nested); the shipped blend weights "
         f"are {f['blend'].get('chosen')}:",
         "",
@@ -90,12 +116,17 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
         "### Genre (article level; official metric macro-F1)",
         *_table(
-            {k: v for k, v in f["genre"].items() if k not in ("C", "lexical_weight")},
+            {
+                k: v
+                for k, v in f["genre"].items()
+                if k not in ("C", "lexical_weight", "vector_weight")
+            },
             ["macro_f1", "accuracy", "articles"],
         ),
         "",
-        f"Chosen by CV: C={f['genre'].get('C', {}).get('chosen')}, weight of the n-gram "
-        f"model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
+        f"Chosen by CV: C={f['genre'].get('C', {}).get('chosen')}, weight of the article "
+        f"vectors against the technique profile {f['genre'].get('vector_weight', {}).get('chosen')}"
+        f", weight of the n-gram model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
         "",
         "### Frames (article level; official metric micro-F1)",
         *_table(f["frames"], ["micro_f1", "macro_f1", "units"]),

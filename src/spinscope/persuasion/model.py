@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion.blend import blend
+from spinscope.persuasion.context import ContextHead
 from spinscope.persuasion.features import (
     ParagraphInput,
     article_features,
@@ -76,6 +77,7 @@ class PersuasionModel:
     frame_head: DenseHead
     frame_thresholds: np.ndarray
     version: str
+    context_head: ContextHead | None = None  # blended scores revised by the article, if trained
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -134,10 +136,18 @@ class PersuasionModel:
         language: str | None,
         sentence_scores: Sequence[np.ndarray] | None = None,
     ) -> np.ndarray:
-        """(n_paragraphs, n_techniques): the sources blended with the trained weights."""
+        """(n_paragraphs, n_techniques): the sources blended with the trained weights,
+        then revised by the article context where training chose to.
+
+        ``paragraphs`` must be a whole article, in order: the context step reads
+        each paragraph's neighbours.
+        """
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
-        return blend(self.source_scores(paragraphs, language, sentence_scores), self.blend)
+        scores = blend(self.source_scores(paragraphs, language, sentence_scores), self.blend)
+        if self.context_head is not None:
+            scores = self.context_head.revise(scores, [p.is_title for p in paragraphs], language)
+        return scores
 
     def thresholds_for(self, language: str | None) -> np.ndarray:
         """Per-language thresholds where training chose them, else the global ones."""
@@ -216,6 +226,11 @@ class PersuasionModel:
         self.genre_head.save(directory / "genre.npz")
         self.genre_lexical.save(directory / "genre_lexical.npz")
         self.frame_head.save(directory / "frames.npz")
+        stale = directory / "context.npz"
+        if self.context_head is not None:
+            self.context_head.save(stale)
+        elif stale.exists():
+            stale.unlink()
         decisions = {
             "version": self.version,
             "technique_thresholds": self.technique_thresholds.round(4).tolist(),
@@ -229,6 +244,7 @@ class PersuasionModel:
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
+            "context": self.context_head is not None,
         }
         (directory / "decisions.json").write_text(json.dumps(decisions, indent=1) + "\n")
 
@@ -268,6 +284,9 @@ class PersuasionModel:
             frame_head=DenseHead.load(directory / "frames.npz"),
             frame_thresholds=np.array(decisions["frame_thresholds"], np.float32),
             version=decisions["version"],
+            context_head=(
+                ContextHead.load(directory / "context.npz") if decisions.get("context") else None
+            ),
         )
 
 

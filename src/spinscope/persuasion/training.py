@@ -32,6 +32,12 @@ from spinscope.persuasion.blend import (
     nested_decisions,
     search_weights,
 )
+from spinscope.persuasion.context import (
+    ContextHead,
+    article_context_features,
+    context_oof,
+    nested_context_decisions,
+)
 from spinscope.persuasion.dataset import (
     N_FOLDS,
     ArticleData,
@@ -79,7 +85,10 @@ class TrainConfig:
     neighbours_k: int = 10
     neighbour_dims: int = 128
     latent_c: float = 1.0
+    context_c: float = 1.0
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
+    # weight of the article *vectors* (topic-laden) against the technique profile
+    genre_vector_weights: tuple[float, ...] = (1.0, 0.5, 0.25)
     genre_lexical_c: float = 10.0
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -97,6 +106,7 @@ class Figures:
     technique_sources: dict = field(default_factory=dict)
     threshold_choice: dict = field(default_factory=dict)
     blend: dict = field(default_factory=dict)
+    context: dict = field(default_factory=dict)
     phrases: dict = field(default_factory=dict)
     genre: dict = field(default_factory=dict)
     frames: dict = field(default_factory=dict)
@@ -445,6 +455,29 @@ def train(
     oof = blend(sources, weights)
     # Figures: weights and thresholds for each fold chosen on the other folds.
     nested, fold_weights = nested_blend_decisions(y, sources, folds)
+    # The article context step is kept only if it wins by the same nested measure.
+    context = (
+        table.article_index,
+        np.array([line == 1 for _, line in table.keys]),
+        table.languages,
+        TECHNIQUE_NAMES,
+        config.context_c,
+    )
+    nested_context = nested_context_decisions(y, sources, folds, fold_weights, *context)
+    use_context = micro_f1(y, nested_context) > micro_f1(y, nested)
+    figures.context = {
+        "without": _per_language(y, nested, langs),
+        "with": _per_language(y, nested_context, langs),
+        "chosen": use_context,
+    }
+    log(
+        f"techniques: article context {micro_f1(y, nested_context):.4f} vs "
+        f"{micro_f1(y, nested):.4f} without → used: {use_context}"
+    )
+    if use_context:
+        blended_oof = oof
+        oof = context_oof(y, oof, folds, *context)
+        nested = nested_context
     per_language = _nested_per_language(y, oof, folds, langs)
     mean_global = _per_language(y, nested_decisions(y, oof, folds), langs)["mean_over_languages"][
         "micro_f1"
@@ -483,8 +516,18 @@ def train(
     if config.dump_dir:
         config.dump_dir.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
-            config.dump_dir / "techniques_oof.npz", y=y, langs=langs, folds=folds, **sources
+            config.dump_dir / "techniques_oof.npz",
+            y=y,
+            langs=langs,
+            folds=folds,
+            article_index=table.article_index,
+            is_title=context[1],
+            **sources,
         )
+    context_head = None
+    if use_context:
+        revisable = article_context_features(blended_oof, *context[:3])
+        context_head = ContextHead.fit(revisable, y, TECHNIQUE_NAMES, config.context_c)
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
     lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
@@ -550,6 +593,7 @@ def train(
         frame_head,
         frame_thresholds,
         version,
+        context_head,
     )
     model.save(out_dir)
     card = {
@@ -622,30 +666,51 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             config.dump_dir / "genre_rows.npz", x=x, y=y, langs=langs_l, folds=folds_l
         )
 
-    def cross_validated(c: float) -> np.ndarray:
+    def group_weights(vector_weight: float) -> np.ndarray:
+        """Feature weights: the title/body vectors (first 3 × DIM columns) get ``vector_weight``.
+
+        The vectors say what an article is about as much as how it is written,
+        and topic is a poor guide to genre; weighting them down lets the
+        technique profile speak. CV chooses how far.
+        """
+        weights = np.ones(x.shape[1], np.float32)
+        weights[: 3 * DIM] = vector_weight
+        return weights
+
+    def cross_validated(c: float, vector_weight: float) -> np.ndarray:
         """Out-of-fold genre probabilities of the vector head with ``C=c``."""
         probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
         for k in range(config.folds):
             tr, te = folds_l != k, folds_l == k
             head = fit_linear(
-                x[tr], y[tr], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
+                x[tr],
+                y[tr],
+                GENRE_NAMES,
+                c=c,
+                single_label=True,
+                class_weight="balanced",
+                feature_weights=group_weights(vector_weight),
             )
             probs[te] = head.predict_proba(x[te])
         return probs
 
     texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
-    by_c = {c: cross_validated(c) for c in config.genre_grid}
+    by_choice = {
+        (c, w): cross_validated(c, w)
+        for c in config.genre_grid
+        for w in config.genre_vector_weights
+    }
     macro = {
-        c: scorer.score_genres(
+        choice: scorer.score_genres(
             {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
             {str(i): GENRE_NAMES[v] for i, v in enumerate(p.argmax(1))},
         ).macro_f1
-        for c, p in by_c.items()
+        for choice, p in by_choice.items()
     }
-    chosen_c = max(macro, key=macro.get)
-    log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
+    chosen_c, chosen_weight = max(macro, key=macro.get)
+    log(f"genre: macro-F1 by (C, vector weight) {macro} → {(chosen_c, chosen_weight)}")
     # A lexical view of the whole text (hashed n-grams), blended by CV.
-    vector_probs = by_c[chosen_c]
+    vector_probs = by_choice[(chosen_c, chosen_weight)]
     lexical_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
@@ -682,12 +747,27 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             "articles": int(m.sum()),
         }
     log(f"genre CV: {json.dumps(figures)}")
-    figures["C"] = {"chosen": chosen_c, **{str(c): round(f, 4) for c, f in macro.items()}}
+    figures["C"] = {
+        "chosen": chosen_c,
+        **{str(c): round(max(f for (cc, _), f in macro.items() if cc == c), 4) for c, _ in macro},
+    }
+    figures["vector_weight"] = {
+        "chosen": chosen_weight,
+        **{str(w): round(max(f for (_, ww), f in macro.items() if ww == w), 4) for _, w in macro},
+    }
     figures["lexical_weight"] = {
         "chosen": lexical_weight,
         **{str(w): round(v[0], 4) for w, v in by_weight.items()},
     }
-    head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
+    head = fit_linear(
+        x,
+        y,
+        GENRE_NAMES,
+        c=chosen_c,
+        single_label=True,
+        class_weight="balanced",
+        feature_weights=group_weights(chosen_weight),
+    )
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
         if len(np.unique(y)) > 1
