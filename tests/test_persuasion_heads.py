@@ -86,26 +86,3 @@ def test_sentence_helpers() -> None:
     np.testing.assert_allclose(max_over_sentences(per, 2), [[0.6, 0.7], [0.0, 0.0]])
     chosen = best_sentences([(0, 10), (11, 20)], np.array([0.2, 0.4]), threshold=0.9)
     assert chosen == [(11, 20, 0.4)]
-
-
-def test_feature_weights_regularise_a_group_and_need_nothing_at_prediction() -> None:
-    """A feature weighted down counts less, and the head applies the weight itself."""
-    from sklearn.linear_model import LogisticRegression
-
-    rng = np.random.default_rng(3)
-    x = rng.normal(size=(300, 4)).astype(np.float32)
-    y = (x[:, 0] + x[:, 1] + 0.3 * rng.normal(size=300) > 0).astype(int)
-    weights = np.array([0.1, 1.0, 1.0, 1.0], np.float32)
-    head = fit_linear(x, y, ("no", "yes"), c=0.5, single_label=True, feature_weights=weights)
-    plain = fit_linear(x, y, ("no", "yes"), c=0.5, single_label=True)
-    standardised = (x - x.mean(0)) / x.std(0)
-    reference = LogisticRegression(C=0.5, max_iter=2000).fit(standardised * weights, y)
-    assert np.allclose(
-        head.predict_proba(x)[:, 1],
-        reference.predict_proba(standardised * weights)[:, 1],
-        atol=1e-4,
-    )
-    # the weighted-down feature's effective coefficient shrinks relative to its twin
-    effective = head.weights[0][:, 1] / head.scale
-    effective_plain = plain.weights[0][:, 1] / plain.scale
-    assert effective[0] / effective[1] < 0.5 * effective_plain[0] / effective_plain[1]

@@ -92,8 +92,7 @@ def write_model_card(card: dict, path: Path) -> None:
         "best out-of-fold span F1.",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
-        "technique profile (C, and how much the standardised vectors are weighted down against "
-        "the profile, chosen together by CV), blended with a multinomial logistic regression on "
+        "technique profile (C chosen by CV), blended with a multinomial logistic regression on "
         "hashed n-grams of the whole text (blend weight chosen by CV).",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
         "thresholds.",
@@ -116,17 +115,12 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
         "### Genre (article level; official metric macro-F1)",
         *_table(
-            {
-                k: v
-                for k, v in f["genre"].items()
-                if k not in ("C", "lexical_weight", "vector_weight")
-            },
+            {k: v for k, v in f["genre"].items() if k not in ("C", "lexical_weight")},
             ["macro_f1", "accuracy", "articles"],
         ),
         "",
-        f"Chosen by CV: C={f['genre'].get('C', {}).get('chosen')}, weight of the article "
-        f"vectors against the technique profile {f['genre'].get('vector_weight', {}).get('chosen')}"
-        f", weight of the n-gram model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
+        f"Chosen by CV: C={f['genre'].get('C', {}).get('chosen')}, weight of the n-gram "
+        f"model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
         "",
         "### Frames (article level; official metric micro-F1)",
         *_table(f["frames"], ["micro_f1", "macro_f1", "units"]),

@@ -125,20 +125,14 @@ def fit_linear(
     single_label: bool = False,
     class_weight: str | None = None,
     seed: int = 0,
-    feature_weights: np.ndarray | None = None,
 ) -> DenseHead:
     """Logistic regression: one-vs-rest (multi-label) or multinomial (single label).
 
     ``targets`` is a 0/1 matrix (multi-label) or a vector of label indices.
-    ``feature_weights`` multiply the standardised features: a weight below 1
-    regularises that feature more strongly (kept in the head's scale, so
-    prediction needs nothing extra).
     """
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = _scaler(features)
-    if feature_weights is not None:
-        scale = (scale / np.asarray(feature_weights, np.float32)).astype(np.float32)
     x = (features - mean) / scale
     if single_label and len(np.unique(targets)) < 2:
         # One class only (tiny slices): a constant head, honest about what it saw.

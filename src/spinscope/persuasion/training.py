@@ -87,8 +87,6 @@ class TrainConfig:
     latent_c: float = 1.0
     context_c: float = 1.0
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
-    # weight of the article *vectors* (topic-laden) against the technique profile
-    genre_vector_weights: tuple[float, ...] = (1.0, 0.5, 0.25)
     genre_lexical_c: float = 10.0
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -666,51 +664,30 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             config.dump_dir / "genre_rows.npz", x=x, y=y, langs=langs_l, folds=folds_l
         )
 
-    def group_weights(vector_weight: float) -> np.ndarray:
-        """Feature weights: the title/body vectors (first 3 × DIM columns) get ``vector_weight``.
-
-        The vectors say what an article is about as much as how it is written,
-        and topic is a poor guide to genre; weighting them down lets the
-        technique profile speak. CV chooses how far.
-        """
-        weights = np.ones(x.shape[1], np.float32)
-        weights[: 3 * DIM] = vector_weight
-        return weights
-
-    def cross_validated(c: float, vector_weight: float) -> np.ndarray:
+    def cross_validated(c: float) -> np.ndarray:
         """Out-of-fold genre probabilities of the vector head with ``C=c``."""
         probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
         for k in range(config.folds):
             tr, te = folds_l != k, folds_l == k
             head = fit_linear(
-                x[tr],
-                y[tr],
-                GENRE_NAMES,
-                c=c,
-                single_label=True,
-                class_weight="balanced",
-                feature_weights=group_weights(vector_weight),
+                x[tr], y[tr], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
             )
             probs[te] = head.predict_proba(x[te])
         return probs
 
     texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
-    by_choice = {
-        (c, w): cross_validated(c, w)
-        for c in config.genre_grid
-        for w in config.genre_vector_weights
-    }
+    by_c = {c: cross_validated(c) for c in config.genre_grid}
     macro = {
-        choice: scorer.score_genres(
+        c: scorer.score_genres(
             {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
             {str(i): GENRE_NAMES[v] for i, v in enumerate(p.argmax(1))},
         ).macro_f1
-        for choice, p in by_choice.items()
+        for c, p in by_c.items()
     }
-    chosen_c, chosen_weight = max(macro, key=macro.get)
-    log(f"genre: macro-F1 by (C, vector weight) {macro} → {(chosen_c, chosen_weight)}")
+    chosen_c = max(macro, key=macro.get)
+    log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
     # A lexical view of the whole text (hashed n-grams), blended by CV.
-    vector_probs = by_choice[(chosen_c, chosen_weight)]
+    vector_probs = by_c[chosen_c]
     lexical_probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
@@ -747,27 +724,12 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
             "articles": int(m.sum()),
         }
     log(f"genre CV: {json.dumps(figures)}")
-    figures["C"] = {
-        "chosen": chosen_c,
-        **{str(c): round(max(f for (cc, _), f in macro.items() if cc == c), 4) for c, _ in macro},
-    }
-    figures["vector_weight"] = {
-        "chosen": chosen_weight,
-        **{str(w): round(max(f for (_, ww), f in macro.items() if ww == w), 4) for _, w in macro},
-    }
+    figures["C"] = {"chosen": chosen_c, **{str(c): round(f, 4) for c, f in macro.items()}}
     figures["lexical_weight"] = {
         "chosen": lexical_weight,
         **{str(w): round(v[0], 4) for w, v in by_weight.items()},
     }
-    head = fit_linear(
-        x,
-        y,
-        GENRE_NAMES,
-        c=chosen_c,
-        single_label=True,
-        class_weight="balanced",
-        feature_weights=group_weights(chosen_weight),
-    )
+    head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
         if len(np.unique(y)) > 1
