@@ -7,6 +7,7 @@ import pytest
 
 from spinscope.persuasion.context import (
     FEATURES,
+    ArticleRows,
     ContextHead,
     article_context_features,
     context_features,
@@ -86,14 +87,13 @@ def _synthetic(n_articles: int = 300, seed: int = 0):
 def test_head_learns_labels_carried_across_paragraphs() -> None:
     scores, y, owner, is_title, langs = _synthetic()
     folds = owner % 3
-    revised = context_oof(y, scores, folds, owner, is_title, langs, LABELS)
+    revised = context_oof(y, scores, folds, ArticleRows(owner, is_title, langs), LABELS)
     assert revised.shape == scores.shape
     carried = slice(0, 1)  # label A, the one that runs across paragraphs
     plain = micro_f1(y[:, carried], scores[:, carried] >= 0.5)
     assert micro_f1(y[:, carried], revised[:, carried] >= 0.5) > plain + 0.04
-    pred = nested_context_decisions(
-        y, {"only": scores}, folds, [{"only": 1.0}] * 3, owner, is_title, langs, LABELS
-    )
+    rows = ArticleRows(owner, is_title, langs)
+    pred = nested_context_decisions(y, {"only": scores}, folds, [{"only": 1.0}] * 3, rows, LABELS)
     assert micro_f1(y[:, carried], pred[:, carried]) > plain + 0.04
 
 

@@ -137,18 +137,28 @@ class ContextHead:
         return cls(tuple(str(x) for x in data["labels"]), data["weights"], data["bias"])
 
 
+@dataclass(frozen=True)
+class ArticleRows:
+    """Where each paragraph row of a training table sits: article, title or not, language."""
+
+    article_index: np.ndarray  # rows grouped by article, in paragraph order
+    is_title: np.ndarray
+    languages: Sequence[str | None]
+
+    def features(self, scores: np.ndarray) -> np.ndarray:
+        return article_context_features(scores, self.article_index, self.is_title, self.languages)
+
+
 def context_oof(
     y: np.ndarray,
     scores: np.ndarray,
     folds: np.ndarray,
-    article_index: np.ndarray,
-    is_title: np.ndarray,
-    languages: Sequence[str | None],
+    rows: ArticleRows,
     labels: Sequence[str],
     c: float = 1.0,
 ) -> np.ndarray:
     """Revised out-of-fold scores: each fold's rows revised by a head fitted on the others."""
-    features = article_context_features(scores, article_index, is_title, languages)
+    features = rows.features(scores)
     revised = np.zeros_like(scores)
     for k in np.unique(folds):
         train, test = folds != k, folds == k
@@ -162,9 +172,7 @@ def nested_context_decisions(
     sources: dict[str, np.ndarray],
     folds: np.ndarray,
     fold_weights: Sequence[dict[str, float]],
-    article_index: np.ndarray,
-    is_title: np.ndarray,
-    languages: Sequence[str | None],
+    rows: ArticleRows,
     labels: Sequence[str],
     c: float = 1.0,
 ) -> np.ndarray:
@@ -172,9 +180,7 @@ def nested_context_decisions(
     were all chosen on the other folds (``fold_weights`` from ``nested_blend_decisions``)."""
     pred = np.zeros_like(y)
     for k, weights in zip(np.unique(folds), fold_weights, strict=True):
-        features = article_context_features(
-            blend(sources, weights), article_index, is_title, languages
-        )
+        features = rows.features(blend(sources, weights))
         train, test = folds != k, folds == k
         revised = ContextHead.fit(features[train], y[train], labels, c).revise_features(features)
         thresholds = tune_thresholds(y[train], revised[train], rounds=1)

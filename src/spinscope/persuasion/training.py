@@ -33,8 +33,8 @@ from spinscope.persuasion.blend import (
     search_weights,
 )
 from spinscope.persuasion.context import (
+    ArticleRows,
     ContextHead,
-    article_context_features,
     context_oof,
     nested_context_decisions,
 )
@@ -454,13 +454,10 @@ def train(
     # Figures: weights and thresholds for each fold chosen on the other folds.
     nested, fold_weights = nested_blend_decisions(y, sources, folds)
     # The article context step is kept only if it wins by the same nested measure.
-    context = (
-        table.article_index,
-        np.array([line == 1 for _, line in table.keys]),
-        table.languages,
-        TECHNIQUE_NAMES,
-        config.context_c,
+    rows = ArticleRows(
+        table.article_index, np.array([line == 1 for _, line in table.keys]), table.languages
     )
+    context = (rows, TECHNIQUE_NAMES, config.context_c)
     nested_context = nested_context_decisions(y, sources, folds, fold_weights, *context)
     use_context = micro_f1(y, nested_context) > micro_f1(y, nested)
     figures.context = {
@@ -519,13 +516,14 @@ def train(
             langs=langs,
             folds=folds,
             article_index=table.article_index,
-            is_title=context[1],
+            is_title=rows.is_title,
             **sources,
         )
     context_head = None
     if use_context:
-        revisable = article_context_features(blended_oof, *context[:3])
-        context_head = ContextHead.fit(revisable, y, TECHNIQUE_NAMES, config.context_c)
+        context_head = ContextHead.fit(
+            rows.features(blended_oof), y, TECHNIQUE_NAMES, config.context_c
+        )
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
     lexical_head = LexicalHead.fit(list(texts), y, TECHNIQUE_NAMES, c=config.lexical_c)
