@@ -1,7 +1,8 @@
 # Two entry points for a fresh machine (see README):
 #   make demo   install spinscope in .venv and run it on the bundled samples
 #   make test   install it with the test tools (and Chromium) and run every test
-# Re-running either only reinstalls when pyproject.toml changed.
+# Re-running either only reinstalls when pyproject.toml or constraints.txt changed.
+# constraints.txt pins the numeric libraries the shipped models were trained with.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -28,12 +29,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(VENV)/.installed $@
 
 # Browser tests drive Debian's Chromium (no browser download by Playwright).
