@@ -116,8 +116,6 @@ class ContextHead:
         self, scores: np.ndarray, is_title: Sequence[bool], language: str | None
     ) -> np.ndarray:
         """One article's blended scores → revised probabilities, same shape."""
-        if len(scores) == 0:
-            return scores
         return self.revise_features(context_features(scores, is_title, language))
 
     def save(self, path: Path) -> None:

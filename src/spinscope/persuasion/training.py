@@ -459,18 +459,21 @@ def train(
     )
     context = (rows, TECHNIQUE_NAMES, config.context_c)
     nested_context = nested_context_decisions(y, sources, folds, fold_weights, *context)
-    use_context = micro_f1(y, nested_context) > micro_f1(y, nested)
+    with_context, without = micro_f1(y, nested_context), micro_f1(y, nested)
+    use_context = with_context > without
     figures.context = {
         "without": _per_language(y, nested, langs),
         "with": _per_language(y, nested_context, langs),
         "chosen": use_context,
     }
     log(
-        f"techniques: article context {micro_f1(y, nested_context):.4f} vs "
-        f"{micro_f1(y, nested):.4f} without → used: {use_context}"
+        f"techniques: article context {with_context:.4f} vs {without:.4f} without "
+        f"→ used: {use_context}"
     )
+    context_head = None
     if use_context:
-        blended_oof = oof
+        # the shipped head learns from the out-of-fold blend, as it will see fresh blends
+        context_head = ContextHead.fit(rows.features(oof), y, TECHNIQUE_NAMES, config.context_c)
         oof = context_oof(y, oof, folds, *context)
         nested = nested_context
     per_language = _nested_per_language(y, oof, folds, langs)
@@ -518,11 +521,6 @@ def train(
             article_index=table.article_index,
             is_title=rows.is_title,
             **sources,
-        )
-    context_head = None
-    if use_context:
-        context_head = ContextHead.fit(
-            rows.features(blended_oof), y, TECHNIQUE_NAMES, config.context_c
         )
     heads = _fit_technique_heads(table.features, y, config)
     sentence_heads = _fit_sentence_heads(sentdata.features, sentdata.targets, config)
