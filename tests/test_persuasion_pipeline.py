@@ -198,3 +198,31 @@ def test_evaluate_command_prints_figures_and_intervals(trained, encoder) -> None
     rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if "│" in line}
     assert {"en", "fr", "all"} <= set(rows)
     assert "interval" in result.output and "–" in rows["en"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
+def test_analysis_scores_the_sentences_the_heads_were_trained_on(trained, encoder) -> None:
+    """French is shown in spaCy's sentences, but scored in the rule splitter's, as trained."""
+    from spinscope.ingest import read
+    from spinscope.persuasion.encoder import set_default_cache
+    from spinscope.persuasion.stages import score_article
+    from spinscope.pipeline import analyze
+    from spinscope.segment import sentence_spans
+
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    set_default_cache(encoder.cache)
+    set_shared_model(model)
+    try:
+        article = next(a for a in read([sorted(SEEDS.glob("*.txt"))[0]]))
+        analysis = analyze(article, only=["techniques"])
+        scored = score_article(analysis.article, model)
+    finally:
+        set_shared_model(None)
+    body, paragraphs = analysis.article.body, analysis.article.paragraphs
+    shown = [[(s.start, s.end) for s in p.sentences] for p in paragraphs]
+    rules = [sentence_spans(body[p.start : p.end], offset=p.start) for p in paragraphs]
+    assert shown != rules  # the segment stage did cut this French text its own way
+    assert scored.sentences == rules
+    embedded = [len(scored.inputs[row].sentence_vectors) for row in scored.body_rows]
+    assert embedded == [len(spans) for spans in rules]

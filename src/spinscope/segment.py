@@ -3,8 +3,10 @@
 Offsets always point into the article body, so every later finding can be
 anchored to the exact characters an analyst sees. Sentences come from a
 rule-based splitter that knows common abbreviations in the six SemEval
-languages; it is fast, deterministic and identical at training and inference
-time, which matters because sentence vectors are cached by text.
+languages; it is fast and deterministic. The persuasion heads always use it,
+at training and at inference, because their sentence vectors must be of the
+same units. The segment stage refines French with spaCy's parser for what
+an analyst reads (sentences shown, quotes).
 """
 
 from __future__ import annotations

@@ -42,13 +42,16 @@ _last: ScoredArticle | None = None
 
 
 def _sentences(article: Article) -> list[list[tuple[int, int]]]:
-    result = []
-    for p in article.paragraphs:
-        if p.sentences:
-            result.append([(s.start, s.end) for s in p.sentences])
-        else:
-            result.append(sentence_spans(article.body[p.start : p.end], offset=p.start))
-    return result
+    """Each paragraph's sentences as the heads were trained on them: the rule splitter's.
+
+    The segment stage may cut French with spaCy instead; those sentences serve
+    display and quotes, but the heads learnt from rule-split sentence vectors
+    (``dataset.sentence_texts``), so scoring other units would change the
+    scores of the same text between ``analyze`` and ``evaluate``/``predict``.
+    """
+    return [
+        sentence_spans(article.body[p.start : p.end], offset=p.start) for p in article.paragraphs
+    ]
 
 
 def _is_title(article: Article, index: int) -> bool:
