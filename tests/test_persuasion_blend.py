@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from spinscope.persuasion.blend import (
     blend,
     nested_blend_decisions,
     nested_decisions,
+    restricted,
     search_weights,
 )
 from spinscope.persuasion.heads import micro_f1, tune_thresholds
@@ -88,3 +90,12 @@ def test_sentence_neighbours_vote_with_their_labels_and_round_trip(tmp_path) -> 
     loaded = SentenceNeighbours.load(tmp_path / "n.npz")
     np.testing.assert_allclose(loaded.scores(queries), scores, atol=1e-2)
     assert loaded.labels == ("a", "b") and loaded.k == 5
+
+
+def test_restricted_weights_keep_only_the_named_sources_and_sum_to_one() -> None:
+    weights = {"paragraph": 0.2, "lexical": 0.3, "latents": 0.5}
+    kept = restricted(weights, ("paragraph", "latents"))
+    assert kept == {"paragraph": 0.2857, "lexical": 0.0, "latents": 0.7143}
+    assert restricted(weights, ("latents",)) == {"paragraph": 0.0, "lexical": 0.0, "latents": 1.0}
+    with pytest.raises(ValueError, match="no weight"):
+        restricted(weights, ("tokens",))

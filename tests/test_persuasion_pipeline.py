@@ -137,10 +137,12 @@ def test_context_head_revises_scores_and_travels_with_the_model(trained, encoder
 def test_thresholds_decide_the_labels(trained) -> None:
     out, _ = trained
     model = PersuasionModel.load(out)
-    scores = np.tile(model.technique_thresholds, (2, 1))
-    scores[1] -= 1e-3
-    decided = model.decide(scores)
-    assert decided[0].all() and not decided[1].any()
+    cases = (("en", model.technique_thresholds), (None, model.unseen_thresholds))
+    for language, thresholds in cases:
+        scores = np.tile(thresholds, (2, 1))
+        scores[1] -= 1e-3
+        decided = model.decide(scores, language)
+        assert decided[0].all() and not decided[1].any()
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
@@ -226,3 +228,33 @@ def test_analysis_scores_the_sentences_the_heads_were_trained_on(trained, encode
     assert scored.sentences == rules
     embedded = [len(scored.inputs[row].sentence_vectors) for row in scored.body_rows]
     assert embedded == [len(spans) for spans in rules]
+
+
+def test_a_language_without_training_data_gets_its_own_blend_and_thresholds(
+    trained, encoder
+) -> None:
+    """Trained on French and English, the model scores German as unseen; French as trained."""
+    from spinscope.persuasion.blend import blend
+    from spinscope.persuasion.dataset import collect, embed
+
+    out, card = trained
+    model = PersuasionModel.load(out)
+    assert model.languages == ("en", "fr")
+    kept = set(TrainConfig().unseen_sources)
+    assert {s for s, w in model.unseen_blend.items() if w > 0} <= kept
+    assert card["figures"]["unseen_language"]["blend"] == model.unseen_blend
+    assert model.is_unseen("de") and model.is_unseen("es") and not model.is_unseen("fr")
+    assert model.thresholds_for("de") is model.unseen_thresholds
+    assert model.thresholds_for("fr") is model.technique_thresholds
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
+    embed([article], encoder)
+    titles = [p.is_title for p in article.inputs]
+    for language, weights in (("de", model.unseen_blend), ("fr", model.blend)):
+        expected = blend(model.source_scores(article.inputs, language), weights)
+        if model.context_head is not None and language == "fr":  # never for an unseen one
+            expected = model.context_head.revise(expected, titles, language)
+        assert np.allclose(model.paragraph_scores(article.inputs, language), expected)
+    # a model saved before unseen languages were handled scores every language alike
+    model.unseen_blend = model.unseen_thresholds = None
+    assert not model.is_unseen("de")
+    assert model.thresholds_for("de") is model.technique_thresholds

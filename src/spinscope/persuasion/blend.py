@@ -30,6 +30,15 @@ def blend(sources: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarr
     return sum(weights[name] * sources[name] for name in sources).astype(np.float32)
 
 
+def restricted(weights: dict[str, float], kept: tuple[str, ...]) -> dict[str, float]:
+    """Weights giving only the ``kept`` sources a share, in their trained proportions."""
+    chosen = {name: (w if name in kept else 0.0) for name, w in weights.items()}
+    total = sum(chosen.values())
+    if total <= 0:
+        raise ValueError(f"no weight on {', '.join(kept)} in {weights}")
+    return {name: round(w / total, 4) for name, w in chosen.items()}
+
+
 def search_weights(
     y: np.ndarray,
     sources: dict[str, np.ndarray],

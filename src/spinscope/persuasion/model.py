@@ -22,8 +22,10 @@ import numpy as np
 from spinscope.persuasion.blend import blend
 from spinscope.persuasion.context import ContextHead
 from spinscope.persuasion.features import (
+    KNOWN_LANGUAGES,
     ParagraphInput,
     article_features,
+    iso_language,
     paragraph_features,
     sentence_features,
 )
@@ -78,6 +80,11 @@ class PersuasionModel:
     frame_thresholds: np.ndarray
     version: str
     context_head: ContextHead | None = None  # blended scores revised by the article, if trained
+    languages: tuple[str, ...] = KNOWN_LANGUAGES  # ISO codes of the training data
+    # A language without training data gets its own blend and thresholds
+    # (TrainConfig.unseen_sources); None in models trained before that existed.
+    unseen_blend: dict[str, float] | None = None
+    unseen_thresholds: np.ndarray | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -144,16 +151,29 @@ class PersuasionModel:
         """
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
-        scores = blend(self.source_scores(paragraphs, language, sentence_scores), self.blend)
-        if self.context_head is not None:
+        sources = self.source_scores(paragraphs, language, sentence_scores)
+        scores = blend(sources, self.blend_for(language))
+        if self.context_head is not None and not self.is_unseen(language):
             scores = self.context_head.revise(scores, [p.is_title for p in paragraphs], language)
         return scores
 
+    def is_unseen(self, language: str | None) -> bool:
+        """A language without training data (or none known), when training set a rule for it."""
+        return self.unseen_blend is not None and iso_language(language) not in self.languages
+
+    def blend_for(self, language: str | None) -> dict[str, float]:
+        """The trained weights, or the unseen-language ones for a language without data."""
+        return self.unseen_blend if self.is_unseen(language) else self.blend
+
     def thresholds_for(self, language: str | None) -> np.ndarray:
-        """Per-language thresholds where training chose them, else the global ones."""
+        """Per-language thresholds where training chose them, the unseen-language ones
+        for a language without training data, else the global ones."""
+        if self.is_unseen(language):
+            return self.unseen_thresholds
         return self.language_thresholds.get(language or "", self.technique_thresholds)
 
-    def decide(self, scores: np.ndarray, language: str | None = None) -> np.ndarray:
+    def decide(self, scores: np.ndarray, language: str | None) -> np.ndarray:
+        """Labels over threshold; ``language`` picks the thresholds (None: not known)."""
         return scores >= self.thresholds_for(language)
 
     # -- articles ---------------------------------------------------------
@@ -245,6 +265,11 @@ class PersuasionModel:
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
             "context": self.context_head is not None,
+            "languages": list(self.languages),
+            "unseen_blend": self.unseen_blend,
+            "unseen_thresholds": (
+                None if self.unseen_thresholds is None else self.unseen_thresholds.round(4).tolist()
+            ),
         }
         (directory / "decisions.json").write_text(json.dumps(decisions, indent=1) + "\n")
 
@@ -286,6 +311,13 @@ class PersuasionModel:
             version=decisions["version"],
             context_head=(
                 ContextHead.load(directory / "context.npz") if decisions.get("context") else None
+            ),
+            languages=tuple(decisions.get("languages", KNOWN_LANGUAGES)),
+            unseen_blend=decisions.get("unseen_blend"),
+            unseen_thresholds=(
+                None
+                if decisions.get("unseen_thresholds") is None
+                else np.array(decisions["unseen_thresholds"], np.float32)
             ),
         )
 

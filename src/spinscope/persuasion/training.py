@@ -30,6 +30,7 @@ from spinscope.persuasion.blend import (
     blend,
     nested_blend_decisions,
     nested_decisions,
+    restricted,
     search_weights,
 )
 from spinscope.persuasion.context import (
@@ -86,6 +87,10 @@ class TrainConfig:
     neighbour_dims: int = 128
     latent_c: float = 1.0
     context_c: float = 1.0
+    # What scores a language with no training data. Holding each training language
+    # out in turn, the latent-term head alone beat the blend on mean micro-F1
+    # (benchmarks/results/unseen_languages.md).
+    unseen_sources: tuple[str, ...] = ("latents",)
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     genre_lexical_c: float = 10.0
     frames_c: float = 0.05
@@ -105,6 +110,7 @@ class Figures:
     threshold_choice: dict = field(default_factory=dict)
     blend: dict = field(default_factory=dict)
     context: dict = field(default_factory=dict)
+    unseen_language: dict = field(default_factory=dict)
     phrases: dict = field(default_factory=dict)
     genre: dict = field(default_factory=dict)
     frames: dict = field(default_factory=dict)
@@ -459,15 +465,15 @@ def train(
     )
     context = (rows, TECHNIQUE_NAMES, config.context_c)
     nested_context = nested_context_decisions(y, sources, folds, fold_weights, *context)
-    with_context, without = micro_f1(y, nested_context), micro_f1(y, nested)
-    use_context = with_context > without
+    with_context, without_context = micro_f1(y, nested_context), micro_f1(y, nested)
+    use_context = with_context > without_context
     figures.context = {
         "without": _per_language(y, nested, langs),
         "with": _per_language(y, nested_context, langs),
         "chosen": use_context,
     }
     log(
-        f"techniques: article context {with_context:.4f} vs {without:.4f} without "
+        f"techniques: article context {with_context:.4f} vs {without_context:.4f} without "
         f"→ used: {use_context}"
     )
     context_head = None
@@ -511,6 +517,11 @@ def train(
         if use_language_thresholds
         else {}
     )
+    # A language without training data is scored by config.unseen_sources only,
+    # with thresholds tuned for that blend of the same out-of-fold scores.
+    unseen_weights = restricted(weights, config.unseen_sources)
+    unseen_thresholds = tune_thresholds(y, blend(sources, unseen_weights)).astype(np.float32)
+    figures.unseen_language = {"blend": unseen_weights, "trained": sorted(set(langs))}
     if config.dump_dir:
         config.dump_dir.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
@@ -588,6 +599,9 @@ def train(
         frame_thresholds,
         version,
         context_head,
+        languages=tuple(sorted(set(langs))),
+        unseen_blend=unseen_weights,
+        unseen_thresholds=unseen_thresholds,
     )
     model.save(out_dir)
     card = {
