@@ -69,7 +69,7 @@ def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dic
         split_rows = t._split_by_paragraph(flat, sentences.paragraph_row, len(y))
         return max_over_sentences(split_rows, n)[held]
 
-    texts = list(np.array(table.texts, dtype=object)[~held])
+    texts = np.array(table.texts, dtype=object)
     tagger = t._fit_detection_tagger(tokens.matrix[t_train], tokens.targets[t_train], config)
     scores = {
         "paragraph": t._ensemble(
@@ -85,8 +85,8 @@ def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dic
             )
         ),
         "lexical": LexicalHead.fit(
-            texts, y[~held], TECHNIQUE_NAMES, c=config.lexical_c
-        ).predict_proba(list(np.array(table.texts, dtype=object)[held])),
+            list(texts[~held]), y[~held], TECHNIQUE_NAMES, c=config.lexical_c
+        ).predict_proba(list(texts[held])),
         "tokens": max_over_sentences(
             [
                 tagger.scores(tokens.matrix[lo:hi])

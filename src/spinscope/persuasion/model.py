@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,33 +109,48 @@ class PersuasionModel:
         paragraphs: Sequence[ParagraphInput],
         language: str | None,
         sentence_scores: Sequence[np.ndarray] | None = None,
+        only: Collection[str] | None = None,
     ) -> dict[str, np.ndarray]:
-        """Each source's (n_paragraphs, n_techniques) scores, before blending."""
+        """Each source's (n_paragraphs, n_techniques) scores, before blending.
+
+        ``only`` names the sources to compute (default: all), so a blend that
+        gives some no weight does not pay for them.
+        """
         n_labels = len(self.techniques)
-        features = paragraph_features(paragraphs, language)
-        if sentence_scores is None:
-            sentence_scores = self.sentence_scores(paragraphs, language)
         texts = [p.text for p in paragraphs]
         vectors = [p.sentence_vectors for p in paragraphs]
-        neighbour_scores = self.neighbours.scores(
-            np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)
-        )
         bounds = np.cumsum([0] + [len(v) for v in vectors])
-        latent_scores = self.latent_head.predict_proba(
-            sentence_latent_features(paragraphs, language)
-        )
 
         def per_paragraph(flat: np.ndarray) -> list[np.ndarray]:
             return [flat[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))]
 
-        return {
-            "paragraph": np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0),
-            "sentence": max_over_sentences(sentence_scores, n_labels),
-            "lexical": self.lexical_head.predict_proba(texts),
-            "tokens": max_over_tokens(self.detection_tagger, texts, language, n_labels),
-            "neighbours": max_over_sentences(per_paragraph(neighbour_scores), n_labels),
-            "latents": max_over_sentences(per_paragraph(latent_scores), n_labels),
+        def paragraph() -> np.ndarray:
+            features = paragraph_features(paragraphs, language)
+            return np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0)
+
+        def sentence() -> np.ndarray:
+            scores = sentence_scores
+            if scores is None:
+                scores = self.sentence_scores(paragraphs, language)
+            return max_over_sentences(scores, n_labels)
+
+        def neighbours() -> np.ndarray:
+            flat = np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)
+            return max_over_sentences(per_paragraph(self.neighbours.scores(flat)), n_labels)
+
+        def latents() -> np.ndarray:
+            x = sentence_latent_features(paragraphs, language)
+            return max_over_sentences(per_paragraph(self.latent_head.predict_proba(x)), n_labels)
+
+        makers = {
+            "paragraph": paragraph,
+            "sentence": sentence,
+            "lexical": lambda: self.lexical_head.predict_proba(texts),
+            "tokens": lambda: max_over_tokens(self.detection_tagger, texts, language, n_labels),
+            "neighbours": neighbours,
+            "latents": latents,
         }
+        return {name: make() for name, make in makers.items() if only is None or name in only}
 
     def paragraph_scores(
         self,
@@ -151,8 +166,9 @@ class PersuasionModel:
         """
         if not paragraphs:
             return np.zeros((0, len(self.techniques)), np.float32)
-        sources = self.source_scores(paragraphs, language, sentence_scores)
-        scores = blend(sources, self.blend_for(language))
+        weights = self.blend_for(language)
+        used = [name for name, w in weights.items() if w]
+        scores = blend(self.source_scores(paragraphs, language, sentence_scores, used), weights)
         if self.context_head is not None and not self.is_unseen(language):
             scores = self.context_head.revise(scores, [p.is_title for p in paragraphs], language)
         return scores
