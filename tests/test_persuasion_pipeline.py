@@ -258,3 +258,33 @@ def test_a_language_without_training_data_gets_its_own_blend_and_thresholds(
     model.unseen_blend = model.unseen_thresholds = None
     assert not model.is_unseen("de")
     assert model.thresholds_for("de") is model.technique_thresholds
+
+
+def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
+    trained, encoder
+) -> None:
+    """Genre's n-gram share on an unseen language is the one chosen with languages held out."""
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.held_out import LEXICAL_WEIGHTS
+
+    out, card = trained
+    model = PersuasionModel.load(out)
+    held_out = card["figures"]["unseen_language"]
+    # a language is skipped when the others hold a single genre (so in this slice)
+    assert held_out["genre"]["macro_f1"] and set(held_out["genre"]["macro_f1"]) <= {"en", "fr"}
+    assert model.unseen_genre_lexical_weight == held_out["genre"]["lexical_weight"]
+    assert model.unseen_genre_lexical_weight in LEXICAL_WEIGHTS
+    assert set(held_out["frames"]["micro_f1"]) == {"en", "fr", "mean"}
+    assert "on a language without training data" in (out / "MODEL_CARD.md").read_text()
+
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
+    embed([article], encoder)
+    model.genre_lexical_weight, model.unseen_genre_lexical_weight = 0.5, 0.0
+    for language, lexical_counts in (("de", False), ("fr", True)):
+        scores = model.paragraph_scores(article.inputs, language)
+        row = model._article_row(article.inputs, language, scores)
+        vector = model.genre_head.predict_proba(row)[0]
+        genre = model.genre_scores(article.inputs, language, scores)
+        assert np.allclose(genre, vector) != lexical_counts, language
+    model.unseen_genre_lexical_weight = None  # a model from before the rule
+    assert model.genre_lexical_weight_for("de") == 0.5

@@ -85,6 +85,9 @@ class PersuasionModel:
     # (TrainConfig.unseen_sources); None in models trained before that existed.
     unseen_blend: dict[str, float] | None = None
     unseen_thresholds: np.ndarray | None = None
+    # Weight of the genre n-gram model on such a language, chosen with each training
+    # language held out (persuasion/held_out.py); None: as for a trained language.
+    unseen_genre_lexical_weight: float | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -204,9 +207,18 @@ class PersuasionModel:
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
     ) -> np.ndarray:
         vector = self.genre_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        w = self.genre_lexical_weight_for(language)
+        if not w:
+            return vector
         lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
-        w = self.genre_lexical_weight
         return (1 - w) * vector + w * lexical
+
+    def genre_lexical_weight_for(self, language: str | None) -> float:
+        """The n-gram genre model's share: its words are the training languages' words."""
+        unseen = iso_language(language) not in self.languages
+        if unseen and self.unseen_genre_lexical_weight is not None:
+            return self.unseen_genre_lexical_weight
+        return self.genre_lexical_weight
 
     def frame_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
@@ -283,6 +295,7 @@ class PersuasionModel:
             "context": self.context_head is not None,
             "languages": list(self.languages),
             "unseen_blend": self.unseen_blend,
+            "unseen_genre_lexical_weight": self.unseen_genre_lexical_weight,
             "unseen_thresholds": (
                 None if self.unseen_thresholds is None else self.unseen_thresholds.round(4).tolist()
             ),
@@ -330,6 +343,7 @@ class PersuasionModel:
             ),
             languages=tuple(decisions.get("languages", KNOWN_LANGUAGES)),
             unseen_blend=decisions.get("unseen_blend"),
+            unseen_genre_lexical_weight=decisions.get("unseen_genre_lexical_weight"),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None

@@ -49,8 +49,9 @@ from spinscope.persuasion.dataset import (
     paragraph_table,
 )
 from spinscope.persuasion.encoder import DIM, MODEL_ID, Encoder
-from spinscope.persuasion.features import sentence_features
+from spinscope.persuasion.features import article_features, sentence_features
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
+from spinscope.persuasion.held_out import frames_held_out, genre_held_out
 from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
@@ -568,15 +569,18 @@ def train(
     )
 
     # 4. genre and frames, on article vectors + out-of-fold technique profile
+    # and, for the unseen-language figures, as a language without training data is read
     article_rows = _article_rows(articles, table, oof)
+    unknown_rows = _article_rows(articles, table, blend(sources, unseen_weights), as_unknown=True)
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
-    genre_head, genre_lexical, genre_weight, figures.genre = _train_genre(
-        articles, article_rows, art_langs, art_folds, split.genres or {}, config, log
+    genre_head, genre_lexical, genre_weight, figures.genre, unseen_genre = _train_genre(
+        articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
     )
-    frame_head, frame_thresholds, figures.frames = _train_frames(
-        articles, article_rows, art_langs, art_folds, split.frames or {}, config, log
+    frame_head, frame_thresholds, figures.frames, unseen_frames = _train_frames(
+        articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
     )
+    figures.unseen_language.update(genre=unseen_genre, frames=unseen_frames)
 
     version = f"persuasion-{dt.date.today().isoformat()}"
     model = PersuasionModel(
@@ -602,6 +606,7 @@ def train(
         languages=tuple(sorted(set(langs))),
         unseen_blend=unseen_weights,
         unseen_thresholds=unseen_thresholds,
+        unseen_genre_lexical_weight=unseen_genre["lexical_weight"] if unseen_genre else None,
     )
     model.save(out_dir)
     card = {
@@ -650,8 +655,15 @@ def _per_label(y: np.ndarray, pred: np.ndarray) -> dict:
     return result
 
 
-def _article_rows(articles: list[ArticleData], table, oof: np.ndarray) -> np.ndarray:
-    base = article_table(articles)
+def _article_rows(
+    articles: list[ArticleData], table, oof: np.ndarray, as_unknown: bool = False
+) -> np.ndarray:
+    """Article features and technique profile; ``as_unknown``: as if the language were unknown."""
+    base = (
+        np.stack([article_features(a.inputs, None) for a in articles])
+        if as_unknown
+        else article_table(articles)
+    )
     profiles = []
     for i, a in enumerate(articles):
         rows = np.flatnonzero(table.article_index == i)
@@ -660,7 +672,9 @@ def _article_rows(articles: list[ArticleData], table, oof: np.ndarray) -> np.nda
     return np.hstack([base, np.stack(profiles)])
 
 
-def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig, log: Log):
+def _train_genre(
+    articles, rows, unknown_rows, langs, folds, genres: dict, config: TrainConfig, log: Log
+):
     labelled = np.array([a.article.id in genres for a in articles])
     y = np.array(
         [
@@ -739,16 +753,22 @@ def _train_genre(articles, rows, langs, folds, genres: dict, config: TrainConfig
         "chosen": lexical_weight,
         **{str(w): round(v[0], 4) for w, v in by_weight.items()},
     }
+    unseen = genre_held_out(
+        x, unknown_rows[labelled], texts, y, langs_l, chosen_c, config.genre_lexical_c
+    )
+    log(f"genre, each language held out: {json.dumps(unseen)}")
     head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
         if len(np.unique(y)) > 1
         else LexicalHead(GENRE_NAMES, np.zeros((LEXICAL_FEATURES, len(GENRE_NAMES))), np.zeros(3))
     )
-    return head, lexical, lexical_weight, figures
+    return head, lexical, lexical_weight, figures, unseen
 
 
-def _train_frames(articles, rows, langs, folds, frames: dict, config: TrainConfig, log: Log):
+def _train_frames(
+    articles, rows, unknown_rows, langs, folds, frames: dict, config: TrainConfig, log: Log
+):
     labelled = np.array([a.article.id in frames for a in articles])
     y = multi_hot([frames.get(a.article.id, []) for a in articles], FRAME_NAMES)[labelled]
     x, langs_l, folds_l = rows[labelled], langs[labelled], folds[labelled]
@@ -760,4 +780,6 @@ def _train_frames(articles, rows, langs, folds, frames: dict, config: TrainConfi
     figures = _per_language(y, nested, langs_l)
     log(f"frames CV: {json.dumps(figures)}")
     thresholds = tune_thresholds(y, oof).astype(np.float32)
-    return fit_linear(x, y, FRAME_NAMES, c=config.frames_c), thresholds, figures
+    unseen = frames_held_out(x, unknown_rows[labelled], y, oof, langs_l, config.frames_c)
+    log(f"frames, each language held out: {json.dumps(unseen)}")
+    return fit_linear(x, y, FRAME_NAMES, c=config.frames_c), thresholds, figures, unseen

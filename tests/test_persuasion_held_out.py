@@ -1,0 +1,70 @@
+"""Genre and frames with each language held out: the n-gram weight follows what transfers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spinscope.persuasion.held_out import LEXICAL_WEIGHTS, frames_held_out, genre_held_out
+from spinscope.persuasion.taxonomy import FRAME_NAMES
+
+LANGUAGES = ("aa", "bb", "cc")
+
+
+def _articles(rng: np.random.Generator, vector_signal: float, shared_words: bool):
+    """30 articles per language; genre shows in the vectors and/or in shared words."""
+    y = np.tile(np.arange(3), 10 * len(LANGUAGES))
+    langs = np.repeat(LANGUAGES, 30)
+    rows = rng.normal(size=(len(y), 8)).astype(np.float32)
+    rows[np.arange(len(y)), y] += vector_signal
+    letters = list("abcdefghijklmnopqrstuvwxyz")
+    word = {  # unrelated spellings per language unless shared (char n-grams must not match)
+        (lang, label): "".join(rng.choice(letters, 8)) for lang in LANGUAGES for label in range(3)
+    }
+    texts = [
+        " ".join(
+            [word[(LANGUAGES[0] if shared_words else lang, label)]] * 5
+            + ["".join(rng.choice(letters, 6)) for _ in range(10)]
+        )
+        for label, lang in zip(y, langs, strict=True)
+    ]
+    return rows, texts, y, langs
+
+
+def test_words_that_do_not_carry_over_get_no_weight() -> None:
+    rows, texts, y, langs = _articles(np.random.default_rng(0), 3.0, shared_words=False)
+    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0)
+    assert held["lexical_weight"] == 0.0
+    assert set(held["macro_f1"]) == set(LANGUAGES)
+    assert min(held["macro_f1"].values()) > 0.8  # the vectors alone carry genre across
+
+
+def test_words_shared_across_languages_get_weight_when_vectors_say_nothing() -> None:
+    rows, texts, y, langs = _articles(np.random.default_rng(0), 0.0, shared_words=True)
+    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0)
+    assert held["lexical_weight"] == max(LEXICAL_WEIGHTS)
+    by_weight = held["mean_macro_f1_by_weight"]
+    assert by_weight[str(max(LEXICAL_WEIGHTS))] > by_weight["0.0"]
+
+
+def test_one_language_gives_no_held_out_figures() -> None:
+    rows, texts, y, langs = _articles(np.random.default_rng(0), 3.0, shared_words=False)
+    only = langs == "aa"
+    assert (
+        genre_held_out(rows[only], rows[only], texts[:30], y[only], langs[only], 1.0, 10.0) is None
+    )
+    frames = np.zeros((only.sum(), len(FRAME_NAMES)), np.int8)
+    assert frames_held_out(rows[only], rows[only], frames, frames, langs[only], 1.0) is None
+
+
+def test_frames_held_out_reads_signal_the_vectors_carry() -> None:
+    rng = np.random.default_rng(1)
+    n = 90
+    langs = np.repeat(LANGUAGES, n // len(LANGUAGES))
+    y = (rng.random((n, len(FRAME_NAMES))) < 0.3).astype(np.int8)
+    rows = np.hstack([y * 3.0 + rng.normal(size=y.shape), rng.normal(size=(n, 4))])
+    oof = np.clip(y * 0.6 + rng.random(y.shape) * 0.3, 0, 1)
+    figures = frames_held_out(rows, rows, y, oof, langs, c=1.0)["micro_f1"]
+    assert set(figures) == {*LANGUAGES, "mean"}
+    assert figures["mean"] > 0.7
+    noise = rng.normal(size=rows.shape)
+    assert frames_held_out(noise, noise, y, oof, langs, c=1.0)["micro_f1"]["mean"] < 0.6
