@@ -32,7 +32,7 @@ def _articles(rng: np.random.Generator, vector_signal: float, shared_words: bool
 
 def test_words_that_do_not_carry_over_get_no_weight() -> None:
     rows, texts, y, langs = _articles(np.random.default_rng(0), 3.0, shared_words=False)
-    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0)
+    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0, profile_from=8)
     assert held["lexical_weight"] == 0.0
     assert set(held["macro_f1"]) == set(LANGUAGES)
     assert min(held["macro_f1"].values()) > 0.8  # the vectors alone carry genre across
@@ -40,18 +40,32 @@ def test_words_that_do_not_carry_over_get_no_weight() -> None:
 
 def test_words_shared_across_languages_get_weight_when_vectors_say_nothing() -> None:
     rows, texts, y, langs = _articles(np.random.default_rng(0), 0.0, shared_words=True)
-    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0)
+    held = genre_held_out(rows, rows, texts, y, langs, c=1.0, lexical_c=10.0, profile_from=8)
     assert held["lexical_weight"] == max(LEXICAL_WEIGHTS)
-    by_weight = held["mean_macro_f1_by_weight"]
+    by_weight = held["mean_macro_f1"]["with profile"]
     assert by_weight[str(max(LEXICAL_WEIGHTS))] > by_weight["0.0"]
+
+
+def test_a_profile_that_does_not_carry_over_is_dropped() -> None:
+    """Columns from 8 on: genre in the known rows, noise in the unknown ones."""
+    rng = np.random.default_rng(0)
+    rows, texts, y, langs = _articles(rng, 1.5, shared_words=False)
+    profile = np.eye(3)[y] * 4.0
+    known = np.hstack([rows, profile]).astype(np.float32)
+    unknown = np.hstack([rows, rng.permutation(profile)]).astype(np.float32)
+    held = genre_held_out(known, unknown, texts, y, langs, 1.0, 10.0, profile_from=8)
+    assert held["profile"] is False
+    means = held["mean_macro_f1"]
+    assert means["without profile"]["0.0"] > means["with profile"]["0.0"]
+    same = genre_held_out(known, known, texts, y, langs, 1.0, 10.0, profile_from=8)
+    assert same["profile"] is True
 
 
 def test_one_language_gives_no_held_out_figures() -> None:
     rows, texts, y, langs = _articles(np.random.default_rng(0), 3.0, shared_words=False)
     only = langs == "aa"
-    assert (
-        genre_held_out(rows[only], rows[only], texts[:30], y[only], langs[only], 1.0, 10.0) is None
-    )
+    held = genre_held_out(rows[only], rows[only], texts[:30], y[only], langs[only], 1.0, 10.0, 8)
+    assert held is None
     frames = np.zeros((only.sum(), len(FRAME_NAMES)), np.int8)
     assert frames_held_out(rows[only], rows[only], frames, frames, langs[only], 1.0) is None
 

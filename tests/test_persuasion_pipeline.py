@@ -286,5 +286,21 @@ def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
         vector = model.genre_head.predict_proba(row)[0]
         genre = model.genre_scores(article.inputs, language, scores)
         assert np.allclose(genre, vector) != lexical_counts, language
+    assert (out / "genre_unseen.npz").is_file() == (not held_out["genre"]["profile"])
+    # a head without the technique profile, when chosen, reads a new language's article
+    from spinscope.persuasion.features import article_feature_size, article_features
+    from spinscope.persuasion.heads import fit_linear
+    from spinscope.persuasion.taxonomy import GENRE_NAMES
+
+    rng = np.random.default_rng(0)
+    model.unseen_genre_head = fit_linear(
+        rng.normal(size=(30, article_feature_size())).astype(np.float32),
+        np.arange(30) % 3,
+        GENRE_NAMES,
+        single_label=True,
+    )
+    scores = model.paragraph_scores(article.inputs, "de")
+    expected = model.unseen_genre_head.predict_proba(article_features(article.inputs, "de")[None])
+    assert np.allclose(model.genre_scores(article.inputs, "de", scores), expected[0])
     model.unseen_genre_lexical_weight = None  # a model from before the rule
     assert model.genre_lexical_weight_for("de") == 0.5

@@ -125,6 +125,10 @@ def paragraph_feature_size() -> int:
     return 4 * DIM + 7 + len(KNOWN_LANGUAGES)
 
 
+def article_feature_size() -> int:
+    return 3 * DIM + 1 + len(KNOWN_LANGUAGES)
+
+
 def article_features(paragraphs: Sequence[ParagraphInput], language: str | None) -> np.ndarray:
     """One row describing a whole article: title, body mean, body max, language."""
     title = [p for p in paragraphs if p.is_title]

@@ -3,10 +3,12 @@
 The encoder is multilingual, so an article in Spanish gets vectors as good as
 a French one; but the genre n-gram model only knows the training languages'
 words, and in a held-out language it collapses onto one class (all Russian
-articles "reporting", all French ones "opinion"). Holding each training
+articles "reporting", nearly all French ones "opinion"); and a new language's
+technique profile comes from the latent-term head alone. Holding each training
 language out, with its articles scored as an unknown language would be (no
 language one-hot, technique profile from the unseen-language blend), tells
-how much weight that model deserves on a new language and what genre and
+how much weight that model deserves on a new language, whether the genre
+head should read the profile there, and what genre and
 frame figures to expect there. The technique profiles are out-of-fold but
 from models that saw the language, so these figures are somewhat optimistic.
 """
@@ -40,43 +42,57 @@ def genre_held_out(
     langs: np.ndarray,
     c: float,
     lexical_c: float,
+    profile_from: int,
 ) -> dict | None:
-    """Macro-F1 per held-out language for each n-gram weight, and the weight to ship.
+    """Macro-F1 per held-out language for each way of reading genre; the way to ship.
 
     ``known``/``unknown``: article rows with and without the language one-hot
-    (the unknown rows also carry the unseen-language technique profile). The
-    weight chosen is the one with the best mean over held-out languages (the
-    smallest on ties). None with fewer than two languages.
+    (the unknown rows also carry the unseen-language technique profile, in
+    columns ``profile_from`` on). Ways: the vector head with or without that
+    profile (a new language's profile comes from a weaker blend), times each
+    n-gram weight. The way with the best mean over held-out languages is
+    chosen; on ties, the trained head's features and the smaller weight.
+    None with fewer than two languages.
     """
     languages = sorted(set(langs))
     if len(languages) < 2:
         return None
-    per_language: dict[str, dict[float, float]] = {}
+    variants = {"with profile": slice(None), "without profile": slice(0, profile_from)}
+    per_language: dict[str, dict[tuple[str, float], float]] = {}
     for language in languages:
         held = langs == language
-        train_texts = [t for t, h in zip(texts, held, strict=True) if not h]
-        test_texts = [t for t, h in zip(texts, held, strict=True) if h]
         if len(np.unique(y[~held])) < 2:
             continue
-        vector = fit_linear(
-            known[~held], y[~held], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
-        ).predict_proba(unknown[held])
+        train_texts = [t for t, h in zip(texts, held, strict=True) if not h]
+        test_texts = [t for t, h in zip(texts, held, strict=True) if h]
         lexical = LexicalHead.fit_single(
             train_texts, y[~held], GENRE_NAMES, c=lexical_c
         ).predict_proba(test_texts)
-        per_language[str(language)] = {
-            w: round(_macro_f1(y[held], ((1 - w) * vector + w * lexical).argmax(1)), 4)
-            for w in LEXICAL_WEIGHTS
-        }
+        scores = {}
+        for name, columns in variants.items():
+            vector = fit_linear(
+                known[~held][:, columns],
+                y[~held],
+                GENRE_NAMES,
+                c=c,
+                single_label=True,
+                class_weight="balanced",
+            ).predict_proba(unknown[held][:, columns])
+            for w in LEXICAL_WEIGHTS:
+                blended = ((1 - w) * vector + w * lexical).argmax(1)
+                scores[(name, w)] = round(_macro_f1(y[held], blended), 4)
+        per_language[str(language)] = scores
     if not per_language:
         return None
-    means = {
-        w: round(float(np.mean([f[w] for f in per_language.values()])), 4) for w in LEXICAL_WEIGHTS
-    }
-    chosen = max(LEXICAL_WEIGHTS, key=lambda w: (means[w], -w))
+    ways = list(per_language[next(iter(per_language))])
+    means = {way: round(float(np.mean([f[way] for f in per_language.values()])), 4) for way in ways}
+    chosen = max(ways, key=lambda way: (means[way], way[0] == "with profile", -way[1]))
     return {
-        "lexical_weight": chosen,
-        "mean_macro_f1_by_weight": {str(w): f for w, f in means.items()},
+        "profile": chosen[0] == "with profile",
+        "lexical_weight": chosen[1],
+        "mean_macro_f1": {
+            name: {str(w): means[(name, w)] for w in LEXICAL_WEIGHTS} for name in variants
+        },
         "macro_f1": {lang: f[chosen] for lang, f in per_language.items()},
     }
 

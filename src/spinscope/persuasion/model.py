@@ -88,6 +88,9 @@ class PersuasionModel:
     # Weight of the genre n-gram model on such a language, chosen with each training
     # language held out (persuasion/held_out.py); None: as for a trained language.
     unseen_genre_lexical_weight: float | None = None
+    # ... and its genre head, when that choice dropped the technique profile (the
+    # unseen-language blend's profile is weaker); None: the trained head.
+    unseen_genre_head: DenseHead | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -206,17 +209,24 @@ class PersuasionModel:
     def genre_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
     ) -> np.ndarray:
-        vector = self.genre_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        if self.unseen_genre_head is not None and self._untrained(language):
+            row = article_features(paragraphs, language)[None, :]
+            vector = self.unseen_genre_head.predict_proba(row)[0]
+        else:
+            row = self._article_row(paragraphs, language, scores)
+            vector = self.genre_head.predict_proba(row)[0]
         w = self.genre_lexical_weight_for(language)
         if not w:
             return vector
         lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
         return (1 - w) * vector + w * lexical
 
+    def _untrained(self, language: str | None) -> bool:
+        return iso_language(language) not in self.languages
+
     def genre_lexical_weight_for(self, language: str | None) -> float:
         """The n-gram genre model's share: its words are the training languages' words."""
-        unseen = iso_language(language) not in self.languages
-        if unseen and self.unseen_genre_lexical_weight is not None:
+        if self._untrained(language) and self.unseen_genre_lexical_weight is not None:
             return self.unseen_genre_lexical_weight
         return self.genre_lexical_weight
 
@@ -279,6 +289,11 @@ class PersuasionModel:
             self.context_head.save(stale)
         elif stale.exists():
             stale.unlink()
+        unseen_genre = directory / "genre_unseen.npz"
+        if self.unseen_genre_head is not None:
+            self.unseen_genre_head.save(unseen_genre)
+        elif unseen_genre.exists():
+            unseen_genre.unlink()
         decisions = {
             "version": self.version,
             "technique_thresholds": self.technique_thresholds.round(4).tolist(),
@@ -344,6 +359,11 @@ class PersuasionModel:
             languages=tuple(decisions.get("languages", KNOWN_LANGUAGES)),
             unseen_blend=decisions.get("unseen_blend"),
             unseen_genre_lexical_weight=decisions.get("unseen_genre_lexical_weight"),
+            unseen_genre_head=(
+                DenseHead.load(directory / "genre_unseen.npz")
+                if (directory / "genre_unseen.npz").is_file()
+                else None
+            ),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None

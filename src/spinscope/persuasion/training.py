@@ -49,7 +49,11 @@ from spinscope.persuasion.dataset import (
     paragraph_table,
 )
 from spinscope.persuasion.encoder import DIM, MODEL_ID, Encoder
-from spinscope.persuasion.features import article_features, sentence_features
+from spinscope.persuasion.features import (
+    article_feature_size,
+    article_features,
+    sentence_features,
+)
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.held_out import frames_held_out, genre_held_out
 from spinscope.persuasion.intervals import micro_f1_interval
@@ -574,8 +578,17 @@ def train(
     unknown_rows = _article_rows(articles, table, blend(sources, unseen_weights), as_unknown=True)
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
-    genre_head, genre_lexical, genre_weight, figures.genre, unseen_genre = _train_genre(
-        articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
+    genre_head, genre_lexical, genre_weight, figures.genre, unseen_genre, unseen_genre_head = (
+        _train_genre(
+            articles,
+            article_rows,
+            unknown_rows,
+            art_langs,
+            art_folds,
+            split.genres or {},
+            config,
+            log,
+        )
     )
     frame_head, frame_thresholds, figures.frames, unseen_frames = _train_frames(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
@@ -607,6 +620,7 @@ def train(
         unseen_blend=unseen_weights,
         unseen_thresholds=unseen_thresholds,
         unseen_genre_lexical_weight=unseen_genre["lexical_weight"] if unseen_genre else None,
+        unseen_genre_head=unseen_genre_head,
     )
     model.save(out_dir)
     card = {
@@ -753,17 +767,30 @@ def _train_genre(
         "chosen": lexical_weight,
         **{str(w): round(v[0], 4) for w, v in by_weight.items()},
     }
+    profile_from = article_feature_size()
     unseen = genre_held_out(
-        x, unknown_rows[labelled], texts, y, langs_l, chosen_c, config.genre_lexical_c
+        x, unknown_rows[labelled], texts, y, langs_l, chosen_c, config.genre_lexical_c, profile_from
     )
     log(f"genre, each language held out: {json.dumps(unseen)}")
+    unseen_head = (  # for a new language, a head that does not read the technique profile
+        fit_linear(
+            x[:, :profile_from],
+            y,
+            GENRE_NAMES,
+            c=chosen_c,
+            single_label=True,
+            class_weight="balanced",
+        )
+        if unseen and not unseen["profile"]
+        else None
+    )
     head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
         if len(np.unique(y)) > 1
         else LexicalHead(GENRE_NAMES, np.zeros((LEXICAL_FEATURES, len(GENRE_NAMES))), np.zeros(3))
     )
-    return head, lexical, lexical_weight, figures, unseen
+    return head, lexical, lexical_weight, figures, unseen, unseen_head
 
 
 def _train_frames(
