@@ -27,7 +27,8 @@ from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES
 LEXICAL_WEIGHTS = (0.0, 0.25, 0.5)
 
 
-def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+def genre_macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    """The official genre macro-F1 of label indices (gold, predicted)."""
     return scorer.score_genres(
         {str(i): GENRE_NAMES[v] for i, v in enumerate(gold)},
         {str(i): GENRE_NAMES[v] for i, v in enumerate(pred)},
@@ -80,7 +81,7 @@ def genre_held_out(
             ).predict_proba(unknown[held][:, columns])
             for w in LEXICAL_WEIGHTS:
                 blended = ((1 - w) * vector + w * lexical).argmax(1)
-                scores[(name, w)] = round(_macro_f1(y[held], blended), 4)
+                scores[(name, w)] = round(genre_macro_f1(y[held], blended), 4)
         per_language[str(language)] = scores
     if not per_language:
         return None

@@ -181,7 +181,7 @@ class PersuasionModel:
 
     def is_unseen(self, language: str | None) -> bool:
         """A language without training data (or none known), when training set a rule for it."""
-        return self.unseen_blend is not None and iso_language(language) not in self.languages
+        return self.unseen_blend is not None and self._untrained(language)
 
     def blend_for(self, language: str | None) -> dict[str, float]:
         """The trained weights, or the unseen-language ones for a language without data."""

@@ -55,7 +55,12 @@ from spinscope.persuasion.features import (
     sentence_features,
 )
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
-from spinscope.persuasion.held_out import frames_held_out, genre_held_out
+from spinscope.persuasion.held_out import (
+    LEXICAL_WEIGHTS,
+    frames_held_out,
+    genre_held_out,
+    genre_macro_f1,
+)
 from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
@@ -715,13 +720,7 @@ def _train_genre(
 
     texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
     by_c = {c: cross_validated(c) for c in config.genre_grid}
-    macro = {
-        c: scorer.score_genres(
-            {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
-            {str(i): GENRE_NAMES[v] for i, v in enumerate(p.argmax(1))},
-        ).macro_f1
-        for c, p in by_c.items()
-    }
+    macro = {c: genre_macro_f1(y, p.argmax(1)) for c, p in by_c.items()}
     chosen_c = max(macro, key=macro.get)
     log(f"genre: macro-F1 by C {macro} → C={chosen_c}")
     # A lexical view of the whole text (hashed n-grams), blended by CV.
@@ -737,15 +736,9 @@ def _train_genre(
         else:
             lexical_probs[te] = vector_probs[te]
     by_weight = {}
-    for w in (0.0, 0.25, 0.5):
+    for w in LEXICAL_WEIGHTS:
         blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
-        by_weight[w] = (
-            scorer.score_genres(
-                {str(i): GENRE_NAMES[v] for i, v in enumerate(y)},
-                {str(i): GENRE_NAMES[v] for i, v in enumerate(blended)},
-            ).macro_f1,
-            blended,
-        )
+        by_weight[w] = (genre_macro_f1(y, blended), blended)
     lexical_weight = max(by_weight, key=lambda w: by_weight[w][0])
     log(f"genre: lexical weight {lexical_weight} (macro-F1 {by_weight[lexical_weight][0]:.4f})")
     pred = by_weight[lexical_weight][1]
