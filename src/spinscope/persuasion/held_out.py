@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from spinscope.persuasion import scorer
-from spinscope.persuasion.heads import fit_linear, micro_f1, tune_thresholds
+from spinscope.persuasion.heads import DenseHead, fit_linear, micro_f1, tune_thresholds
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES
 
@@ -33,6 +33,11 @@ def genre_macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
         {str(i): GENRE_NAMES[v] for i, v in enumerate(gold)},
         {str(i): GENRE_NAMES[v] for i, v in enumerate(pred)},
     ).macro_f1
+
+
+def fit_genre_head(x: np.ndarray, y: np.ndarray, c: float) -> DenseHead:
+    """The genre vector head: multinomial, classes balanced (the metric is macro-F1)."""
+    return fit_linear(x, y, GENRE_NAMES, c=c, single_label=True, class_weight="balanced")
 
 
 def genre_held_out(
@@ -71,14 +76,9 @@ def genre_held_out(
         ).predict_proba(test_texts)
         scores = {}
         for name, columns in variants.items():
-            vector = fit_linear(
-                known[~held][:, columns],
-                y[~held],
-                GENRE_NAMES,
-                c=c,
-                single_label=True,
-                class_weight="balanced",
-            ).predict_proba(unknown[held][:, columns])
+            vector = fit_genre_head(known[~held][:, columns], y[~held], c).predict_proba(
+                unknown[held][:, columns]
+            )
             for w in LEXICAL_WEIGHTS:
                 blended = ((1 - w) * vector + w * lexical).argmax(1)
                 scores[(name, w)] = round(genre_macro_f1(y[held], blended), 4)

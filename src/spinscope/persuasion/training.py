@@ -57,6 +57,7 @@ from spinscope.persuasion.features import (
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.held_out import (
     LEXICAL_WEIGHTS,
+    fit_genre_head,
     frames_held_out,
     genre_held_out,
     genre_macro_f1,
@@ -712,10 +713,7 @@ def _train_genre(
         probs = np.zeros((len(y), len(GENRE_NAMES)), np.float32)
         for k in range(config.folds):
             tr, te = folds_l != k, folds_l == k
-            head = fit_linear(
-                x[tr], y[tr], GENRE_NAMES, c=c, single_label=True, class_weight="balanced"
-            )
-            probs[te] = head.predict_proba(x[te])
+            probs[te] = fit_genre_head(x[tr], y[tr], c).predict_proba(x[te])
         return probs
 
     texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
@@ -766,18 +764,11 @@ def _train_genre(
     )
     log(f"genre, each language held out: {json.dumps(unseen)}")
     unseen_head = (  # for a new language, a head that does not read the technique profile
-        fit_linear(
-            x[:, :profile_from],
-            y,
-            GENRE_NAMES,
-            c=chosen_c,
-            single_label=True,
-            class_weight="balanced",
-        )
+        fit_genre_head(x[:, :profile_from], y, chosen_c)
         if unseen and not unseen["profile"]
         else None
     )
-    head = fit_linear(x, y, GENRE_NAMES, c=chosen_c, single_label=True, class_weight="balanced")
+    head = fit_genre_head(x, y, chosen_c)
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
         if len(np.unique(y)) > 1
