@@ -34,6 +34,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from spinscope.persuasion.blend import blend, search_weights
+from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.heads import tune_thresholds
 from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.training import _per_language
@@ -183,11 +184,8 @@ def main() -> int:
         "- Paragraph micro-F1 (the official metric), 5 folds grouped by article. Blend weights,",
         "  thresholds and stackers applied to each fold were fitted on the other folds only.",
         "",
-        "| decision layer | " + " | ".join(columns) + " |",
-        "|---|" + "---|" * len(columns),
+        *markdown_table(rows, columns),
     ]
-    for name, row in rows.items():
-        lines.append(f"| {name} | " + " | ".join(f"{row[c]:.4f}" for c in columns) + " |")
     RESULTS.write_text("\n".join(lines) + "\n")
     log(f"written {RESULTS}")
     return 0

@@ -14,7 +14,8 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _table(rows: dict, columns: list[str]) -> list[str]:
+def markdown_table(rows: dict, columns: list[str]) -> list[str]:
+    """Markdown table lines: one row per key of ``rows``, one column per name in ``columns``."""
     lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, values in rows.items():
         cells = [_cell(values.get(c, "")) for c in columns]
@@ -36,7 +37,7 @@ def _context_lines(context: dict) -> list[str]:
     return [
         "Micro-F1 with and without the article-context step (each nested the same way):",
         "",
-        *_table(rows, ["blend only", "blend + article context"]),
+        *markdown_table(rows, ["blend only", "blend + article context"]),
         "",
     ]
 
@@ -70,7 +71,7 @@ def _held_out_lines(unseen: dict) -> list[str]:
         f"macro-F1 of each way tried: {tried}); frames "
         "with thresholds tuned on the other languages.",
         "",
-        *_table(rows, ["genre macro-F1", "frames micro-F1"]),
+        *markdown_table(rows, ["genre macro-F1", "frames micro-F1"]),
         "",
     ]
 
@@ -148,7 +149,7 @@ def write_model_card(card: dict, path: Path) -> None:
         "so these figures are not optimistic about either choice.",
         "",
         "### Techniques (paragraph level; official metric micro-F1)",
-        *_table(f["techniques"], ["micro_f1", "interval_95", "macro_f1", "units"]),
+        *markdown_table(f["techniques"], ["micro_f1", "interval_95", "macro_f1", "units"]),
         "",
         "`interval_95`: 95% percentile bootstrap interval of micro-F1, resampling whole articles "
         f"({RESAMPLES} resamples): how far the figure could move on other articles like these.",
@@ -157,10 +158,10 @@ def write_model_card(card: dict, path: Path) -> None:
         "Each score source alone (all languages, thresholds nested); the shipped blend weights "
         f"are {f['blend'].get('chosen')}:",
         "",
-        *_table(f["technique_sources"], ["micro_f1", "macro_f1"]),
+        *markdown_table(f["technique_sources"], ["micro_f1", "macro_f1"]),
         "",
         "### Genre (article level; official metric macro-F1)",
-        *_table(
+        *markdown_table(
             {k: v for k, v in f["genre"].items() if k not in ("C", "lexical_weight")},
             ["macro_f1", "accuracy", "articles"],
         ),
@@ -169,7 +170,7 @@ def write_model_card(card: dict, path: Path) -> None:
         f"model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
         "",
         "### Frames (article level; official metric micro-F1)",
-        *_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
+        *markdown_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
         "",
         *_held_out_lines(f.get("unseen_language", {})),
         "### Phrases (span F1 with partial credit, SemEval-2020 Task 11 style)",
@@ -178,10 +179,10 @@ def write_model_card(card: dict, path: Path) -> None:
         f"R={f['phrases']['given_gold_paragraph_labels']['recall']}, "
         f"F1={f['phrases']['given_gold_paragraph_labels']['f1']}.",
         "",
-        *_table(f["phrases"]["per_technique"], ["unit", "threshold", "span_f1"]),
+        *markdown_table(f["phrases"]["per_technique"], ["unit", "threshold", "span_f1"]),
         "",
         "### Techniques per label (all languages)",
-        *_table(f["techniques_per_label"], ["support", "precision", "recall", "f1"]),
+        *markdown_table(f["techniques_per_label"], ["support", "precision", "recall", "f1"]),
         "",
     ]
     path.write_text("\n".join(out))
