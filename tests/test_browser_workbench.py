@@ -250,11 +250,15 @@ def test_map_draws_offline_with_clusters_linking_to_articles(watched, site):
     page.wait_for_selector("#map[data-markers='0']")
     page.goto(f"{base}/map")
     page.wait_for_selector("#map[data-markers='3']")
+    # a marker clicked while the zoom or the clusters still animate opens no popup
+    settled = "#map:not(.leaflet-zoom-anim):not(.leaflet-cluster-anim)"
     for _ in range(6):
         page.locator(".leaflet-control-zoom-in").click()
         page.wait_for_timeout(300)
+        page.wait_for_selector(settled)
         if page.locator("path.leaflet-interactive[fill='#e0663a']").count() >= 1:
             break
+    page.wait_for_selector(settled)
     marker = page.locator("path.leaflet-interactive[fill='#e0663a']").first
     marker.click(force=True)
     popup = page.locator(".leaflet-popup-content")
