@@ -34,14 +34,17 @@ RESULTS = Path(__file__).resolve().parent / "results" / "unseen_languages.md"
 UNKNOWN = "xx"
 
 
-def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dict]:
-    """Gold labels and each source's scores for ``language``'s paragraphs, trained without it."""
+def held_out_scores(
+    base, split, language: str, config, pooling: dict[str, str]
+) -> tuple[np.ndarray, dict]:
+    """Gold labels and each source's scores for ``language``'s paragraphs, trained without it;
+    sentence-level sources pooled as the shipped model pools them (``pooling``)."""
     from spinscope.persuasion import training as t
     from spinscope.persuasion.dataset import multi_hot, paragraph_table
     from spinscope.persuasion.encoder import DIM
     from spinscope.persuasion.latents import sentence_latent_features
     from spinscope.persuasion.lexical import LexicalHead
-    from spinscope.persuasion.model import max_over_sentences
+    from spinscope.persuasion.model import max_over_sentences, pool_sentences
     from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 
     articles = [
@@ -63,11 +66,11 @@ def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dic
     vectors = sentences.features[:, :DIM]
     n = len(TECHNIQUE_NAMES)
 
-    def per_paragraph(flat_test: np.ndarray) -> np.ndarray:
+    def per_paragraph(source: str, flat_test: np.ndarray) -> np.ndarray:
         flat = np.zeros(sentences.targets.shape, np.float32)
         flat[s_test] = flat_test
         split_rows = t._split_by_paragraph(flat, sentences.paragraph_row, len(y))
-        return max_over_sentences(split_rows, n)[held]
+        return pool_sentences(split_rows, n, pooling.get(source, "max"))[held]
 
     texts = np.array(table.texts, dtype=object)
     tagger = t._fit_detection_tagger(tokens.matrix[t_train], tokens.targets[t_train], config)
@@ -77,12 +80,13 @@ def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dic
             table.features[held],
         ),
         "sentence": per_paragraph(
+            "sentence",
             t._ensemble(
                 t._fit_sentence_heads(
                     sentences.features[s_train], sentences.targets[s_train], config
                 ),
                 sentences.features[s_test],
-            )
+            ),
         ),
         "lexical": LexicalHead.fit(
             list(texts[~held]), y[~held], TECHNIQUE_NAMES, c=config.lexical_c
@@ -95,14 +99,16 @@ def held_out_scores(base, split, language: str, config) -> tuple[np.ndarray, dic
             n,
         ),
         "neighbours": per_paragraph(
+            "neighbours",
             t._fit_neighbours(vectors[s_train], sentences.targets[s_train], config).scores(
                 vectors[s_test]
-            )
+            ),
         ),
         "latents": per_paragraph(
+            "latents",
             t._fit_latent_head(latent_x[s_train], sentences.targets[s_train], config).predict_proba(
                 latent_x[s_test]
-            )
+            ),
         ),
     }
     return y[held], scores
@@ -126,7 +132,8 @@ def main() -> int:
 
     oof = np.load(args.oof)
     config = TrainConfig()
-    weights = PersuasionModel.load().blend
+    shipped = PersuasionModel.load()
+    weights = shipped.blend
     surface = ("lexical", "tokens")
     kept = sum(w for name, w in weights.items() if name not in surface)
     no_surface = {name: 0.0 if name in surface else w / kept for name, w in weights.items()}
@@ -139,7 +146,7 @@ def main() -> int:
     rows: dict[str, dict[str, float]] = {}
     began = time.time()
     for language in languages:
-        gold, scores = held_out_scores(base, split, language, config)
+        gold, scores = held_out_scores(base, split, language, config, shipped.sentence_pooling)
         other = oof["langs"] != language
         y_other = oof["y"][other]
         other_scores = {name: oof[name][other] for name in SOURCES}

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
-from spinscope.persuasion.model import best_sentences, max_over_sentences
+from spinscope.persuasion.model import (
+    best_sentences,
+    max_over_sentences,
+    noisy_or_over_sentences,
+    pool_sentences,
+)
 from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
 
 
@@ -84,5 +89,11 @@ def test_token_tagger_learns_a_loaded_word_and_round_trips(tmp_path) -> None:
 def test_sentence_helpers() -> None:
     per = [np.array([[0.1, 0.7], [0.6, 0.2]]), np.zeros((0, 2))]
     np.testing.assert_allclose(max_over_sentences(per, 2), [[0.6, 0.7], [0.0, 0.0]])
+    # noisy-OR: two half-sure sentences make a surer paragraph than either; one sentence is itself
+    np.testing.assert_allclose(
+        noisy_or_over_sentences(per, 2), [[1 - 0.9 * 0.4, 1 - 0.3 * 0.8], [0.0, 0.0]], rtol=1e-6
+    )
+    np.testing.assert_allclose(noisy_or_over_sentences([np.array([[0.3, 0.9]])], 2), [[0.3, 0.9]])
+    np.testing.assert_allclose(pool_sentences(per, 2, "max"), max_over_sentences(per, 2))
     chosen = best_sentences([(0, 10), (11, 20)], np.array([0.2, 0.4]), threshold=0.9)
     assert chosen == [(11, 20, 0.4)]

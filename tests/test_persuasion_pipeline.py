@@ -67,6 +67,13 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     weights = card["figures"]["blend"]["chosen"]
     assert set(weights) == set(SOURCES) and abs(sum(weights.values()) - 1.0) < 1e-6
     assert set(card["figures"]["technique_sources"]) == set(SOURCES)
+    pooling = card["figures"]["sentence_pooling"]
+    assert set(pooling) == {"sentence", "neighbours", "latents"}
+    for row in pooling.values():  # the chosen pooling is the one that scored best alone
+        assert row["chosen"] in ("max", "noisy_or")
+        assert row[row["chosen"]] == max(row["max"], row["noisy_or"])
+    chosen = {name: row["chosen"] for name, row in pooling.items()}
+    assert PersuasionModel.load(out).sentence_pooling == chosen
     context = card["figures"]["context"]
     assert isinstance(context["chosen"], bool)
     assert (out / "context.npz").is_file() == context["chosen"]
@@ -132,6 +139,35 @@ def test_context_head_revises_scores_and_travels_with_the_model(trained, encoder
     again.save(saved)  # a model without one leaves no stale file behind
     assert not (saved / "context.npz").exists()
     assert PersuasionModel.load(saved).context_head is None
+
+
+def test_sentence_pooling_choice_reaches_the_scores(trained, encoder) -> None:
+    """The pooling named in the model is the one its sentence-level sources use."""
+    from spinscope.persuasion.features import ParagraphInput
+
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    paragraphs = [
+        ["Ces terroristes mentent.", "Tout le monde le sait.", "Quelle honte !"],
+        ["Le ministre a parlé mardi à Paris."],
+        ["Les Yankees fuient.", "Leur défaite est totale."],
+    ]
+    inputs = [
+        ParagraphInput(" ".join(s), encoder.embed(s), sentence_latents=encoder.latents(s))
+        for s in paragraphs
+    ]
+    several = np.array([len(s) > 1 for s in paragraphs])
+    by_way = {}
+    for way in ("max", "noisy_or"):
+        model.sentence_pooling = dict.fromkeys(("sentence", "neighbours", "latents"), way)
+        by_way[way] = model.source_scores(inputs, "fr")
+    for name in ("sentence", "neighbours", "latents"):
+        high, low = by_way["noisy_or"][name], by_way["max"][name]
+        assert (high >= low - 1e-6).all()
+        assert (high[several] > low[several] + 1e-6).any(), name
+        assert np.allclose(high[~several], low[~several], atol=1e-6)
+    for name in ("paragraph", "lexical", "tokens"):  # not sentence-pooled: unchanged
+        assert np.allclose(by_way["noisy_or"][name], by_way["max"][name])
 
 
 def test_thresholds_decide_the_labels(trained) -> None:

@@ -14,7 +14,7 @@ import json
 import os
 import threading
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +91,9 @@ class PersuasionModel:
     # ... and its genre head, when that choice dropped the technique profile (the
     # unseen-language blend's profile is weaker); None: the trained head.
     unseen_genre_head: DenseHead | None = None
+    # How each of POOLED_SOURCES pools its sentence scores, chosen in training;
+    # a source not named (models trained before the choice existed) takes the maximum.
+    sentence_pooling: dict[str, str] = field(default_factory=dict)
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -130,6 +133,9 @@ class PersuasionModel:
         def per_paragraph(flat: np.ndarray) -> list[np.ndarray]:
             return [flat[bounds[i] : bounds[i + 1]] for i in range(len(paragraphs))]
 
+        def pooled(name: str, scores: Sequence[np.ndarray]) -> np.ndarray:
+            return pool_sentences(scores, n_labels, self.sentence_pooling.get(name, "max"))
+
         def paragraph() -> np.ndarray:
             features = paragraph_features(paragraphs, language)
             return np.mean([h.predict_proba(features) for h in self.technique_heads], axis=0)
@@ -138,15 +144,15 @@ class PersuasionModel:
             scores = sentence_scores
             if scores is None:
                 scores = self.sentence_scores(paragraphs, language)
-            return max_over_sentences(scores, n_labels)
+            return pooled("sentence", scores)
 
         def neighbours() -> np.ndarray:
             flat = np.concatenate(vectors) if vectors else np.zeros((0, 0), np.float32)
-            return max_over_sentences(per_paragraph(self.neighbours.scores(flat)), n_labels)
+            return pooled("neighbours", per_paragraph(self.neighbours.scores(flat)))
 
         def latents() -> np.ndarray:
             x = sentence_latent_features(paragraphs, language)
-            return max_over_sentences(per_paragraph(self.latent_head.predict_proba(x)), n_labels)
+            return pooled("latents", per_paragraph(self.latent_head.predict_proba(x)))
 
         makers = {
             "paragraph": paragraph,
@@ -307,6 +313,7 @@ class PersuasionModel:
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
+            "sentence_pooling": self.sentence_pooling,
             "context": self.context_head is not None,
             "languages": list(self.languages),
             "unseen_blend": self.unseen_blend,
@@ -339,6 +346,7 @@ class PersuasionModel:
             neighbours=SentenceNeighbours.load(directory / "neighbours.npz"),
             latent_head=LatentHead.load(directory / "latents.npz"),
             blend={name: float(decisions["blend"][name]) for name in SOURCES},
+            sentence_pooling=dict(decisions.get("sentence_pooling", {})),
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             language_thresholds={
                 lang: np.array(th, np.float32)
@@ -380,6 +388,32 @@ def article_text(paragraphs: Sequence[ParagraphInput]) -> str:
 def max_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) -> np.ndarray:
     """Each paragraph's strongest sentence score per label (0 for empty paragraphs)."""
     return np.stack([s.max(0) if len(s) else np.zeros(n_labels, np.float32) for s in per_paragraph])
+
+
+def noisy_or_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) -> np.ndarray:
+    """Per label, the chance that at least one sentence carries it, read as independent
+    (1 − ∏(1 − p)): several half-sure sentences add up where the maximum sees only one."""
+    return np.stack(
+        [
+            (1.0 - np.prod(1.0 - np.clip(s, 0.0, 1.0), axis=0)).astype(np.float32)
+            if len(s)
+            else np.zeros(n_labels, np.float32)
+            for s in per_paragraph
+        ]
+    )
+
+
+SENTENCE_POOLINGS = {"max": max_over_sentences, "noisy_or": noisy_or_over_sentences}
+"""How a sentence-level source makes a paragraph score; training picks one per source."""
+POOLED_SOURCES = ("sentence", "neighbours", "latents")
+"""The sources scored sentence by sentence, then pooled over the paragraph."""
+
+
+def pool_sentences(
+    per_paragraph: Sequence[np.ndarray], n_labels: int, pooling: str = "max"
+) -> np.ndarray:
+    """Paragraph scores from sentence scores by the named pooling (``SENTENCE_POOLINGS``)."""
+    return SENTENCE_POOLINGS[pooling](per_paragraph, n_labels)
 
 
 def max_over_tokens(

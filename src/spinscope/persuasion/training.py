@@ -68,11 +68,14 @@ from spinscope.persuasion.lexical import N_FEATURES as LEXICAL_FEATURES
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import (
     MODELS_DIR,
+    POOLED_SOURCES,
+    SENTENCE_POOLINGS,
     SOURCES,
     PersuasionModel,
     article_text,
     best_sentences,
     max_over_sentences,
+    pool_sentences,
     technique_summary,
 )
 from spinscope.persuasion.neighbours import SentenceNeighbours
@@ -118,6 +121,7 @@ class Figures:
     techniques: dict = field(default_factory=dict)
     techniques_per_label: dict = field(default_factory=dict)
     technique_sources: dict = field(default_factory=dict)
+    sentence_pooling: dict = field(default_factory=dict)
     threshold_choice: dict = field(default_factory=dict)
     blend: dict = field(default_factory=dict)
     context: dict = field(default_factory=dict)
@@ -267,6 +271,26 @@ class TokenData:
     folds: np.ndarray
     paragraph_rows: list[tuple[int, int]]  # token row range per paragraph-table row
     tokens: list  # per paragraph-table row: list[Token]
+
+
+def _choose_pooling(
+    y: np.ndarray, per_paragraph: dict[str, list[np.ndarray]], folds: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, str], dict]:
+    """Per sentence-level source, the pooling whose paragraph scores alone give the best
+    micro-F1 (thresholds nested); returns the pooled scores, the choice and the figures."""
+    pooled: dict[str, np.ndarray] = {}
+    chosen: dict[str, str] = {}
+    figures: dict[str, dict] = {}
+    for name, scores in per_paragraph.items():
+        candidates = {way: pool_sentences(scores, y.shape[1], way) for way in SENTENCE_POOLINGS}
+        f1 = {
+            way: round(micro_f1(y, nested_decisions(y, part, folds)), 4)
+            for way, part in candidates.items()
+        }
+        chosen[name] = max(f1, key=lambda way: (f1[way], way == "max"))
+        pooled[name] = candidates[chosen[name]]
+        figures[name] = {**f1, "chosen": chosen[name]}
+    return pooled, chosen, figures
 
 
 def _token_data(articles: Sequence[ArticleData], gold_labels: np.ndarray, spans: dict) -> TokenData:
@@ -448,21 +472,28 @@ def train(
             tokdata.matrix[t_tr], tokdata.targets[t_tr], config
         ).scores(tokdata.matrix[t_te])
         log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
-    per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
     n_labels = len(TECHNIQUE_NAMES)
+    per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
+    pooled, sentence_pooling, figures.sentence_pooling = _choose_pooling(
+        y,
+        {
+            "sentence": per_paragraph,
+            "neighbours": _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)),
+            "latents": _split_by_paragraph(latent_oof, sentdata.paragraph_row, len(y)),
+        },
+        folds,
+    )
+    assert tuple(sentence_pooling) == POOLED_SOURCES
+    log(f"techniques: sentence pooling {sentence_pooling}")
     sources = {
         "paragraph": whole,
-        "sentence": max_over_sentences(per_paragraph, n_labels),
+        "sentence": pooled["sentence"],
         "lexical": lexical,
         "tokens": max_over_sentences(
             [detection_oof[lo:hi] for lo, hi in tokdata.paragraph_rows], n_labels
         ),
-        "neighbours": max_over_sentences(
-            _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)), n_labels
-        ),
-        "latents": max_over_sentences(
-            _split_by_paragraph(latent_oof, sentdata.paragraph_row, len(y)), n_labels
-        ),
+        "neighbours": pooled["neighbours"],
+        "latents": pooled["latents"],
     }
     assert tuple(sources) == SOURCES
     weights, _ = search_weights(y, sources, folds, log)
@@ -627,6 +658,7 @@ def train(
         unseen_thresholds=unseen_thresholds,
         unseen_genre_lexical_weight=unseen_genre["lexical_weight"] if unseen_genre else None,
         unseen_genre_head=unseen_genre_head,
+        sentence_pooling=sentence_pooling,
     )
     model.save(out_dir)
     card = {
