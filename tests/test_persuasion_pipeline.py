@@ -73,6 +73,9 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         assert row["chosen"] in ("max", "noisy_or")
         assert row[row["chosen"]] == max(row["max"], row["noisy_or"])
     chosen = {name: row["chosen"] for name, row in pooling.items()}
+    genre_c, genre_w = card["figures"]["genre"]["C"], card["figures"]["genre"]["lexical_weight"]
+    best = max(v for k, v in genre_c.items() if k != "chosen")  # C and weight chosen together
+    assert genre_c[str(genre_c["chosen"])] == best == genre_w[str(genre_w["chosen"])]
     assert PersuasionModel.load(out).sentence_pooling == chosen
     context = card["figures"]["context"]
     assert isinstance(context["chosen"], bool)

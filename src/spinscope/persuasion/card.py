@@ -160,8 +160,8 @@ def write_model_card(card: dict, path: Path) -> None:
         "best out-of-fold span F1.",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
-        "technique profile (C chosen by CV), blended with a multinomial logistic regression on "
-        "hashed n-grams of the whole text (blend weight chosen by CV). On a language without "
+        "technique profile, blended with a multinomial logistic regression on hashed n-grams of "
+        "the whole text (C and blend weight chosen together by CV). On a language without "
         "training data, the weight, and whether the vector head reads the technique profile, "
         "are those that did best with each training language held out.",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
@@ -190,8 +190,9 @@ def write_model_card(card: dict, path: Path) -> None:
             ["macro_f1", "accuracy", "articles"],
         ),
         "",
-        f"Chosen by CV: C={f['genre'].get('C', {}).get('chosen')}, weight of the n-gram "
-        f"model {f['genre'].get('lexical_weight', {}).get('chosen')}.",
+        "Chosen together by CV, on the blend's macro-F1: "
+        f"C={f['genre'].get('C', {}).get('chosen')}, weight of the n-gram model "
+        f"{f['genre'].get('lexical_weight', {}).get('chosen')}.",
         "",
         "### Frames (article level; official metric micro-F1)",
         *markdown_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
