@@ -43,10 +43,10 @@ MODELS_DIR = Path(
 )
 
 
-# Paragraph score sources, in blend order: MLPs on paragraph features, the best
-# sentence by the sentence MLPs, n-gram logistic regression, the strongest token
-# by the detection tagger, the best sentence by its nearest training sentences,
-# the best sentence by the logistic regressions on latent terms.
+# Paragraph score sources, in blend order: MLPs on paragraph features, the sentence
+# MLPs, n-gram logistic regression, the strongest token by the detection tagger,
+# each sentence's nearest training sentences, the logistic regressions on latent
+# terms; the three sentence-level ones pooled over the paragraph (POOLED_SOURCES).
 SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours", "latents")
 
 
