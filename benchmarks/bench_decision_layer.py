@@ -11,6 +11,11 @@ benchmark asks whether a richer decision layer would have done better, reading o
 the dumped out-of-fold scores, so nothing is retrained:
 
 - per-language thresholds (each language tunes its own 23 thresholds);
+- per-language thresholds shrunk toward the shared ones by the label's support in that
+  language, n / (n + KAPPA) of the way (empirical-Bayes style: a rare label keeps
+  nearly the shared threshold, a frequent one nearly its own);
+- shared per-label thresholds pulled half-way toward one threshold for all labels
+  (rare labels' thresholds are the noisiest);
 - per-language blend weights (each language searches its own weights; thresholds shared);
 - cross-label stacking: per technique, a logistic regression on the logits of all 23
   blended scores and the language, which can learn that techniques come together
@@ -35,11 +40,13 @@ from sklearn.linear_model import LogisticRegression
 
 from spinscope.persuasion.blend import blend, search_weights
 from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.heads import tune_thresholds
+from spinscope.persuasion.heads import micro_f1, tune_thresholds
 from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.training import _per_language
 
 RESULTS = Path(__file__).resolve().parent / "results" / "decision_layer.md"
+KAPPA = 200  # positives at which a language's own threshold gets half the say
+ONE_THRESHOLD_GRID = np.linspace(0.05, 0.9, 86)
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -99,6 +106,34 @@ def per_language_thresholds(f: Folds) -> np.ndarray:
             th = f.thresholds(scores, train & own)
             out[own[test]] = scores[test & own] >= th
         return out
+
+    return f.decide(decider)
+
+
+def shrunk_language_thresholds(f: Folds, kappa: float = KAPPA) -> np.ndarray:
+    def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        scores = f.blends[k]
+        shared = f.thresholds(scores, train)
+        out = np.zeros((int(test.sum()), f.y.shape[1]), f.y.dtype)
+        for lang in f.languages:
+            rows = train & (f.langs == lang)
+            support = f.y[rows].sum(0)
+            pull = support / (support + kappa)
+            th = shared + pull * (f.thresholds(scores, rows) - shared)
+            own = f.langs == lang
+            out[own[test]] = scores[test & own] >= th
+        return out
+
+    return f.decide(decider)
+
+
+def thresholds_toward_one(f: Folds, share: float = 0.5) -> np.ndarray:
+    def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        scores = f.blends[k]
+        f1 = [micro_f1(f.y[train], scores[train] >= t) for t in ONE_THRESHOLD_GRID]
+        one = ONE_THRESHOLD_GRID[int(np.argmax(f1))]
+        th = (1 - share) * f.thresholds(scores, train) + share * one
+        return scores[test] >= th
 
     return f.decide(decider)
 
@@ -163,6 +198,10 @@ def main() -> int:
     methods: dict[str, Callable[[], np.ndarray]] = {
         "one blend, global thresholds (shipped)": lambda: global_thresholds(f),
         "per-language thresholds": lambda: per_language_thresholds(f),
+        f"per-language thresholds shrunk to shared (κ={KAPPA})": lambda: shrunk_language_thresholds(
+            f
+        ),
+        "thresholds half-way to one for all labels": lambda: thresholds_toward_one(f),
         "per-language blend weights": lambda: per_language_weights(f),
     }
     rows: dict[str, dict[str, float]] = {}
