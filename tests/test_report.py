@@ -17,8 +17,8 @@ def test_full_report_shows_every_section():
         "Set apart from the body",
         "Carte d'al-Tanf.(illustration)",
         "¶1",
-        "▼ Loaded_Language 0.80",
-        "▲ Name_Calling-Labeling 0.80",
+        "▼ Langage chargé 0.80",  # techniques too
+        "▲ Étiquetage, qualificatifs injurieux 0.80",
         "Entities",
         "Places",
         "35.0000, 38.0000 ±250 km",
@@ -73,14 +73,22 @@ def test_phrases_are_highlighted_in_their_category_colour():
     # #C9B800 ▼, attack on reputation #D55E00 ▲; phrases bold and underlined.
     assert "\x1b[1;4;38;2;201;184;0mguerre criminelle\x1b[0m" in coloured
     assert "\x1b[1;4;38;2;213;94;0mpillent le pétrole\x1b[0m" in coloured
-    assert "\x1b[7;38;2;201;184;0m ▼ Loaded_Language 0.80 \x1b[0m" in coloured
+    assert "\x1b[7;38;2;201;184;0m ▼ Langage chargé 0.80 \x1b[0m" in coloured
 
 
 def test_explain_gives_definitions_and_phrases():
     text = render_text(rich_analysis(), width=120, explain=True)
-    assert "Langage chargé" in text  # French article: French explanations
+    definition = "Mots ou expressions à forte connotation émotionnelle"
+    assert definition in text  # French article: French explanations
     assert "«\u00a0guerre criminelle\u00a0»" in text
-    assert "Langage chargé" not in render_text(rich_analysis(), width=120)
+    assert definition not in render_text(rich_analysis(), width=120)
+
+
+def test_technique_names_follow_the_report_language():
+    english = render_text(rich_analysis(), width=120, lang="en")
+    assert "▼ Loaded language 0.80" in english
+    assert "Langage chargé" not in english
+    assert "Sécurité et défense" not in english  # frames follow the same choice
 
 
 def test_subsets_render_without_empty_sections():
@@ -116,8 +124,12 @@ def test_chips_wrap_between_chips_never_inside_one():
             (0, "encore et encore", "Repetition", "manipulative_wording"),
         ],
     )
-    lines = render_text(analysis, width=34).splitlines()
-    for chip in ("▼ Loaded_Language 0.80", "▲ Name_Calling-Labeling 0.80", "▼ Repetition 0.80"):
+    lines = render_text(analysis, width=44).splitlines()
+    for chip in (
+        "▼ Langage chargé 0.80",
+        "▲ Étiquetage, qualificatifs injurieux 0.80",
+        "▼ Répétition 0.80",
+    ):
         assert any(chip in line for line in lines), (chip, lines)
 
 

@@ -225,14 +225,15 @@ class Chips:
             yield line
 
 
-def chips(analysis: Analysis, index: int) -> Chips | None:
+def chips(analysis: Analysis, index: int, lang: str) -> Chips | None:
+    """The paragraph's techniques, named in ``lang`` like the genre, frames and web workbench."""
     labels = _paragraph_labels(analysis, index)
     if not labels:
         return None
     return Chips(
         [
             Text(
-                f" {symbol_of(category)} {safe(label.label)}{_score(label.score)} ",
+                f" {symbol_of(category)} {safe(_label(label.label, lang))}{_score(label.score)} ",
                 style=f"reverse {colour_of(category)}",
             )
             for label in labels
@@ -272,7 +273,7 @@ def paragraphs(analysis: Analysis, explain: bool, lang: str) -> list[RenderableT
             number.append(f" ({safe(paragraph.language)})", style="dim")
         parts.append(number)
         parts.append(highlighted(analysis, paragraph))
-        line = chips(analysis, paragraph.index)
+        line = chips(analysis, paragraph.index, lang)
         if line is not None:
             parts.append(line)
         if explain:
@@ -412,14 +413,19 @@ def print_report(
 
 
 def render_text(
-    analysis: Analysis, *, width: int = 100, explain: bool = False, colour: bool = False
+    analysis: Analysis,
+    *,
+    width: int = 100,
+    explain: bool = False,
+    colour: bool = False,
+    lang: str | None = None,
 ) -> str:
     """The report as a string (plain, or with ANSI colours): for tests and files."""
     console = Console(
         width=width, force_terminal=colour, color_system="truecolor" if colour else None
     )
     with console.capture() as captured:
-        console.print(report(analysis, explain=explain))
+        console.print(report(analysis, explain=explain, lang=lang))
     return captured.get()
 
 
