@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -116,11 +117,10 @@ def shrunk_language_thresholds(f: Folds, kappa: float = KAPPA) -> np.ndarray:
         shared = f.thresholds(scores, train)
         out = np.zeros((int(test.sum()), f.y.shape[1]), f.y.dtype)
         for lang in f.languages:
-            rows = train & (f.langs == lang)
-            support = f.y[rows].sum(0)
-            pull = support / (support + kappa)
-            th = shared + pull * (f.thresholds(scores, rows) - shared)
             own = f.langs == lang
+            support = f.y[train & own].sum(0)
+            pull = support / (support + kappa)
+            th = shared + pull * (f.thresholds(scores, train & own) - shared)
             out[own[test]] = scores[test & own] >= th
         return out
 
@@ -198,8 +198,8 @@ def main() -> int:
     methods: dict[str, Callable[[], np.ndarray]] = {
         "one blend, global thresholds (shipped)": lambda: global_thresholds(f),
         "per-language thresholds": lambda: per_language_thresholds(f),
-        f"per-language thresholds shrunk to shared (κ={KAPPA})": lambda: shrunk_language_thresholds(
-            f
+        f"per-language thresholds shrunk to shared (κ={KAPPA})": partial(
+            shrunk_language_thresholds, f
         ),
         "thresholds half-way to one for all labels": lambda: thresholds_toward_one(f),
         "per-language blend weights": lambda: per_language_weights(f),
