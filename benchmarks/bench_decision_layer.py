@@ -106,33 +106,42 @@ def global_thresholds(f: Folds) -> np.ndarray:
     return f.decide(decider)
 
 
-def per_language_thresholds(f: Folds) -> np.ndarray:
-    def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        scores = f.blends[k]
-        out = np.zeros((int(test.sum()), f.y.shape[1]), f.y.dtype)
-        for lang in f.languages:
-            own = f.langs == lang
-            th = f.thresholds(scores, train & own)
-            out[own[test]] = scores[test & own] >= th
-        return out
+def language_rule(
+    f: Folds, own: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Each language decided by ``own(scores, its training rows, shared thresholds)``."""
 
-    return f.decide(decider)
-
-
-def shrunk_language_thresholds(f: Folds, kappa: float = KAPPA) -> np.ndarray:
     def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
         scores = f.blends[k]
         shared = f.thresholds(scores, train)
         out = np.zeros((int(test.sum()), f.y.shape[1]), f.y.dtype)
         for lang in f.languages:
-            own = f.langs == lang
-            support = f.y[train & own].sum(0)
-            pull = support / (support + kappa)
-            th = shared + pull * (f.thresholds(scores, train & own) - shared)
-            out[own[test]] = scores[test & own] >= th
+            mask = f.langs == lang
+            out[mask[test]] = scores[test & mask] >= own(scores, train & mask, shared)
         return out
 
     return f.decide(decider)
+
+
+def per_language_thresholds(f: Folds) -> np.ndarray:
+    return language_rule(f, lambda scores, rows, _shared: f.thresholds(scores, rows))
+
+
+def shrunk_language_thresholds(f: Folds, kappa: float = KAPPA) -> np.ndarray:
+    def own(scores: np.ndarray, rows: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        support = f.y[rows].sum(0)
+        pull = support / (support + kappa)
+        return shared + pull * (f.thresholds(scores, rows) - shared)
+
+    return language_rule(f, own)
+
+
+def language_offsets(f: Folds) -> np.ndarray:
+    def own(scores: np.ndarray, rows: np.ndarray, shared: np.ndarray) -> np.ndarray:
+        f1 = [micro_f1(f.y[rows], scores[rows] >= shared + d) for d in LANGUAGE_OFFSETS]
+        return shared + LANGUAGE_OFFSETS[int(np.argmax(f1))]
+
+    return language_rule(f, own)
 
 
 def thresholds_toward_one(f: Folds, share: float = 0.5) -> np.ndarray:
@@ -142,21 +151,6 @@ def thresholds_toward_one(f: Folds, share: float = 0.5) -> np.ndarray:
         one = ONE_THRESHOLD_GRID[int(np.argmax(f1))]
         th = (1 - share) * f.thresholds(scores, train) + share * one
         return scores[test] >= th
-
-    return f.decide(decider)
-
-
-def language_offsets(f: Folds) -> np.ndarray:
-    def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
-        scores = f.blends[k]
-        shared = f.thresholds(scores, train)
-        out = np.zeros((int(test.sum()), f.y.shape[1]), f.y.dtype)
-        for lang in f.languages:
-            own = f.langs == lang
-            rows = train & own
-            f1 = [micro_f1(f.y[rows], scores[rows] >= shared + d) for d in LANGUAGE_OFFSETS]
-            out[own[test]] = scores[test & own] >= shared + LANGUAGE_OFFSETS[int(np.argmax(f1))]
-        return out
 
     return f.decide(decider)
 
