@@ -47,7 +47,12 @@ from sklearn.linear_model import LogisticRegression
 
 from spinscope.persuasion.blend import blend, search_weights
 from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.heads import micro_f1, tune_thresholds
+from spinscope.persuasion.heads import (
+    THRESHOLD_GRID,
+    micro_f1,
+    micro_f1_by_threshold,
+    tune_thresholds,
+)
 from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.training import _per_language
 
@@ -55,7 +60,6 @@ RESULTS = Path(__file__).resolve().parent / "results" / "decision_layer.md"
 KAPPA = 200  # positives at which a language's own threshold gets half the say
 ONE_THRESHOLD_GRID = np.linspace(0.05, 0.9, 86)
 LANGUAGE_OFFSETS = np.linspace(-0.1, 0.1, 21)
-THRESHOLD_GRID = np.linspace(0.05, 0.9, 35)  # the grid ``tune_thresholds`` searches
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -164,16 +168,13 @@ def mean_over_languages_thresholds(
     thresholds = np.full(gold.shape[1], 0.3)
     predicted = scores >= thresholds
     for j in range(gold.shape[1]):
-        mean_f1 = np.zeros(len(THRESHOLD_GRID))
-        for own in masks:
-            g, p, s = gold[own], predicted[own], scores[own]
-            tp_rest = int((g & p).sum() - (g[:, j] & p[:, j]).sum())
-            pred_rest = int(p.sum() - p[:, j].sum())
-            ordered, positives = np.sort(s[:, j]), np.sort(s[g[:, j], j])
-            n_pred = len(ordered) - np.searchsorted(ordered, THRESHOLD_GRID, side="left")
-            n_tp = len(positives) - np.searchsorted(positives, THRESHOLD_GRID, side="left")
-            f1 = 2 * (tp_rest + n_tp) / np.maximum(int(g.sum()) + pred_rest + n_pred, 1)
-            mean_f1 += f1 / len(masks)
+        mean_f1 = np.mean(
+            [
+                micro_f1_by_threshold(gold[own], predicted[own], scores[own], j, THRESHOLD_GRID)
+                for own in masks
+            ],
+            axis=0,
+        )
         thresholds[j] = THRESHOLD_GRID[int(np.argmax(mean_f1))]
         predicted[:, j] = scores[:, j] >= thresholds[j]
     return thresholds
@@ -189,12 +190,14 @@ def mean_objective_thresholds(f: Folds) -> np.ndarray:
 
 
 def calibrated_sources(f: Folds) -> np.ndarray:
+    logits = {name: logit(source) for name, source in f.sources.items()}
+
     def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
         calibrated = {}
-        for name, source in f.sources.items():
+        for name, source in logits.items():
             out = np.zeros(source.shape, np.float32)
             for j in range(f.y.shape[1]):
-                x = logit(source[:, j])[:, None]
+                x = source[:, j : j + 1]
                 model = LogisticRegression().fit(x[train], f.y[train, j])
                 out[:, j] = model.predict_proba(x)[:, 1]
             calibrated[name] = out

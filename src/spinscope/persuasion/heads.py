@@ -178,28 +178,37 @@ def micro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * tp / max(int(gold.sum()) + int(predicted.sum()), 1)
 
 
+THRESHOLD_GRID = np.linspace(0.05, 0.9, 35)
+
+
+def micro_f1_by_threshold(
+    gold: np.ndarray, predicted: np.ndarray, scores: np.ndarray, j: int, grid: np.ndarray
+) -> np.ndarray:
+    """Micro-F1 over all labels for each ``grid`` threshold of label ``j``, the others fixed.
+
+    Every grid value is scored at once from the other labels' counts, so the
+    blend search can afford many nested tunings. ``gold`` and ``predicted`` are bool.
+    """
+    tp_rest = int((gold & predicted).sum() - (gold[:, j] & predicted[:, j]).sum())
+    pred_rest = int(predicted.sum() - predicted[:, j].sum())
+    order = np.sort(scores[:, j])
+    positives = np.sort(scores[gold[:, j], j])
+    n_pred = len(order) - np.searchsorted(order, grid, side="left")
+    n_tp = len(positives) - np.searchsorted(positives, grid, side="left")
+    return 2 * (tp_rest + n_tp) / np.maximum(int(gold.sum()) + pred_rest + n_pred, 1)
+
+
 def tune_thresholds(
     gold: np.ndarray, scores: np.ndarray, rounds: int = 2, grid: np.ndarray | None = None
 ) -> np.ndarray:
-    """Per-label thresholds maximising micro-F1 (coordinate ascent on a grid).
-
-    For each label every grid value is scored at once from the other labels'
-    fixed counts, so the blend search can afford many nested tunings.
-    """
-    grid = np.linspace(0.05, 0.9, 35) if grid is None else grid
+    """Per-label thresholds maximising micro-F1 (coordinate ascent on a grid)."""
+    grid = THRESHOLD_GRID if grid is None else grid
     gold = gold.astype(bool)
     thresholds = np.full(gold.shape[1], 0.3)
     predicted = scores >= thresholds
-    gold_total = int(gold.sum())
     for _ in range(rounds):
         for j in range(gold.shape[1]):
-            tp_rest = int((gold & predicted).sum() - (gold[:, j] & predicted[:, j]).sum())
-            pred_rest = int(predicted.sum() - predicted[:, j].sum())
-            order = np.sort(scores[:, j])
-            positives = np.sort(scores[gold[:, j], j])
-            n_pred = len(order) - np.searchsorted(order, grid, side="left")
-            n_tp = len(positives) - np.searchsorted(positives, grid, side="left")
-            f = 2 * (tp_rest + n_tp) / np.maximum(gold_total + pred_rest + n_pred, 1)
+            f = micro_f1_by_threshold(gold, predicted, scores, j, grid)
             thresholds[j] = grid[int(np.argmax(f))]
             predicted[:, j] = scores[:, j] >= thresholds[j]
     return thresholds
