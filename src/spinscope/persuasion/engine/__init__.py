@@ -23,6 +23,10 @@ import numpy as np
 #: 0-based layers pooled into the vector: 5, 7, 9, 11 (layers 6, 8, 10, 12).
 POOL_FIRST = 5
 POOL_EVERY = 2
+N_LAYERS = 12  # multilingual-e5-small
+
+#: The pooled layers, 1-based as papers count them; part of the vector cache key.
+POOLED_LAYERS = tuple(layer + 1 for layer in range(POOL_FIRST, N_LAYERS, POOL_EVERY))
 
 
 def _library_path() -> Path:
@@ -68,7 +72,7 @@ class LayerPooledE5:
             raise ValueError(f"spinscope: layers from {first} every {every} do not exist")
         self._lib, self._model = lib, model
         self.dim = lib.e5_dim(model)
-        self._lock = threading.Lock()  # the engine's scratch state is per call, the model shared
+        self._lock = threading.Lock()  # one call at a time: each already uses every core
 
     def passage(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts`` with E5's "passage: " prefix, one row each."""
