@@ -76,6 +76,8 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     genre_c, genre_w = card["figures"]["genre"]["C"], card["figures"]["genre"]["lexical_weight"]
     best = max(v for k, v in genre_c.items() if k != "chosen")  # C and weight chosen together
     assert genre_c[str(genre_c["chosen"])] == best == genre_w[str(genre_w["chosen"])]
+    genre_share = card["figures"]["genre"]["paragraph_share"]
+    assert genre_share[str(genre_share["chosen"])] == best
     assert PersuasionModel.load(out).sentence_pooling == chosen
     context = card["figures"]["context"]
     assert isinstance(context["chosen"], bool)
@@ -84,6 +86,45 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     card_text = (out / "MODEL_CARD.md").read_text()
     assert "Cross-validated figures" in card_text
     assert f"| fr | {figures['fr']['micro_f1']} | {low}–{high} |" in card_text
+
+
+def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
+    trained, encoder, tmp_path
+) -> None:
+    """On a trained language the paragraph head takes its share of the vector view."""
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.genre_paragraphs import (
+        PARAGRAPH_SHARES,
+        fit_paragraph_genre_head,
+        paragraph_rows,
+    )
+
+    out, card = trained
+    chosen = card["figures"]["genre"]["paragraph_share"]["chosen"]
+    assert chosen in PARAGRAPH_SHARES
+    assert (out / "genre_paragraphs.npz").is_file() == bool(chosen)
+    model = PersuasionModel.load(out)
+    assert (model.genre_paragraph_head is not None) == bool(chosen)
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
+    embed([article], encoder)
+    rows = paragraph_rows(article.inputs, "fr")
+    rng = np.random.default_rng(0)
+    model.genre_paragraph_head = fit_paragraph_genre_head(
+        [rng.normal(size=(4, rows.shape[1])).astype(np.float32) for _ in range(6)],
+        np.arange(6) % 3,
+        c=1.0,
+    )
+    model.genre_paragraph_share, model.genre_lexical_weight = 0.5, 0.0
+    scores = model.paragraph_scores(article.inputs, "fr")
+    alone = model.genre_head.predict_proba(model._article_row(article.inputs, "fr", scores))[0]
+    by_paragraph = model.genre_paragraph_head.predict_proba(rows).mean(0)
+    genre = model.genre_scores(article.inputs, "fr", scores)
+    assert np.allclose(genre, 0.5 * alone + 0.5 * by_paragraph)
+    assert not np.allclose(genre, alone)
+    model.save(tmp_path / "m")
+    again = PersuasionModel.load(tmp_path / "m")
+    assert again.genre_paragraph_share == 0.5
+    assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
 
 
 def test_saved_model_reloads_with_identical_scores(trained, encoder) -> None:

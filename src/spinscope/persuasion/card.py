@@ -43,6 +43,10 @@ def _context_lines(context: dict) -> list[str]:
     ]
 
 
+def _without_chosen(choice: dict) -> dict:
+    return {k: v for k, v in choice.items() if k != "chosen"}
+
+
 def _held_out_lines(unseen: dict) -> list[str]:
     """Genre and frames with each training language held out, read as an unknown language."""
     genre, frames = unseen.get("genre"), unseen.get("frames")
@@ -164,7 +168,12 @@ def write_model_card(card: dict, path: Path) -> None:
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
         "technique profile, blended with a multinomial logistic regression on hashed n-grams of "
-        "the whole text (C and blend weight chosen together by CV). On a language without "
+        "the whole text. On a trained language the vector view can also average in a "
+        "paragraph head: the same multinomial regression on each body paragraph's mean "
+        "sentence vector and language, trained on paragraphs labelled with their article's "
+        "genre (each article and each genre weighing the same), an article's probabilities "
+        "being the mean over its paragraphs. C, the paragraph head's share and the n-gram "
+        "weight are chosen together by CV. On a language without "
         "training data, the weight, and whether the vector head reads the technique profile, "
         "are those that did best with each training language held out.",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
@@ -189,13 +198,20 @@ def write_model_card(card: dict, path: Path) -> None:
         *_pooling_lines(f.get("sentence_pooling", {})),
         "### Genre (article level; official metric macro-F1)",
         *markdown_table(
-            {k: v for k, v in f["genre"].items() if k not in ("C", "lexical_weight")},
+            {
+                k: v
+                for k, v in f["genre"].items()
+                if k not in ("C", "lexical_weight", "paragraph_share")
+            },
             ["macro_f1", "accuracy", "articles"],
         ),
         "",
         "Chosen together by CV, on the blend's macro-F1: "
-        f"C={f['genre'].get('C', {}).get('chosen')}, weight of the n-gram model "
-        f"{f['genre'].get('lexical_weight', {}).get('chosen')}.",
+        f"C={f['genre'].get('C', {}).get('chosen')}, share of the paragraph head "
+        f"{f['genre'].get('paragraph_share', {}).get('chosen', 0.0)} "
+        f"(macro-F1 by share: {_without_chosen(f['genre'].get('paragraph_share', {}))}), "
+        f"weight of the n-gram model {f['genre'].get('lexical_weight', {}).get('chosen')} "
+        f"(by weight: {_without_chosen(f['genre'].get('lexical_weight', {}))}).",
         "",
         "### Frames (article level; official metric micro-F1)",
         *markdown_table(f["frames"], ["micro_f1", "macro_f1", "units"]),

@@ -125,10 +125,12 @@ def fit_linear(
     single_label: bool = False,
     class_weight: str | None = None,
     seed: int = 0,
+    sample_weight: np.ndarray | None = None,
 ) -> DenseHead:
     """Logistic regression: one-vs-rest (multi-label) or multinomial (single label).
 
-    ``targets`` is a 0/1 matrix (multi-label) or a vector of label indices.
+    ``targets`` is a 0/1 matrix (multi-label) or a vector of label indices;
+    ``sample_weight`` (single label only) weighs the rows.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -148,7 +150,7 @@ def fit_linear(
         )
     if single_label:
         model = LogisticRegression(C=c, max_iter=2000, class_weight=class_weight, random_state=seed)
-        model.fit(x, targets)
+        model.fit(x, targets, sample_weight=sample_weight)
         weight = np.zeros((x.shape[1], len(labels)), np.float32)
         bias = np.full(len(labels), -30.0, np.float32)
         for row, cls in enumerate(model.classes_):

@@ -29,6 +29,7 @@ from spinscope.persuasion.features import (
     paragraph_features,
     sentence_features,
 )
+from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
@@ -94,6 +95,10 @@ class PersuasionModel:
     # How each of POOLED_SOURCES pools its sentence scores, chosen in training;
     # a source not named (models trained before the choice existed) takes the maximum.
     sentence_pooling: dict[str, str] = field(default_factory=dict)
+    # The paragraph-by-paragraph genre head (persuasion/genre_paragraphs.py) and its
+    # share of the vector view on a trained language; None/0: the article head alone.
+    genre_paragraph_head: DenseHead | None = None
+    genre_paragraph_share: float = 0.0
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -221,6 +226,13 @@ class PersuasionModel:
         else:
             row = self._article_row(paragraphs, language, scores)
             vector = self.genre_head.predict_proba(row)[0]
+            if self.genre_paragraph_head is not None:
+                rows = [paragraph_rows(paragraphs, language)]
+                by_paragraph = article_genre_probabilities(
+                    self.genre_paragraph_head, rows, vector[None, :]
+                )[0]
+                share = self.genre_paragraph_share
+                vector = (1 - share) * vector + share * by_paragraph
         w = self.genre_lexical_weight_for(language)
         if not w:
             return vector
@@ -295,11 +307,14 @@ class PersuasionModel:
             self.context_head.save(stale)
         elif stale.exists():
             stale.unlink()
-        unseen_genre = directory / "genre_unseen.npz"
-        if self.unseen_genre_head is not None:
-            self.unseen_genre_head.save(unseen_genre)
-        elif unseen_genre.exists():
-            unseen_genre.unlink()
+        for head, path in (
+            (self.unseen_genre_head, directory / "genre_unseen.npz"),
+            (self.genre_paragraph_head, directory / "genre_paragraphs.npz"),
+        ):
+            if head is not None:
+                head.save(path)
+            elif path.exists():
+                path.unlink()
         decisions = {
             "version": self.version,
             "technique_thresholds": self.technique_thresholds.round(4).tolist(),
@@ -310,6 +325,7 @@ class PersuasionModel:
             "phrase_units": list(self.phrase_units),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
+            "genre_paragraph_share": self.genre_paragraph_share,
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
@@ -367,17 +383,19 @@ class PersuasionModel:
             languages=tuple(decisions.get("languages", KNOWN_LANGUAGES)),
             unseen_blend=decisions.get("unseen_blend"),
             unseen_genre_lexical_weight=decisions.get("unseen_genre_lexical_weight"),
-            unseen_genre_head=(
-                DenseHead.load(directory / "genre_unseen.npz")
-                if (directory / "genre_unseen.npz").is_file()
-                else None
-            ),
+            unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
+            genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
+            genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None
                 else np.array(decisions["unseen_thresholds"], np.float32)
             ),
         )
+
+
+def _optional_head(path: Path) -> DenseHead | None:
+    return DenseHead.load(path) if path.is_file() else None
 
 
 def article_text(paragraphs: Sequence[ParagraphInput]) -> str:

@@ -54,6 +54,12 @@ from spinscope.persuasion.features import (
     article_features,
     sentence_features,
 )
+from spinscope.persuasion.genre_paragraphs import (
+    PARAGRAPH_SHARES,
+    article_genre_probabilities,
+    fit_paragraph_genre_head,
+    paragraph_rows,
+)
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.held_out import (
     LEXICAL_WEIGHTS,
@@ -107,6 +113,7 @@ class TrainConfig:
     unseen_sources: tuple[str, ...] = ("latents",)
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     genre_lexical_c: float = 10.0
+    genre_paragraph_c: float = 0.01
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
     folds: int = N_FOLDS
@@ -615,17 +622,15 @@ def train(
     unknown_rows = _article_rows(articles, table, blend(sources, unseen_weights), as_unknown=True)
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
-    genre_head, genre_lexical, genre_weight, figures.genre, unseen_genre, unseen_genre_head = (
-        _train_genre(
-            articles,
-            article_rows,
-            unknown_rows,
-            art_langs,
-            art_folds,
-            split.genres or {},
-            config,
-            log,
-        )
+    genre, figures.genre, (unseen_genre, unseen_genre_head) = _train_genre(
+        articles,
+        article_rows,
+        unknown_rows,
+        art_langs,
+        art_folds,
+        split.genres or {},
+        config,
+        log,
     )
     frame_head, frame_thresholds, figures.frames, unseen_frames = _train_frames(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
@@ -646,9 +651,9 @@ def train(
         tagger,
         phrase_thresholds,
         units,
-        genre_head,
-        genre_lexical,
-        genre_weight,
+        genre.head,
+        genre.lexical,
+        genre.lexical_weight,
         frame_head,
         frame_thresholds,
         version,
@@ -659,6 +664,8 @@ def train(
         unseen_genre_lexical_weight=unseen_genre["lexical_weight"] if unseen_genre else None,
         unseen_genre_head=unseen_genre_head,
         sentence_pooling=sentence_pooling,
+        genre_paragraph_head=genre.paragraph_head,
+        genre_paragraph_share=genre.paragraph_share,
     )
     model.save(out_dir)
     card = {
@@ -724,6 +731,17 @@ def _article_rows(
     return np.hstack([base, np.stack(profiles)])
 
 
+@dataclass
+class GenreHeads:
+    """What genre training ships: the article, n-gram and paragraph heads and their shares."""
+
+    head: DenseHead
+    lexical: LexicalHead
+    lexical_weight: float
+    paragraph_head: DenseHead | None
+    paragraph_share: float
+
+
 def _train_genre(
     articles, rows, unknown_rows, langs, folds, genres: dict, config: TrainConfig, log: Log
 ):
@@ -748,7 +766,32 @@ def _train_genre(
             probs[te] = fit_genre_head(x[tr], y[tr], c).predict_proba(x[te])
         return probs
 
-    texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
+    kept = [a for a, keep in zip(articles, labelled, strict=True) if keep]
+    texts = [article_text(a.inputs) for a in kept]
+    # The paragraph head: out of fold, averaged into the article head where CV says so.
+    by_paragraph = [paragraph_rows(a.inputs, a.language) for a in kept]
+    paragraph_heads = [
+        fit_paragraph_genre_head(
+            [by_paragraph[i] for i in np.flatnonzero(folds_l != k)],
+            y[folds_l != k],
+            config.genre_paragraph_c,
+        )
+        if len(np.unique(y[folds_l != k])) > 1
+        else None
+        for k in range(config.folds)
+    ]
+
+    def paragraph_view(article_probs: np.ndarray) -> np.ndarray:
+        """Out-of-fold paragraph-head probabilities (the article head's where it has none)."""
+        probs = article_probs.copy()
+        for k, head in enumerate(paragraph_heads):
+            te = np.flatnonzero(folds_l == k)
+            if head is not None:
+                probs[te] = article_genre_probabilities(
+                    head, [by_paragraph[i] for i in te], article_probs[te]
+                )
+        return probs
+
     # A lexical view of the whole text (hashed n-grams), blended in.
     lexical_probs = np.full((len(y), len(GENRE_NAMES)), 1.0 / len(GENRE_NAMES), np.float32)
     for k in range(config.folds):
@@ -758,23 +801,29 @@ def _train_genre(
             lexical_probs[te] = LexicalHead.fit_single(
                 train_texts, y[tr], GENRE_NAMES, c=config.genre_lexical_c
             ).predict_proba([t for t, keep in zip(texts, te, strict=True) if keep])
-    # C and the n-gram weight are chosen together, on the blend that ships: choosing C on
-    # the vector head alone once picked C=0.02 over 0.005 by 0.0001, and over four
-    # reshuffled 5-fold splits that C blended 0.025 lower (macro-F1 0.62 against 0.65).
-    by_pair: dict[tuple[float, float], tuple[float, np.ndarray]] = {}
+    # C, the paragraph head's share and the n-gram weight are chosen together, on the
+    # blend that ships: choosing C on the vector head alone once picked C=0.02 over
+    # 0.005 by 0.0001, and over four reshuffled 5-fold splits that C blended 0.025
+    # lower (macro-F1 0.62 against 0.65).
+    by_choice: dict[tuple[float, float, float], tuple[float, np.ndarray]] = {}
     for c in config.genre_grid:
-        vector_probs = cross_validated(c)
-        for w in LEXICAL_WEIGHTS:
-            blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
-            by_pair[(c, w)] = (genre_macro_f1(y, blended), blended)
-    chosen_c, lexical_weight = max(by_pair, key=lambda pair: by_pair[pair][0])  # first on ties
-    macro = {c: max(by_pair[(c, w)][0] for w in LEXICAL_WEIGHTS) for c in config.genre_grid}
-    by_weight = {w: by_pair[(chosen_c, w)] for w in LEXICAL_WEIGHTS}
+        article_probs = cross_validated(c)
+        paragraph_probs = paragraph_view(article_probs)
+        for share in PARAGRAPH_SHARES:
+            vector_probs = (1 - share) * article_probs + share * paragraph_probs
+            for w in LEXICAL_WEIGHTS:
+                blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
+                by_choice[(c, share, w)] = (genre_macro_f1(y, blended), blended)
+    chosen = max(by_choice, key=lambda key: by_choice[key][0])  # first on ties
+    chosen_c, paragraph_share, lexical_weight = chosen
+    macro = {
+        c: max(f for (cc, _, _), (f, _) in by_choice.items() if cc == c) for c in config.genre_grid
+    }
     log(
-        f"genre: best macro-F1 by C {macro} → C={chosen_c}, lexical weight {lexical_weight} "
-        f"(macro-F1 {by_pair[(chosen_c, lexical_weight)][0]:.4f})"
+        f"genre: best macro-F1 by C {macro} → C={chosen_c}, paragraph head share "
+        f"{paragraph_share}, lexical weight {lexical_weight} (macro-F1 {by_choice[chosen][0]:.4f})"
     )
-    pred = by_pair[(chosen_c, lexical_weight)][1]
+    pred = by_choice[chosen][1]
     figures = {}
     for lang in [*sorted(set(langs_l)), "all"]:
         m = langs_l == lang if lang != "all" else np.ones(len(y), bool)
@@ -789,9 +838,16 @@ def _train_genre(
         }
     log(f"genre CV: {json.dumps(figures)}")
     figures["C"] = {"chosen": chosen_c, **{str(c): round(f, 4) for c, f in macro.items()}}
+    figures["paragraph_share"] = {
+        "chosen": paragraph_share,
+        **{
+            str(share): round(by_choice[(chosen_c, share, lexical_weight)][0], 4)
+            for share in PARAGRAPH_SHARES
+        },
+    }
     figures["lexical_weight"] = {
         "chosen": lexical_weight,
-        **{str(w): round(v[0], 4) for w, v in by_weight.items()},
+        **{str(w): round(by_choice[(chosen_c, paragraph_share, w)][0], 4) for w in LEXICAL_WEIGHTS},
     }
     profile_from = article_feature_size()
     unseen = genre_held_out(
@@ -809,7 +865,19 @@ def _train_genre(
         if len(np.unique(y)) > 1
         else LexicalHead(GENRE_NAMES, np.zeros((LEXICAL_FEATURES, len(GENRE_NAMES))), np.zeros(3))
     )
-    return head, lexical, lexical_weight, figures, unseen, unseen_head
+    paragraph_head = (
+        fit_paragraph_genre_head(by_paragraph, y, config.genre_paragraph_c)
+        if paragraph_share and len(np.unique(y)) > 1
+        else None
+    )
+    return (
+        GenreHeads(head, lexical, lexical_weight, paragraph_head, paragraph_share),
+        figures,
+        (
+            unseen,
+            unseen_head,
+        ),
+    )
 
 
 def _train_frames(
