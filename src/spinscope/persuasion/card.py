@@ -43,8 +43,9 @@ def _context_lines(context: dict) -> list[str]:
     ]
 
 
-def _without_chosen(choice: dict) -> dict:
-    return {k: v for k, v in choice.items() if k != "chosen"}
+def _without_chosen(choice: dict) -> str:
+    """The figure of each option tried, as "option → macro-F1" pairs."""
+    return ", ".join(f"{k} → {v}" for k, v in choice.items() if k != "chosen")
 
 
 def _held_out_lines(unseen: dict) -> list[str]:
