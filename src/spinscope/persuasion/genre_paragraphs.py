@@ -7,7 +7,9 @@ language), learns from each paragraph labelled with its article's genre
 (weighted so that every article, and every genre, counts equally), and gives an
 article the mean of its paragraphs' probabilities: a multiple-instance view of
 the same vectors. Averaged with the article head it raised cross-validated
-genre macro-F1 on every one of four fold splits tried (model card).
+genre macro-F1 over all languages on each of four fold splits tried, though not
+French's on average, and lowered it on languages held out, so a language without
+training data does without it (``benchmarks/results/genre_views.md``).
 """
 
 from __future__ import annotations
