@@ -28,45 +28,71 @@ are slightly optimistic, equally for every view. Results go to
 from __future__ import annotations
 
 import argparse
-import hashlib
+import json
 import sys
 import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.dataset import collect, embed
+from spinscope.persuasion.dataset import N_FOLDS, collect, embed, fold_of
 from spinscope.persuasion.encoder import Encoder, VectorCache, set_default_cache
-from spinscope.persuasion.features import article_feature_size
+from spinscope.persuasion.features import KNOWN_LANGUAGES, article_feature_size
 from spinscope.persuasion.genre_paragraphs import (
+    PARAGRAPH_SHARES,
     article_genre_probabilities,
     fit_paragraph_genre_head,
     paragraph_rows,
 )
 from spinscope.persuasion.held_out import fit_genre_head, genre_macro_f1
 from spinscope.persuasion.lexical import LexicalHead
-from spinscope.persuasion.model import article_text
+from spinscope.persuasion.model import MODELS_DIR, article_text
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import GENRE_NAMES
+from spinscope.persuasion.training import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "genre_views.md"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seeds"
-C, PARAGRAPH_C, LEXICAL_C, LEXICAL_WEIGHT = 0.005, 0.01, 10.0, 0.5  # as shipped
 TREE_SHARES = (0.2, 0.5)
-N_FOLDS = 5
+LANGUAGES = len(KNOWN_LANGUAGES)  # width of the language one-hot ending article rows
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The genre choices of the shipped model (its card), and the training constants."""
+
+    c: float
+    paragraph_share: float
+    lexical_weight: float
+    unseen_lexical_weight: float
+    paragraph_c: float
+    lexical_c: float
+
+    @classmethod
+    def read(cls) -> Shipped:
+        figures = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
+        genre, config = figures["genre"], TrainConfig()
+        return cls(
+            c=genre["C"]["chosen"],
+            paragraph_share=genre.get("paragraph_share", {}).get("chosen", 0.0),
+            lexical_weight=genre["lexical_weight"]["chosen"],
+            unseen_lexical_weight=figures["unseen_language"]["genre"]["lexical_weight"],
+            paragraph_c=config.genre_paragraph_c,
+            lexical_c=config.genre_lexical_c,
+        )
+
+    def blend(self, article: np.ndarray, paragraph: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        vector = (1 - self.paragraph_share) * article + self.paragraph_share * paragraph
+        return (1 - self.lexical_weight) * vector + self.lexical_weight * lexical
 
 
 def reshuffled(ids: list[tuple[str, str]], split: int, shipped: np.ndarray) -> np.ndarray:
     if split == 0:
         return shipped
-    return np.array(
-        [
-            int(hashlib.md5(f"{split}/{lang}/{i}".encode()).hexdigest(), 16) % N_FOLDS
-            for lang, i in ids
-        ]
-    )
+    return np.array([fold_of(lang, i, N_FOLDS, salt=f"{split}/") for lang, i in ids])
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray):
@@ -85,7 +111,7 @@ def fit_trees(x: np.ndarray, y: np.ndarray):
 
 def profile_columns(x: np.ndarray) -> np.ndarray:
     start = article_feature_size()
-    return np.hstack([x[:, start:], x[:, start - 6 : start]])  # profile, language one-hot
+    return np.hstack([x[:, start:], x[:, start - LANGUAGES : start]])  # profile, language one-hot
 
 
 def with_trees(blended: np.ndarray, opinion: np.ndarray, share: float) -> np.ndarray:
@@ -101,6 +127,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, required=True, help="SemEval-2023 data folder")
     parser.add_argument("--cache", type=Path, default=Path(".cache/embeddings.sqlite"))
     args = parser.parse_args()
+    choices = Shipped.read()
     rows_file = args.dump / "genre_rows.npz"
     if not rows_file.is_file():
         print(f"{rows_file}: not found; run `spinscope train --dump {args.dump}`", file=sys.stderr)
@@ -130,20 +157,22 @@ def main() -> int:
         trees = np.zeros(len(y))
         for k in range(N_FOLDS):
             tr, te = np.flatnonzero(fl != k), np.flatnonzero(fl == k)
-            article[te] = fit_genre_head(x[tr], y[tr], C).predict_proba(x[te])
-            head = fit_paragraph_genre_head([by_paragraph[i] for i in tr], y[tr], PARAGRAPH_C)
+            article[te] = fit_genre_head(x[tr], y[tr], choices.c).predict_proba(x[te])
+            head = fit_paragraph_genre_head(
+                [by_paragraph[i] for i in tr], y[tr], choices.paragraph_c
+            )
             paragraph[te] = article_genre_probabilities(
                 head, [by_paragraph[i] for i in te], article[te]
             )
             lexical[te] = LexicalHead.fit_single(
-                [texts[i] for i in tr], y[tr], GENRE_NAMES, c=LEXICAL_C
+                [texts[i] for i in tr], y[tr], GENRE_NAMES, c=choices.lexical_c
             ).predict_proba([texts[i] for i in te])
             trees[te] = fit_trees(x[tr], y[tr])(x[te])
-        shipped = (1 - LEXICAL_WEIGHT) * (
-            0.5 * article + 0.5 * paragraph
-        ) + LEXICAL_WEIGHT * lexical
+        shipped = choices.blend(article, paragraph, lexical)
         candidates = {
-            "article + n-grams": (1 - LEXICAL_WEIGHT) * article + LEXICAL_WEIGHT * lexical,
+            "article + n-grams": replace(choices, paragraph_share=0.0).blend(
+                article, paragraph, lexical
+            ),
             "article/paragraph + n-grams (shipped)": shipped,
             **{f"shipped, trees share {s}": with_trees(shipped, trees, s) for s in TREE_SHARES},
         }
@@ -162,8 +191,8 @@ def main() -> int:
         for name, scores in views.items()
     }
 
-    held_out = _held_out(x, y, langs, texts, by_paragraph)
-    seeds = _seeds(x, y, texts, by_paragraph)
+    held_out = _held_out(x, y, langs, texts, by_paragraph, choices)
+    seeds = _seeds(x, y, texts, by_paragraph, choices)
     lines = [
         "# Genre: ways of reading it, on four fold splits",
         "",
@@ -174,7 +203,8 @@ def main() -> int:
         *markdown_table(table, [*(f"split {n}" for n in range(4)), "mean", "fr mean"]),
         "",
         "Each training language held out, read as an unknown language (no language one-hot, "
-        "no technique profile, n-gram weight 0.25 as shipped for a new language):",
+        "no technique profile, n-gram weight as shipped for a new language: "
+        f"{choices.unseen_lexical_weight}; paragraph head share {max(PARAGRAPH_SHARES)}):",
         "",
         *markdown_table(held_out, [*sorted(set(langs)), "mean"]),
         "",
@@ -188,32 +218,35 @@ def main() -> int:
     return 0
 
 
-def _held_out(x, y, langs, texts, by_paragraph) -> dict:
+def _held_out(x, y, langs, texts, by_paragraph, choices: Shipped) -> dict:
     """Macro-F1 per held-out language, article head with and without the paragraph head."""
-    start = article_feature_size() - 6
+    start = article_feature_size() - LANGUAGES
     unknown = x[:, :start]  # article vectors and length only
-    plain = [r[:, : r.shape[1] - 6] if len(r) else r for r in by_paragraph]  # no language
+    plain = [r[:, : r.shape[1] - LANGUAGES] if len(r) else r for r in by_paragraph]  # no language
     result: dict[str, dict] = {"article + n-grams": {}, "article/paragraph + n-grams": {}}
     for lang in sorted(set(langs)):
         tr, te = np.flatnonzero(langs != lang), np.flatnonzero(langs == lang)
-        article = fit_genre_head(unknown[tr], y[tr], C).predict_proba(unknown[te])
-        head = fit_paragraph_genre_head([plain[i] for i in tr], y[tr], PARAGRAPH_C)
+        article = fit_genre_head(unknown[tr], y[tr], choices.c).predict_proba(unknown[te])
+        head = fit_paragraph_genre_head([plain[i] for i in tr], y[tr], choices.paragraph_c)
         paragraph = article_genre_probabilities(head, [plain[i] for i in te], article)
         lexical = LexicalHead.fit_single(
-            [texts[i] for i in tr], y[tr], GENRE_NAMES, c=LEXICAL_C
+            [texts[i] for i in tr], y[tr], GENRE_NAMES, c=choices.lexical_c
         ).predict_proba([texts[i] for i in te])
-        for name, vector in (
-            ("article + n-grams", article),
-            ("article/paragraph + n-grams", 0.5 * article + 0.5 * paragraph),
+        for name, share in (
+            ("article + n-grams", 0.0),
+            ("article/paragraph + n-grams", max(PARAGRAPH_SHARES)),
         ):
-            probs = 0.75 * vector + 0.25 * lexical
+            as_unseen = replace(
+                choices, paragraph_share=share, lexical_weight=choices.unseen_lexical_weight
+            )
+            probs = as_unseen.blend(article, paragraph, lexical)
             result[name][lang] = round(genre_macro_f1(y[te], probs.argmax(1)), 4)
     for row in result.values():
         row["mean"] = round(float(np.mean(list(row.values()))), 4)
     return result
 
 
-def _seeds(x, y, texts, by_paragraph) -> dict:
+def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
     """Each view fitted on every article, applied to the seeds as the shipped model reads them."""
     if not SEEDS.is_dir():
         return {}
@@ -221,9 +254,9 @@ def _seeds(x, y, texts, by_paragraph) -> dict:
     from spinscope.persuasion.stages import score_article, shared_model
 
     model = shared_model()
-    article = fit_genre_head(x, y, C)
-    paragraph = fit_paragraph_genre_head(by_paragraph, y, PARAGRAPH_C)
-    lexical = LexicalHead.fit_single(texts, y, GENRE_NAMES, c=LEXICAL_C)
+    article = fit_genre_head(x, y, choices.c)
+    paragraph = fit_paragraph_genre_head(by_paragraph, y, choices.paragraph_c)
+    lexical = LexicalHead.fit_single(texts, y, GENRE_NAMES, c=choices.lexical_c)
     trees = fit_trees(x, y)
     result: dict[str, dict] = {}
     for seed in read(sorted(SEEDS.glob("*.txt"))):
@@ -234,7 +267,7 @@ def _seeds(x, y, texts, by_paragraph) -> dict:
             paragraph, [paragraph_rows(scored.inputs, seed.language)], a
         )
         n = lexical.predict_proba([article_text(scored.inputs)])
-        shipped = 0.5 * (0.5 * a + 0.5 * p) + 0.5 * n
+        shipped = choices.blend(a, p, n)
         views = {
             "article head": a,
             "paragraph head": p,
