@@ -12,7 +12,9 @@ profile), the articles' cached sentence vectors and their texts, and scores on t
 shipped folds and on three reshuffled ones:
 
 - the article head blended with the n-gram head (the blend before the paragraph head);
-- the shipped blend: article and paragraph heads half and half, then the n-gram head;
+- article and paragraph heads half and half, then the n-gram head, with the paragraph
+  head reading only vectors, or also each paragraph's out-of-fold technique scores
+  (``techniques_oof.npz``); the model card says which ships;
 - a gradient-boosted opinion-or-reporting head on the technique profile alone, given a
   share of the opinion/reporting split of the shipped blend (satire untouched): the
   training data say dense loaded language means opinion, which a linear head on
@@ -70,6 +72,7 @@ class Shipped:
     unseen_lexical_weight: float
     paragraph_c: float
     lexical_c: float
+    paragraph_techniques: bool
 
     @classmethod
     def read(cls) -> Shipped:
@@ -82,6 +85,7 @@ class Shipped:
             unseen_lexical_weight=figures["unseen_language"]["genre"]["lexical_weight"],
             paragraph_c=config.genre_paragraph_c,
             lexical_c=config.genre_lexical_c,
+            paragraph_techniques=genre.get("paragraph_techniques", {}).get("chosen", False),
         )
 
     def blend(self, article: np.ndarray, paragraph: np.ndarray, lexical: np.ndarray) -> np.ndarray:
@@ -146,6 +150,12 @@ def main() -> int:
     ids = [(a.language, a.article.id) for a in articles]
     texts = [article_text(a.inputs) for a in articles]
     by_paragraph = [paragraph_rows(a.inputs, a.language) for a in articles]
+    scored = _paragraph_oof(args.dump, split, genres)
+    if scored is None:
+        return 2
+    reading = [
+        paragraph_rows(a.inputs, a.language, o) for a, o in zip(articles, scored, strict=True)
+    ]
 
     views: dict[str, list[float]] = {}
     french: dict[str, list[float]] = {}
@@ -153,6 +163,7 @@ def main() -> int:
         fl = reshuffled(ids, n, folds)
         article = np.zeros((len(y), 3))
         paragraph = np.zeros((len(y), 3))
+        paragraph_reading = np.zeros((len(y), 3))
         lexical = np.zeros((len(y), 3))
         trees = np.zeros(len(y))
         for k in range(N_FOLDS):
@@ -164,16 +175,26 @@ def main() -> int:
             paragraph[te] = article_genre_probabilities(
                 head, [by_paragraph[i] for i in te], article[te]
             )
+            head = fit_paragraph_genre_head([reading[i] for i in tr], y[tr], choices.paragraph_c)
+            paragraph_reading[te] = article_genre_probabilities(
+                head, [reading[i] for i in te], article[te]
+            )
             lexical[te] = LexicalHead.fit_single(
                 [texts[i] for i in tr], y[tr], GENRE_NAMES, c=choices.lexical_c
             ).predict_proba([texts[i] for i in te])
             trees[te] = fit_trees(x[tr], y[tr])(x[te])
-        shipped = choices.blend(article, paragraph, lexical)
+        half = replace(choices, paragraph_share=max(PARAGRAPH_SHARES))
+        plain = half.blend(article, paragraph, lexical)
+        with_scores = half.blend(article, paragraph_reading, lexical)
+        shipped = choices.blend(
+            article, paragraph_reading if choices.paragraph_techniques else paragraph, lexical
+        )
         candidates = {
             "article + n-grams": replace(choices, paragraph_share=0.0).blend(
                 article, paragraph, lexical
             ),
-            "article/paragraph + n-grams (shipped)": shipped,
+            "article/paragraph + n-grams": plain,
+            "article/paragraph reading technique scores + n-grams": with_scores,
             **{f"shipped, trees share {s}": with_trees(shipped, trees, s) for s in TREE_SHARES},
         }
         for name, probs in candidates.items():
@@ -192,13 +213,16 @@ def main() -> int:
     }
 
     held_out = _held_out(x, y, langs, texts, by_paragraph, choices)
-    seeds = _seeds(x, y, texts, by_paragraph, choices)
+    seeds = _seeds(x, y, texts, reading if choices.paragraph_techniques else by_paragraph, choices)
     lines = [
         "# Genre: ways of reading it, on four fold splits",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python benchmarks/bench_genre_views.py "
         f"--dump DIR --data DIR` in {time.time() - began:.0f} s; {len(y)} articles. "
-        "Split 0 is the shipped folds; macro-F1 over all articles (three genres).",
+        "Split 0 is the shipped folds; macro-F1 over all articles (three genres). "
+        f"Shipped: paragraph share {choices.paragraph_share}, the paragraph head "
+        f"{'reading' if choices.paragraph_techniques else 'not reading'} technique scores; "
+        "the trees rows are added to the shipped blend.",
         "",
         *markdown_table(table, [*(f"split {n}" for n in range(4)), "mean", "fr mean"]),
         "",
@@ -216,6 +240,18 @@ def main() -> int:
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written to {RESULTS}")
     return 0
+
+
+def _paragraph_oof(dump: Path, split, genres: dict) -> list[np.ndarray] | None:
+    """Each genre-labelled article's out-of-fold technique scores, one row per paragraph."""
+    oof_file = dump / "techniques_oof.npz"
+    dumped = np.load(oof_file) if oof_file.is_file() else None
+    if dumped is None or "blended" not in dumped:
+        print(f"{oof_file}: no blended scores; rerun `spinscope train --dump`", file=sys.stderr)
+        return None
+    blended, owner = dumped["blended"], dumped["article_index"]
+    trained = [a for a in collect(split) if a.paragraphs]  # the order `train` numbered them
+    return [blended[owner == i] for i, a in enumerate(trained) if a.article.id in genres]
 
 
 def _held_out(x, y, langs, texts, by_paragraph, choices: Shipped) -> dict:
@@ -254,6 +290,7 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
     from spinscope.persuasion.stages import score_article, shared_model
 
     model = shared_model()
+    reads = choices.paragraph_techniques
     article = fit_genre_head(x, y, choices.c)
     paragraph = fit_paragraph_genre_head(by_paragraph, y, choices.paragraph_c)
     lexical = LexicalHead.fit_single(texts, y, GENRE_NAMES, c=choices.lexical_c)
@@ -264,13 +301,15 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
         row = model._article_row(scored.inputs, seed.language, scored.scores)
         a = article.predict_proba(row)
         p = article_genre_probabilities(
-            paragraph, [paragraph_rows(scored.inputs, seed.language)], a
+            paragraph,
+            [paragraph_rows(scored.inputs, seed.language, scored.scores if reads else None)],
+            a,
         )
         n = lexical.predict_proba([article_text(scored.inputs)])
         shipped = choices.blend(a, p, n)
         views = {
             "article head": a,
-            "paragraph head": p,
+            "paragraph head" + (" (reading technique scores)" if reads else ""): p,
             "n-gram head": n,
             "shipped blend": shipped,
             **{

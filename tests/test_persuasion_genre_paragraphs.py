@@ -33,6 +33,29 @@ def test_rows_are_body_paragraphs_with_sentences_mean_vector_and_language() -> N
     assert paragraph_rows(paragraphs[:1], "fr").shape[0] == 0  # a title alone: no rows
 
 
+def test_rows_can_end_with_each_paragraphs_own_technique_scores() -> None:
+    """The scores row of paragraph i goes with paragraph i, the title's row is dropped."""
+    rng = np.random.default_rng(3)
+    paragraphs = [
+        _paragraph(rng.normal(size=(1, DIM)), is_title=True),
+        _paragraph(rng.normal(size=(2, DIM))),
+        _paragraph(np.zeros((0, DIM))),
+        _paragraph(rng.normal(size=(1, DIM))),
+    ]
+    scores = np.arange(4 * 5, dtype=np.float32).reshape(4, 5)
+    rows = paragraph_rows(paragraphs, "fr", scores)
+    plain = paragraph_rows(paragraphs, "fr")
+    assert rows.shape == (2, plain.shape[1] + 5)
+    assert np.array_equal(rows[:, : plain.shape[1]], plain)
+    assert np.array_equal(rows[:, plain.shape[1] :], scores[[1, 3]])
+    try:
+        paragraph_rows(paragraphs, "fr", scores[:3])
+    except ValueError as error:
+        assert "3 rows of technique scores for 4 paragraphs" in str(error)
+    else:
+        raise AssertionError("scores for the wrong number of paragraphs were accepted")
+
+
 def _cluster(rng, centre: np.ndarray, n: int) -> np.ndarray:
     return centre + 0.3 * rng.normal(size=(n, len(centre)))
 

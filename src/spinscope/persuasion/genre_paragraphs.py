@@ -10,6 +10,11 @@ the same vectors. Averaged with the article head it raised cross-validated
 genre macro-F1 over all languages on each of four fold splits tried, though not
 French's on average, and lowered it on languages held out, so a language without
 training data does without it (``benchmarks/results/genre_views.md``).
+
+The head may also read each paragraph's technique scores: in the training data
+articles dense with loaded language are nearly all opinion, and a paragraph is
+where that density shows. Training keeps those columns only where
+cross-validation prefers them.
 """
 
 from __future__ import annotations
@@ -23,16 +28,31 @@ from spinscope.persuasion.heads import DenseHead, fit_linear
 from spinscope.persuasion.taxonomy import GENRE_NAMES
 
 # The paragraph head's share of the vector view, chosen in training with the
-# article head's C and the n-gram weight (0: the article head alone).
+# article head's C and the n-gram weight (0: the article head alone), and
+# whether it reads the paragraphs' technique scores.
 PARAGRAPH_SHARES = (0.0, 0.5)
+PARAGRAPH_READS_TECHNIQUES = (False, True)
 
 
-def paragraph_rows(paragraphs: Sequence[ParagraphInput], language: str | None) -> np.ndarray:
-    """One row per body paragraph with sentences: its mean sentence vector and the language."""
+def paragraph_rows(
+    paragraphs: Sequence[ParagraphInput],
+    language: str | None,
+    technique_scores: np.ndarray | None = None,
+) -> np.ndarray:
+    """One row per body paragraph with sentences: its mean sentence vector and the
+    language, then its technique scores (``technique_scores[i]`` is paragraph ``i``'s)
+    when they are given."""
     lang = language_one_hot(language)
+    if technique_scores is not None and len(technique_scores) != len(paragraphs):
+        raise ValueError(
+            f"{len(technique_scores)} rows of technique scores for {len(paragraphs)} paragraphs"
+        )
     rows = [
-        np.concatenate([p.sentence_vectors.mean(0), lang])
-        for p in paragraphs
+        np.concatenate(
+            [p.sentence_vectors.mean(0), lang]
+            + ([technique_scores[i]] if technique_scores is not None else [])
+        )
+        for i, p in enumerate(paragraphs)
         if not p.is_title and len(p.sentence_vectors)
     ]
     if not rows:
