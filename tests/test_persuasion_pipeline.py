@@ -78,12 +78,6 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     assert genre_c[str(genre_c["chosen"])] == best == genre_w[str(genre_w["chosen"])]
     genre_share = card["figures"]["genre"]["paragraph_share"]
     assert genre_share[str(genre_share["chosen"])] == best
-    reads = card["figures"]["genre"]["paragraph_techniques"]
-    assert isinstance(reads["chosen"], bool)
-    if genre_share["chosen"]:  # the head's inputs are chosen with its share
-        assert reads[str(reads["chosen"]).lower()] == best == max(reads["true"], reads["false"])
-    else:
-        assert not reads["chosen"]
     assert PersuasionModel.load(out).sentence_pooling == chosen
     context = card["figures"]["context"]
     assert isinstance(context["chosen"], bool)
@@ -130,23 +124,6 @@ def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
     model.save(tmp_path / "m")
     again = PersuasionModel.load(tmp_path / "m")
     assert again.genre_paragraph_share == 0.5
-    assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
-
-    # A paragraph head that reads technique scores is given each paragraph's own.
-    scored_rows = paragraph_rows(article.inputs, "fr", scores)
-    assert scored_rows.shape[1] == rows.shape[1] + scores.shape[1]
-    model.genre_paragraph_head = fit_paragraph_genre_head(
-        [rng.normal(size=(4, scored_rows.shape[1])).astype(np.float32) for _ in range(6)],
-        np.arange(6) % 3,
-        c=1.0,
-    )
-    model.genre_paragraph_techniques = True
-    by_paragraph = model.genre_paragraph_head.predict_proba(scored_rows).mean(0)
-    genre = model.genre_scores(article.inputs, "fr", scores)
-    assert np.allclose(genre, 0.5 * alone + 0.5 * by_paragraph)
-    model.save(tmp_path / "r")
-    again = PersuasionModel.load(tmp_path / "r")
-    assert again.genre_paragraph_techniques
     assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
 
 

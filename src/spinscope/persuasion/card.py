@@ -48,19 +48,6 @@ def _without_chosen(choice: dict) -> str:
     return ", ".join(f"{k} → {v}" for k, v in choice.items() if k != "chosen")
 
 
-def _paragraph_inputs(genre: dict) -> str:
-    """Whether the paragraph head reads technique scores, with the figure of each way."""
-    choice = genre.get("paragraph_techniques")
-    if not choice:
-        return ""
-    reads = "reading" if choice["chosen"] else "not reading"
-    return (
-        f"the paragraph head {reads} each paragraph's technique scores (macro-F1 at share "
-        f"{max(float(k) for k in genre['paragraph_share'] if k != 'chosen')} without → "
-        f"{choice['false']}, with → {choice['true']}), "
-    )
-
-
 def _held_out_lines(unseen: dict) -> list[str]:
     """Genre and frames with each training language held out, read as an unknown language."""
     genre, frames = unseen.get("genre"), unseen.get("frames")
@@ -215,7 +202,7 @@ def write_model_card(card: dict, path: Path) -> None:
             {
                 k: v
                 for k, v in f["genre"].items()
-                if k not in ("C", "lexical_weight", "paragraph_share", "paragraph_techniques")
+                if k not in ("C", "lexical_weight", "paragraph_share")
             },
             ["macro_f1", "accuracy", "articles"],
         ),
@@ -224,7 +211,6 @@ def write_model_card(card: dict, path: Path) -> None:
         f"C={f['genre'].get('C', {}).get('chosen')}, share of the paragraph head "
         f"{f['genre'].get('paragraph_share', {}).get('chosen', 0.0)} "
         f"(macro-F1 by share: {_without_chosen(f['genre'].get('paragraph_share', {}))}), "
-        f"{_paragraph_inputs(f['genre'])}"
         f"weight of the n-gram model {f['genre'].get('lexical_weight', {}).get('chosen')} "
         f"(by weight: {_without_chosen(f['genre'].get('lexical_weight', {}))}).",
         "",

@@ -11,10 +11,10 @@ genre macro-F1 over all languages on each of four fold splits tried, though not
 French's on average, and lowered it on languages held out, so a language without
 training data does without it (``benchmarks/results/genre_views.md``).
 
-The head may also read each paragraph's technique scores: in the training data
-articles dense with loaded language are nearly all opinion, and a paragraph is
-where that density shows. Training keeps those columns only where
-cross-validation prefers them.
+Rows may also end with each paragraph's technique scores (dense loaded language
+means opinion in the training data). The shipped head does not read them: over
+four fold splits that was higher on two and lower on two, and lower on average
+(macro-F1 0.6687 against 0.6712; ``benchmarks/bench_genre_views.py``).
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from spinscope.persuasion.heads import DenseHead, fit_linear
 from spinscope.persuasion.taxonomy import GENRE_NAMES
 
 # The paragraph head's share of the vector view, chosen in training with the
-# article head's C and the n-gram weight (0: the article head alone), and
-# whether it reads the paragraphs' technique scores.
+# article head's C and the n-gram weight (0: the article head alone).
 PARAGRAPH_SHARES = (0.0, 0.5)
-PARAGRAPH_READS_TECHNIQUES = (False, True)
 
 
 def paragraph_rows(

@@ -99,8 +99,6 @@ class PersuasionModel:
     # share of the vector view on a trained language; None/0: the article head alone.
     genre_paragraph_head: DenseHead | None = None
     genre_paragraph_share: float = 0.0
-    # ... and whether that head reads each paragraph's technique scores.
-    genre_paragraph_techniques: bool = False
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -229,8 +227,7 @@ class PersuasionModel:
             row = self._article_row(paragraphs, language, scores)
             vector = self.genre_head.predict_proba(row)[0]
             if self.genre_paragraph_head is not None:
-                reads = scores if self.genre_paragraph_techniques else None
-                rows = [paragraph_rows(paragraphs, language, reads)]
+                rows = [paragraph_rows(paragraphs, language)]
                 by_paragraph = article_genre_probabilities(
                     self.genre_paragraph_head, rows, vector[None, :]
                 )[0]
@@ -329,7 +326,6 @@ class PersuasionModel:
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
             "genre_paragraph_share": self.genre_paragraph_share,
-            "genre_paragraph_techniques": self.genre_paragraph_techniques,
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
@@ -390,7 +386,6 @@ class PersuasionModel:
             unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
-            genre_paragraph_techniques=bool(decisions.get("genre_paragraph_techniques", False)),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None

@@ -55,7 +55,6 @@ from spinscope.persuasion.features import (
     sentence_features,
 )
 from spinscope.persuasion.genre_paragraphs import (
-    PARAGRAPH_READS_TECHNIQUES,
     PARAGRAPH_SHARES,
     article_genre_probabilities,
     fit_paragraph_genre_head,
@@ -581,7 +580,7 @@ def train(
             folds=folds,
             article_index=table.article_index,
             is_title=rows.is_title,
-            blended=oof,
+            blended=oof,  # what genre and frames read (benchmarks/bench_genre_views.py)
             **sources,
         )
     heads = _fit_technique_heads(table.features, y, config)
@@ -624,10 +623,8 @@ def train(
     unknown_rows = _article_rows(articles, table, blend(sources, unseen_weights), as_unknown=True)
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
-    paragraph_oof = [oof[table.article_index == i] for i in range(len(articles))]
     genre, figures.genre, (unseen_genre, unseen_genre_head) = _train_genre(
         articles,
-        paragraph_oof,
         article_rows,
         unknown_rows,
         art_langs,
@@ -670,7 +667,6 @@ def train(
         sentence_pooling=sentence_pooling,
         genre_paragraph_head=genre.paragraph_head,
         genre_paragraph_share=genre.paragraph_share,
-        genre_paragraph_techniques=genre.paragraph_techniques,
     )
     model.save(out_dir)
     card = {
@@ -745,23 +741,11 @@ class GenreHeads:
     lexical_weight: float
     paragraph_head: DenseHead | None
     paragraph_share: float
-    paragraph_techniques: bool  # whether the paragraph head reads technique scores
 
 
 def _train_genre(
-    articles,
-    paragraph_oof: list[np.ndarray],
-    rows,
-    unknown_rows,
-    langs,
-    folds,
-    genres: dict,
-    config: TrainConfig,
-    log: Log,
+    articles, rows, unknown_rows, langs, folds, genres: dict, config: TrainConfig, log: Log
 ):
-    """Genre heads, with C, the paragraph head's share and inputs and the n-gram weight
-    chosen together by CV; ``paragraph_oof[i]``: article ``i``'s out-of-fold technique
-    scores, one row per paragraph."""
     labelled = np.array([a.article.id in genres for a in articles])
     y = np.array(
         [
@@ -784,39 +768,28 @@ def _train_genre(
         return probs
 
     kept = [a for a, keep in zip(articles, labelled, strict=True) if keep]
-    kept_oof = [o for o, keep in zip(paragraph_oof, labelled, strict=True) if keep]
     texts = [article_text(a.inputs) for a in kept]
-    # The paragraph head, without and with the paragraphs' technique scores: out of
-    # fold, averaged into the article head where CV says so.
-    by_paragraph = {
-        reads: [
-            paragraph_rows(a.inputs, a.language, o if reads else None)
-            for a, o in zip(kept, kept_oof, strict=True)
-        ]
-        for reads in PARAGRAPH_READS_TECHNIQUES
-    }
-    paragraph_heads = {
-        reads: [
-            fit_paragraph_genre_head(
-                [paragraph_x[i] for i in np.flatnonzero(folds_l != k)],
-                y[folds_l != k],
-                config.genre_paragraph_c,
-            )
-            if len(np.unique(y[folds_l != k])) > 1
-            else None
-            for k in range(config.folds)
-        ]
-        for reads, paragraph_x in by_paragraph.items()
-    }
+    # The paragraph head: out of fold, averaged into the article head where CV says so.
+    by_paragraph = [paragraph_rows(a.inputs, a.language) for a in kept]
+    paragraph_heads = [
+        fit_paragraph_genre_head(
+            [by_paragraph[i] for i in np.flatnonzero(folds_l != k)],
+            y[folds_l != k],
+            config.genre_paragraph_c,
+        )
+        if len(np.unique(y[folds_l != k])) > 1
+        else None
+        for k in range(config.folds)
+    ]
 
-    def paragraph_view(article_probs: np.ndarray, reads: bool) -> np.ndarray:
+    def paragraph_view(article_probs: np.ndarray) -> np.ndarray:
         """Out-of-fold paragraph-head probabilities (the article head's where it has none)."""
         probs = article_probs.copy()
-        for k, head in enumerate(paragraph_heads[reads]):
+        for k, head in enumerate(paragraph_heads):
             te = np.flatnonzero(folds_l == k)
             if head is not None:
                 probs[te] = article_genre_probabilities(
-                    head, [by_paragraph[reads][i] for i in te], article_probs[te]
+                    head, [by_paragraph[i] for i in te], article_probs[te]
                 )
         return probs
 
@@ -833,28 +806,23 @@ def _train_genre(
     # blend that ships: choosing C on the vector head alone once picked C=0.02 over
     # 0.005 by 0.0001, and over four reshuffled 5-fold splits that C blended 0.025
     # lower (macro-F1 0.62 against 0.65).
-    # The paragraph head's inputs only matter where it has a share: share 0 is tried once.
-    by_choice: dict[tuple[float, float, bool, float], tuple[float, np.ndarray]] = {}
+    by_choice: dict[tuple[float, float, float], tuple[float, np.ndarray]] = {}
     for c in config.genre_grid:
         article_probs = cross_validated(c)
-        for reads in PARAGRAPH_READS_TECHNIQUES:
-            paragraph_probs = paragraph_view(article_probs, reads)
-            for share in PARAGRAPH_SHARES:
-                if reads and not share:
-                    continue
-                vector_probs = (1 - share) * article_probs + share * paragraph_probs
-                for w in LEXICAL_WEIGHTS:
-                    blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
-                    by_choice[(c, share, reads, w)] = (genre_macro_f1(y, blended), blended)
+        paragraph_probs = paragraph_view(article_probs)
+        for share in PARAGRAPH_SHARES:
+            vector_probs = (1 - share) * article_probs + share * paragraph_probs
+            for w in LEXICAL_WEIGHTS:
+                blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
+                by_choice[(c, share, w)] = (genre_macro_f1(y, blended), blended)
     chosen = max(by_choice, key=lambda key: by_choice[key][0])  # first on ties
-    chosen_c, paragraph_share, paragraph_techniques, lexical_weight = chosen
+    chosen_c, paragraph_share, lexical_weight = chosen
     macro = {
-        c: max(f for (cc, *_), (f, _) in by_choice.items() if cc == c) for c in config.genre_grid
+        c: max(f for (cc, _, _), (f, _) in by_choice.items() if cc == c) for c in config.genre_grid
     }
     log(
         f"genre: best macro-F1 by C {macro} → C={chosen_c}, paragraph head share "
-        f"{paragraph_share} (technique scores: {paragraph_techniques}), lexical weight "
-        f"{lexical_weight} (macro-F1 {by_choice[chosen][0]:.4f})"
+        f"{paragraph_share}, lexical weight {lexical_weight} (macro-F1 {by_choice[chosen][0]:.4f})"
     )
     pred = by_choice[chosen][1]
     figures = {}
@@ -874,26 +842,13 @@ def _train_genre(
     figures["paragraph_share"] = {
         "chosen": paragraph_share,
         **{
-            str(share): round(
-                by_choice[(chosen_c, share, paragraph_techniques and bool(share), lexical_weight)][
-                    0
-                ],
-                4,
-            )
+            str(share): round(by_choice[(chosen_c, share, lexical_weight)][0], 4)
             for share in PARAGRAPH_SHARES
-        },
-    }
-    widest = max(PARAGRAPH_SHARES)
-    figures["paragraph_techniques"] = {
-        "chosen": paragraph_techniques,
-        **{
-            str(reads).lower(): round(by_choice[(chosen_c, widest, reads, lexical_weight)][0], 4)
-            for reads in PARAGRAPH_READS_TECHNIQUES
         },
     }
     figures["lexical_weight"] = {
         "chosen": lexical_weight,
-        **{str(w): round(by_choice[chosen[:3] + (w,)][0], 4) for w in LEXICAL_WEIGHTS},
+        **{str(w): round(by_choice[(chosen_c, paragraph_share, w)][0], 4) for w in LEXICAL_WEIGHTS},
     }
     profile_from = article_feature_size()
     unseen = genre_held_out(
@@ -912,19 +867,12 @@ def _train_genre(
         else LexicalHead(GENRE_NAMES, np.zeros((LEXICAL_FEATURES, len(GENRE_NAMES))), np.zeros(3))
     )
     paragraph_head = (
-        fit_paragraph_genre_head(by_paragraph[paragraph_techniques], y, config.genre_paragraph_c)
+        fit_paragraph_genre_head(by_paragraph, y, config.genre_paragraph_c)
         if paragraph_share and len(np.unique(y)) > 1
         else None
     )
     return (
-        GenreHeads(
-            head,
-            lexical,
-            lexical_weight,
-            paragraph_head,
-            paragraph_share,
-            paragraph_techniques and paragraph_head is not None,
-        ),
+        GenreHeads(head, lexical, lexical_weight, paragraph_head, paragraph_share),
         figures,
         (
             unseen,
