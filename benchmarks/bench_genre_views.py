@@ -14,7 +14,7 @@ shipped folds and on three reshuffled ones:
 - the article head blended with the n-gram head (the blend before the paragraph head);
 - article and paragraph heads half and half, then the n-gram head, with the paragraph
   head reading only vectors, or also each paragraph's out-of-fold technique scores
-  (``techniques_oof.npz``); the model card says which ships;
+  (``techniques_oof.npz``; the shipped head reads only vectors);
 - a gradient-boosted opinion-or-reporting head on the technique profile alone, given a
   share of the opinion/reporting split of the shipped blend (satire untouched): the
   training data say dense loaded language means opinion, which a linear head on
@@ -72,7 +72,6 @@ class Shipped:
     unseen_lexical_weight: float
     paragraph_c: float
     lexical_c: float
-    paragraph_techniques: bool
 
     @classmethod
     def read(cls) -> Shipped:
@@ -85,7 +84,6 @@ class Shipped:
             unseen_lexical_weight=figures["unseen_language"]["genre"]["lexical_weight"],
             paragraph_c=config.genre_paragraph_c,
             lexical_c=config.genre_lexical_c,
-            paragraph_techniques=genre.get("paragraph_techniques", {}).get("chosen", False),
         )
 
     def blend(self, article: np.ndarray, paragraph: np.ndarray, lexical: np.ndarray) -> np.ndarray:
@@ -186,9 +184,7 @@ def main() -> int:
         half = replace(choices, paragraph_share=max(PARAGRAPH_SHARES))
         plain = half.blend(article, paragraph, lexical)
         with_scores = half.blend(article, paragraph_reading, lexical)
-        shipped = choices.blend(
-            article, paragraph_reading if choices.paragraph_techniques else paragraph, lexical
-        )
+        shipped = choices.blend(article, paragraph, lexical)
         candidates = {
             "article + n-grams": replace(choices, paragraph_share=0.0).blend(
                 article, paragraph, lexical
@@ -213,7 +209,7 @@ def main() -> int:
     }
 
     held_out = _held_out(x, y, langs, texts, by_paragraph, choices)
-    seeds = _seeds(x, y, texts, reading if choices.paragraph_techniques else by_paragraph, choices)
+    seeds = _seeds(x, y, texts, by_paragraph, choices)
     lines = [
         "# Genre: ways of reading it, on four fold splits",
         "",
@@ -221,8 +217,7 @@ def main() -> int:
         f"--dump DIR --data DIR` in {time.time() - began:.0f} s; {len(y)} articles. "
         "Split 0 is the shipped folds; macro-F1 over all articles (three genres). "
         f"Shipped: paragraph share {choices.paragraph_share}, the paragraph head "
-        f"{'reading' if choices.paragraph_techniques else 'not reading'} technique scores; "
-        "the trees rows are added to the shipped blend.",
+        "not reading technique scores; the trees rows are added to the shipped blend.",
         "",
         *markdown_table(table, [*(f"split {n}" for n in range(4)), "mean", "fr mean"]),
         "",
@@ -290,7 +285,6 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
     from spinscope.persuasion.stages import score_article, shared_model
 
     model = shared_model()
-    reads = choices.paragraph_techniques
     article = fit_genre_head(x, y, choices.c)
     paragraph = fit_paragraph_genre_head(by_paragraph, y, choices.paragraph_c)
     lexical = LexicalHead.fit_single(texts, y, GENRE_NAMES, c=choices.lexical_c)
@@ -301,15 +295,13 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
         row = model._article_row(scored.inputs, seed.language, scored.scores)
         a = article.predict_proba(row)
         p = article_genre_probabilities(
-            paragraph,
-            [paragraph_rows(scored.inputs, seed.language, scored.scores if reads else None)],
-            a,
+            paragraph, [paragraph_rows(scored.inputs, seed.language)], a
         )
         n = lexical.predict_proba([article_text(scored.inputs)])
         shipped = choices.blend(a, p, n)
         views = {
             "article head": a,
-            "paragraph head" + (" (reading technique scores)" if reads else ""): p,
+            "paragraph head": p,
             "n-gram head": n,
             "shipped blend": shipped,
             **{
