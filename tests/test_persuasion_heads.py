@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.model import (
@@ -84,6 +85,24 @@ def test_token_tagger_learns_a_loaded_word_and_round_trips(tmp_path) -> None:
     tokens = tokenize("des terroristes partout")
     scores = loaded.scores(token_matrix(tokens, "fr"))[:, 0]
     assert tokens[int(scores.argmax())].text == "terroristes"
+
+
+def test_token_tagger_takes_one_l2_strength_per_label() -> None:
+    """A stronger alpha shrinks that label's weights only; a wrong count is refused."""
+    from scipy import sparse
+
+    sentences = ["ces terroristes frappent encore", "les soldats frappent encore"] * 20
+    tokens = [tokenize(s) for s in sentences]
+    matrix = sparse.vstack([token_matrix(t, "fr") for t in tokens]).tocsr()
+    column = np.concatenate([[int(t.text == "terroristes") for t in ts] for ts in tokens])
+    targets = np.stack([column, column], axis=1)
+    labels = ["Name_Calling-Labeling", "Loaded_Language"]
+    mixed = TokenTagger.fit(matrix, targets, labels, alpha=[1e-6, 1e-2], epochs=5)
+    weak = TokenTagger.fit(matrix, targets, labels, alpha=1e-6, epochs=5)
+    np.testing.assert_allclose(mixed.weights[:, 0], weak.weights[:, 0])
+    assert np.abs(mixed.weights[:, 1]).max() < np.abs(weak.weights[:, 1]).max() / 2
+    with pytest.raises(ValueError, match="3 alphas for 2 labels"):
+        TokenTagger.fit(matrix, targets, labels, alpha=[1e-6, 1e-5, 1e-4])
 
 
 def test_sentence_helpers() -> None:

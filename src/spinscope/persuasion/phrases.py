@@ -112,7 +112,7 @@ class TokenTagger:
         targets: np.ndarray,
         labels: Sequence[str],
         row_masks: np.ndarray | None = None,
-        alpha: float = 1e-6,
+        alpha: float | Sequence[float] = 1e-6,
         epochs: int = 6,
         seed: int = 0,
     ) -> TokenTagger:
@@ -121,9 +121,15 @@ class TokenTagger:
         ``row_masks[:, j]`` restricts label ``j`` to some tokens: the tagger is
         asked *where* a technique sits in a paragraph known to use it, so it
         learns from the tokens of such paragraphs only (and trains faster).
+        ``alpha`` (L2 strength) may be one per label: how much a technique's
+        phrases can lean on rare words differs, and training chooses it per
+        technique by out-of-fold span F1.
         """
         from sklearn.linear_model import SGDClassifier
 
+        alphas = [alpha] * len(labels) if isinstance(alpha, float | int) else list(alpha)
+        if len(alphas) != len(labels):
+            raise ValueError(f"{len(alphas)} alphas for {len(labels)} labels")
         weights = np.zeros((N_FEATURES, len(labels)), np.float32)
         bias = np.full(len(labels), -10.0, np.float32)
         for j in range(len(labels)):
@@ -133,7 +139,7 @@ class TokenTagger:
             if y.sum() < 5 or y.sum() == len(y):
                 continue
             model = SGDClassifier(
-                loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=seed
+                loss="log_loss", alpha=alphas[j], max_iter=epochs, tol=None, random_state=seed
             )
             model.fit(x, y)
             weights[:, j] = model.coef_[0]
