@@ -1,0 +1,159 @@
+"""Would another technique score source, or a retuned one, lift the shipped blend?
+
+Usage::
+
+    spinscope train --data ../shared/data/semeval2023 --out /tmp/models \\
+        --cache .cache/embeddings.sqlite --dump .cache/oof
+    python benchmarks/bench_extra_sources.py --data ../shared/data/semeval2023 \\
+        --oof .cache/oof/techniques_oof.npz --cache .cache/embeddings.sqlite
+
+Two candidates, each scored out of fold on the dump's folds and then blended with the
+dumped six sources by the same nested search as the model card (fold k's weights and
+thresholds come from the other folds):
+
+- paragraph latent terms: one logistic regression per technique on a paragraph's summed
+  (then L2-normalised) sentence latent terms, its mean sentence vector and language,
+  trained on the paragraph labels themselves. The shipped latent head learns from
+  span-derived *sentence* labels; this one sees the official unit.
+- the detection tagger at another L2 strength (``--detection-alpha``), in place of the
+  shipped ``tokens`` source: the phrase tagger gained span F1 from a stronger alpha.
+
+Reads cached embeddings (``--cache``; a cold cache means embedding every sentence
+first). Results go to ``benchmarks/results/extra_sources.md``. About 18 minutes on 2
+cores, most of it the two candidates' five-fold fits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
+from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.dataset import ArticleData, collect, embed, multi_hot
+from spinscope.persuasion.encoder import DIM, Encoder, VectorCache
+from spinscope.persuasion.features import language_one_hot
+from spinscope.persuasion.latents import LatentHead
+from spinscope.persuasion.model import SOURCES, max_over_sentences
+from spinscope.persuasion.phrases import TokenTagger
+from spinscope.persuasion.semeval import load_split
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
+from spinscope.persuasion.training import _per_language, _token_data
+
+RESULTS = Path(__file__).resolve().parent / "results" / "extra_sources.md"
+
+
+def paragraph_latent_rows(articles: list[ArticleData]) -> sparse.csr_matrix:
+    """Per paragraph: mean sentence vector, L2-normalised summed latent terms, language."""
+    vectors, latents, languages = [], [], []
+    for a in articles:
+        for p in a.inputs:
+            v = p.sentence_vectors
+            vectors.append(v.mean(0) if len(v) else np.zeros(DIM, np.float32))
+            latents.append(sparse.csr_matrix(p.latents().sum(0)))
+            languages.append(language_one_hot(a.language))
+    return sparse.hstack(
+        [
+            sparse.csr_matrix(np.stack(vectors)),
+            normalize(sparse.vstack(latents)),
+            sparse.csr_matrix(np.stack(languages)),
+        ],
+        format="csr",
+        dtype=np.float32,
+    )
+
+
+def paragraph_latents_oof(x: sparse.csr_matrix, y: np.ndarray, folds: np.ndarray, c: float):
+    oof = np.zeros(y.shape, np.float32)
+    for k in np.unique(folds):
+        tr, te = folds != k, folds == k
+        oof[te] = LatentHead.fit(x[tr], y[tr], TECHNIQUE_NAMES, c=c).predict_proba(x[te])
+        print(f"paragraph latents: fold {k + 1} done", file=sys.stderr, flush=True)
+    return oof
+
+
+def detection_oof(articles: list[ArticleData], y: np.ndarray, spans: dict, alpha: float):
+    tokens = _token_data(articles, y, spans)
+    folds = tokens.folds % 5
+    oof = np.zeros(tokens.targets.shape, np.float32)
+    for k in range(5):
+        tagger = TokenTagger.fit(
+            tokens.matrix[folds != k], tokens.targets[folds != k], TECHNIQUE_NAMES, alpha=alpha
+        )
+        te = np.flatnonzero(folds == k)
+        oof[te] = tagger.scores(tokens.matrix[te])
+        print(f"detection tagger: fold {k + 1} done", file=sys.stderr, flush=True)
+    return max_over_sentences([oof[lo:hi] for lo, hi in tokens.paragraph_rows], y.shape[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument("--oof", required=True, help="techniques_oof.npz from train --dump")
+    parser.add_argument("--cache", default=".cache/embeddings.sqlite", help="vector cache")
+    parser.add_argument("--latent-c", type=float, default=1.0, help="C of the paragraph head")
+    parser.add_argument("--detection-alpha", type=float, default=1e-5, help="tagger L2")
+    args = parser.parse_args(argv)
+    began = time.time()
+    dump = np.load(args.oof)
+    y, folds, langs = dump["y"], dump["folds"], dump["langs"]
+    split = load_split(args.data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    embed(articles, Encoder(VectorCache(Path(args.cache))))
+    keys = [p.key for a in articles for p in a.paragraphs]
+    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    if gold.shape != y.shape or (gold != y).any():
+        print(f"{args.oof}: paragraphs differ from {args.data}'s train split", file=sys.stderr)
+        return 2
+    shipped = {name: dump[name] for name in SOURCES}
+    latent_c, alpha = args.latent_c, args.detection_alpha
+    candidates = {
+        f"paragraph latent terms (C={latent_c:g})": paragraph_latents_oof(
+            paragraph_latent_rows(articles), y, folds, latent_c
+        ),
+        f"detection tagger (alpha={alpha:g})": detection_oof(articles, y, split.spans or {}, alpha),
+    }
+    rows = {}
+
+    def measure(name: str, predictions: np.ndarray) -> None:
+        figures = _per_language(y, predictions, langs)
+        rows[name] = {lang: figures[lang]["micro_f1"] for lang in figures}
+        print(f"{name}: {rows[name]}", file=sys.stderr, flush=True)
+
+    measure("shipped tokens source alone", nested_decisions(y, shipped["tokens"], folds))
+    for name, scores in candidates.items():
+        measure(f"{name} alone", nested_decisions(y, scores, folds))
+    measure("shipped six-source blend", nested_blend_decisions(y, shipped, folds)[0])
+    latent_name, detection_name = candidates
+    with_latents = {**shipped, "paragraph_latents": candidates[latent_name]}
+    measure(f"six + {latent_name}", nested_blend_decisions(y, with_latents, folds)[0])
+    retuned = {**shipped, "tokens": candidates[detection_name]}
+    measure(f"six, tokens = {detection_name}", nested_blend_decisions(y, retuned, folds)[0])
+
+    columns = ["de", "en", "fr", "it", "pl", "ru", "all", "mean_over_languages"]
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Techniques: two more score sources against the shipped blend",
+        "",
+        f"- Run: {stamp}, `python benchmarks/bench_extra_sources.py --oof {args.oof}`, "
+        f"{time.time() - began:.0f} s on 2 cores.",
+        "- Paragraph micro-F1, 5 folds grouped by article; blend weights and thresholds "
+        "applied to each fold were fitted on the other folds only.",
+        "",
+        *markdown_table(rows, columns),
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines))
+    print(f"wrote {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
