@@ -365,7 +365,8 @@ def _phrase_tagger_oof(
     return oof
 
 
-def _phrase_candidates(
+def _span_f1_of(
+    gold: list,
     rows: np.ndarray,
     unit: str,
     j: int,
@@ -374,8 +375,9 @@ def _phrase_candidates(
     token_scores: np.ndarray,
     oof_sentences: list[np.ndarray],
     meta: list[tuple[str, list]],
-) -> list[tuple[str, str, int, int]]:
-    """Spans predicted for technique ``j`` in paragraph ``rows`` by one unit and threshold."""
+) -> tuple[float, list[tuple[str, str, int, int]]]:
+    """Span F1 against ``gold`` of the spans one unit and threshold predict for technique
+    ``j`` in paragraphs ``rows``, and those spans."""
     tech = TECHNIQUE_NAMES[j]
     pred = []
     for r in rows:
@@ -388,7 +390,7 @@ def _phrase_candidates(
         else:
             found = phrase_spans(toks, token_scores[lo:hi, j], threshold)
         pred.extend((meta[r][0], tech, s, e) for s, e, _ in found)
-    return pred
+    return (scorer.span_prf(gold, pred)[2] if gold else 0.0), pred
 
 
 def _span_choice(
@@ -405,6 +407,8 @@ def _span_choice(
     ``oof_tokens``) with the best span F1; the strength is that of the best phrase unit, so
     a sentence-unit technique still has one for paragraphs the splitter left whole."""
     meta = [(a.article.id, spans) for a in table_articles for spans in a.sentences]
+    # the sentence unit reads token scores only for a paragraph with no sentences
+    first_scores = next(iter(oof_tokens.values()))
     thresholds = np.full(len(TECHNIQUE_NAMES), 0.5, np.float32)
     units: list[str] = []
     alphas: list[float] = []
@@ -418,22 +422,19 @@ def _span_choice(
             for t, s, e in gold_spans.get(aid, [])
             if t == tech
         ]
-
-        def tried(unit: str, th: float, token_scores: np.ndarray, j=j, rows=rows, gold=gold):
-            pred = _phrase_candidates(rows, unit, j, th, tokdata, token_scores, oof_sentences, meta)
-            return (scorer.span_prf(gold, pred)[2] if gold else 0.0), pred
-
-        # the sentence unit reads token scores only for a paragraph with no sentences
-        first = next(iter(oof_tokens.values()))
         sentence_best = (-1.0, "sentence", 0.5, [], None)
         for th in config.phrase_grid:
-            f, pred = tried("sentence", th, first)
+            f, pred = _span_f1_of(
+                gold, rows, "sentence", j, th, tokdata, first_scores, oof_sentences, meta
+            )
             if f > sentence_best[0]:
                 sentence_best = (f, "sentence", th, pred, None)
         phrase_best = (-1.0, "phrase", 0.5, [], config.tagger_alpha)
         for alpha, token_scores in oof_tokens.items():
             for th in config.phrase_grid:
-                f, pred = tried("phrase", th, token_scores)
+                f, pred = _span_f1_of(
+                    gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
+                )
                 if f > phrase_best[0]:
                     phrase_best = (f, "phrase", th, pred, alpha)
         best = sentence_best if sentence_best[0] > phrase_best[0] else phrase_best
