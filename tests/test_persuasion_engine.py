@@ -57,3 +57,31 @@ def test_layers_that_do_not_exist_are_refused() -> None:
         LayerPooledE5(first=12, every=1)
     with pytest.raises(ValueError, match="do not exist"):
         LayerPooledE5(first=4, every=2)  # 4, 6, 8, 10 never reaches the last layer
+
+
+def test_token_states_come_with_the_same_vectors(pooled) -> None:
+    vectors, tokens = pooled.passage_tokens(TEXTS)
+    assert np.array_equal(vectors, pooled.passage(TEXTS))
+    assert len(tokens) == len(TEXTS)
+    # a few pieces per word, "passage:" included; each row a mean of four unit vectors
+    for text, states in zip(TEXTS, tokens, strict=True):
+        assert len(text.split()) < len(states) < len(text)
+        norms = np.linalg.norm(states, axis=1)
+        assert np.all((norms > 0.3) & (norms <= 1.0 + 1e-5))
+    assert pooled.passage_tokens([])[0].shape == (0, 384)
+
+
+def test_a_tokens_state_depends_on_its_context_not_on_the_batch(pooled) -> None:
+    _, together = pooled.passage_tokens(TEXTS)
+    _, alone = pooled.passage_tokens([TEXTS[1]])
+    assert np.allclose(together[1], alone[0], atol=1e-5)
+    # "passage" opens every text, but attention gives it each text's context
+    first = np.stack([states[0] for states in together])
+    assert np.all(np.abs(first[0] - first[1:]).max(axis=1) > 1e-3)
+
+
+def test_a_long_texts_tokens_span_every_window(pooled) -> None:
+    long = " ".join(TEXTS * 80)
+    _, (states,) = pooled.passage_tokens([long])
+    assert len(states) > 1000 and np.isfinite(states).all()
+    assert np.linalg.norm(states[-1]) > 0.3  # the last window's tokens are filled too

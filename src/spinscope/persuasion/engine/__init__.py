@@ -57,6 +57,17 @@ class LayerPooledE5:
         lib.e5_dim.argtypes = [ctypes.c_void_p]
         lib.e5_set_layer_pool.restype = ctypes.c_int
         lib.e5_set_layer_pool.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+        lib.e5_token_count.restype = ctypes.c_int
+        lib.e5_token_count.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        lib.e5_embed_batch_tokens.restype = ctypes.c_int
+        lib.e5_embed_batch_tokens.argtypes = [
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_float),
+            ctypes.POINTER(ctypes.c_float),
+        ]
         lib.e5_embed_batch.restype = ctypes.c_int
         lib.e5_embed_batch.argtypes = [
             ctypes.c_void_p,
@@ -91,3 +102,28 @@ class LayerPooledE5:
         if rc != 0:
             raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
         return out
+
+    def passage_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``passage`` vectors and, per text, its tokens' layer-pooled states (one forward pass).
+
+        Token rows cover the "passage: " prefix and the text's pieces, not <s> and </s>.
+        """
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not texts:
+            return out, []
+        raw = [t.encode("utf-8") for t in texts]
+        with self._lock:
+            counts = [self._lib.e5_token_count(self._model, b, 0) - 2 for b in raw]
+            tokens = np.zeros((sum(counts), self.dim), np.float32)
+            encoded = (ctypes.c_char_p * len(raw))(*raw)
+            rc = self._lib.e5_embed_batch_tokens(
+                self._model,
+                encoded,
+                len(raw),
+                0,
+                out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+                tokens.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+            )
+        if rc != 0:
+            raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
+        return out, np.split(tokens, np.cumsum(counts)[:-1])

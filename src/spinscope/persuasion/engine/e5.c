@@ -425,7 +425,7 @@ static int tok_content(const tokenizer *t, const char *text,
 static int forward_batch(e5_model *m, const int *ids, const int *pos,
                          const int *sstart, const int *send,
                          const int *segoff, int nseg, int T, float *out,
-                         float *hidden_out) {
+                         float *hidden_out, float *tok_acc) {
     int H = m->H, FF = m->FF, NH = m->NH, hd = m->hd;
     size_t TH = (size_t)T * H;
     float *x   = (float *)malloc(TH * sizeof(float));
@@ -517,6 +517,17 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
                 free(acc);
             }
         }
+        /* spinscope: and each token's L2-normalized state of that layer to tok_acc */
+        if (tok_acc && l >= m->pool_first && (m->NL - 1 - l) % m->pool_every == 0) {
+#pragma omp parallel for schedule(static)
+            for (int t = 0; t < T; t++) {
+                const float *r = x + (size_t)t * H;
+                float *o = tok_acc + (size_t)t * H, nrm = 0.f;
+                for (int i = 0; i < H; i++) nrm += r[i] * r[i];
+                nrm = 1.f / sqrtf(nrm > 1e-12f ? nrm : 1e-12f);
+                for (int i = 0; i < H; i++) o[i] += r[i] * nrm;
+            }
+        }
     }
 
     if (hidden_out) {
@@ -544,7 +555,8 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * windows' (pre-normalization) mean-pooled vectors, finally L2-normalized.
  * This equals mean-pooling over the whole document, modulo windowed attention.
  * Texts that fit in one window behave exactly as a plain single pass. */
-static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *out) {
+static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *out,
+                   float *tok_out) {
     const char *pfx = is_query ? "query: " : "passage: ";
     size_t plen = strlen(pfx);
     int H = m->H, WMAX = m->MAXP - 2;        /* content tokens per window */
@@ -566,6 +578,12 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
         if (nw < 1) nw = 1;
         W += nw;
     }
+    long *tokoff = (long *)malloc(sizeof(long) * (size_t)(n + 1));  /* spinscope */
+    tokoff[0] = 0;
+    for (int i = 0; i < n; i++) tokoff[i + 1] = tokoff[i] + clen[i];
+    int npool = 0;
+    for (int l = m->pool_first; l < m->NL; l++)
+        if ((m->NL - 1 - l) % m->pool_every == 0) npool++;
     int *wt = (int *)malloc(sizeof(int) * W);   /* window -> text id      */
     int *wa = (int *)malloc(sizeof(int) * W);   /* window content [a, b)  */
     int *wb = (int *)malloc(sizeof(int) * W);
@@ -611,7 +629,20 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
             for (int t = segoff[s]; t < segoff[s + 1]; t++) { sstart[t] = segoff[s]; send[t] = segoff[s + 1]; }
 
         float *segmean = (float *)malloc(sizeof(float) * (size_t)segc * H);
-        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL);
+        float *tok_acc = tok_out ? (float *)calloc((size_t)Tc * H, sizeof(float)) : NULL;
+        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL,
+                            tok_acc);
+        if (tok_acc) {   /* spinscope: content tokens' states, text after text */
+            for (int s = 0; s < segc; s++) {
+                int wi = w0 + s, i = wt[wi];
+                for (int j = 0; j < wb[wi] - wa[wi]; j++) {
+                    const float *r = tok_acc + (size_t)(segoff[s] + 1 + j) * H;
+                    float *d = tok_out + (size_t)(tokoff[i] + wa[wi] + j) * H;
+                    for (int kk = 0; kk < H; kk++) d[kk] = r[kk] / (float)npool;
+                }
+            }
+            free(tok_acc);
+        }
 
         for (int s = 0; s < segc; s++) {
             int wi = w0 + s, i = wt[wi];
@@ -635,16 +666,22 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
     }
 
     for (int i = 0; i < n; i++) free(content[i]);
-    free(content); free(clen); free(wt); free(wa); free(wb); free(wsum);
+    free(content); free(clen); free(wt); free(wa); free(wb); free(wsum); free(tokoff);
     return rc;
 }
 
 int e5_embed(e5_model *m, const char *text, int is_query, float *out) {
-    return embed_n(m, &text, 1, is_query, out);
+    return embed_n(m, &text, 1, is_query, out, NULL);
 }
 
 int e5_embed_batch(e5_model *m, const char **texts, int n, int is_query, float *out) {
-    return embed_n(m, texts, n, is_query, out);
+    return embed_n(m, texts, n, is_query, out, NULL);
+}
+
+/* spinscope: as e5_embed_batch, and each text's content tokens' states into tok_out. */
+int e5_embed_batch_tokens(e5_model *m, const char **texts, int n, int is_query,
+                          float *out, float *tok_out) {
+    return embed_n(m, texts, n, is_query, out, tok_out);
 }
 
 int e5_dim(const e5_model *m) { return m->H; }
@@ -718,7 +755,7 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         ids[L - 1] = m->tok.eos; pos[L - 1] = L - 1;
         for (int t = 0; t < L; t++) { ss[t] = 0; se[t] = L; }
         float *hid = (float *)malloc((size_t)L * H * sizeof(float));
-        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid);
+        forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, NULL);
         if (cl > 0) {            /* encode content tokens only (skip bos/eos) */
             const float *xc = hid + (size_t)H;
             int8_t  *aq = (int8_t *)malloc((size_t)cl * H);

