@@ -9,10 +9,13 @@ Every head the model ships reads a sentence as the mean of its tokens' states (o
 layers 6, 8, 10 and 12). This benchmark scores the training paragraphs out of fold,
 on the shipped folds (by article), with
 
-- ``mlp``: the shipped paragraph MLP (two seeds) on the shipped paragraph features;
-- ``tokens``: ``token_head.TokenAttentionHead`` on the paragraph's token states
-  (same layers, each token's own state; the "passage:" prefix dropped);
-- their blend, weights and thresholds chosen on the other folds (as the model card).
+- ``paragraph``: the shipped paragraph MLPs on the shipped paragraph features;
+- ``sentence``: the shipped sentence MLPs on the shipped sentence features, trained on
+  span-derived sentence labels, noisy-OR over the paragraph's sentences;
+- ``attention``: ``token_head.TokenAttentionHead`` on each sentence's token states
+  (same layers, each token's own state; the "passage:" prefix dropped), trained on
+  the same sentence labels and pooled the same way;
+- blends of them, weights and thresholds chosen on the other folds (as the model card).
 
 Thresholds are always tuned on the other folds. The first run embeds every training
 sentence once with its token states (~35 minutes on 2 cores; ~2.6 GB of float16 under
@@ -41,9 +44,15 @@ from spinscope.persuasion.dataset import ArticleData, collect, multi_hot  # noqa
 from spinscope.persuasion.encoder import Encoder, VectorCache, text_key  # noqa: E402
 from spinscope.persuasion.features import ParagraphInput, paragraph_features  # noqa: E402
 from spinscope.persuasion.heads import fit_mlp  # noqa: E402
+from spinscope.persuasion.model import noisy_or_over_sentences  # noqa: E402
 from spinscope.persuasion.semeval import load_split  # noqa: E402
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
-from spinscope.persuasion.training import TrainConfig, _per_language  # noqa: E402
+from spinscope.persuasion.training import (  # noqa: E402
+    TrainConfig,
+    _per_language,
+    _sentence_data,
+    _split_by_paragraph,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "token_states.md"
 PREFIX_TOKENS = 2  # "▁passage", ":" (the text's first piece carries the prefix's space)
@@ -53,35 +62,35 @@ def sentence_texts(articles: list[ArticleData]) -> list[str]:
     return [a.article.text[s:e] for a in articles for spans in a.sentences for s, e in spans]
 
 
-def paragraph_tokens(
+def sentence_tokens(
     articles: list[ArticleData], store: TokenStore
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every paragraph's token states back to back (float16) and each paragraph's count."""
+    """Every sentence's token states back to back (float16), in article order, and counts."""
     index, states = store.known(), store.states()
     pieces, lengths = [], []
-    for a in articles:
-        for spans in a.sentences:
-            rows = []
-            for s, e in spans:
-                start, count = index[text_key(a.article.text[s:e])]
-                skip = min(PREFIX_TOKENS, count - 1)
-                rows.append(np.asarray(states[start + skip : start + count]))
-            block = np.concatenate(rows) if rows else np.zeros((1, states.shape[1]), np.float16)
-            pieces.append(block)
-            lengths.append(len(block))
+    for text in sentence_texts(articles):
+        start, count = index[text_key(text)]
+        skip = min(PREFIX_TOKENS, count - 1)
+        pieces.append(np.asarray(states[start + skip : start + count]))
+        lengths.append(count - skip)
     return np.concatenate(pieces), np.array(lengths)
 
 
-def mlp_oof(articles: list[ArticleData], encoder: Encoder, y: np.ndarray, folds: np.ndarray):
-    """Out-of-fold scores of the shipped paragraph MLP (vectors only, from the cache)."""
-    rows = []
+def with_vectors(articles: list[ArticleData], encoder: Encoder) -> None:
+    """Fill ``inputs`` from cached vectors (no latent terms: no head here reads them)."""
     for a in articles:
-        inputs = []
-        for p, spans in zip(a.paragraphs, a.sentences, strict=True):
-            vectors = encoder.embed([a.article.text[s:e] for s, e in spans])
-            inputs.append(ParagraphInput(p.text, vectors, is_title=p.line == 1))
-        rows.append(paragraph_features(inputs, a.language))
-    x = np.concatenate(rows)
+        a.inputs = [
+            ParagraphInput(
+                p.text,
+                encoder.embed([a.article.text[s:e] for s, e in spans]),
+                is_title=p.line == 1,
+            )
+            for p, spans in zip(a.paragraphs, a.sentences, strict=True)
+        ]
+
+
+def mlp_oof(x: np.ndarray, y: np.ndarray, folds: np.ndarray, name: str) -> np.ndarray:
+    """Out-of-fold scores of the shipped MLP ensemble (shape, L2 and seeds of TrainConfig)."""
     config = TrainConfig()
     oof = np.zeros(y.shape, np.float32)
     for k in np.unique(folds):
@@ -91,7 +100,7 @@ def mlp_oof(articles: list[ArticleData], encoder: Encoder, y: np.ndarray, folds:
             for s in config.seeds
         ]
         oof[te] = np.mean([h.predict_proba(x[te]) for h in heads], axis=0)
-        print(f"mlp: fold {k + 1} done", file=sys.stderr, flush=True)
+        print(f"{name}: fold {k + 1} done", file=sys.stderr, flush=True)
     return oof
 
 
@@ -112,7 +121,9 @@ def token_oof(x, lengths, y, folds, args) -> np.ndarray:
             lr=args.lr,
             weight_decay=args.weight_decay,
             progress=lambda e, loss, k=k: print(
-                f"tokens: fold {k + 1} epoch {e + 1} loss {loss:.4f}", file=sys.stderr, flush=True
+                f"attention: fold {k + 1} epoch {e + 1} loss {loss:.4f}",
+                file=sys.stderr,
+                flush=True,
             ),
         )
         oof[te] = head.predict_proba(x_te, lengths[te])
@@ -142,19 +153,31 @@ def main(argv: list[str] | None = None) -> int:
     y = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
     folds = np.array([a.fold for a in articles for _ in a.paragraphs])
     langs = np.array([a.language for a in articles for _ in a.paragraphs])
-    x, lengths = paragraph_tokens(articles, store)
-    print(f"{len(lengths)} paragraphs, {len(x)} tokens", file=sys.stderr, flush=True)
+    with_vectors(articles, Encoder(cache))
+    sentences = _sentence_data(articles, split.spans or {})
+    x, lengths = sentence_tokens(articles, store)
+    print(f"{len(y)} paragraphs, {len(lengths)} sentences, {len(x)} tokens", file=sys.stderr)
+
+    def pooled(scores: np.ndarray) -> np.ndarray:
+        return noisy_or_over_sentences(
+            _split_by_paragraph(scores, sentences.paragraph_row, len(y)), y.shape[1]
+        )
+
+    paragraph_x = np.concatenate([paragraph_features(a.inputs, a.language) for a in articles])
     sources = {
-        "tokens": token_oof(x, lengths, y, folds, args),
-        "mlp": mlp_oof(articles, Encoder(cache), y, folds),
+        "attention": pooled(token_oof(x, lengths, sentences.targets, sentences.folds, args)),
+        "paragraph": mlp_oof(paragraph_x, y, folds, "paragraph"),
+        "sentence": pooled(
+            mlp_oof(sentences.features, sentences.targets, sentences.folds, "sentence")
+        ),
     }
     if args.dump:
         np.savez_compressed(args.dump, y=y, folds=folds, langs=langs, **sources)
     rows = {name: nested_decisions(y, s, folds) for name, s in sources.items()}
-    rows["mlp + tokens (mean)"] = nested_decisions(
-        y, (sources["mlp"] + sources["tokens"]) / 2, folds
-    )
-    rows["mlp + tokens (nested weights)"], weights = nested_blend_decisions(y, sources, folds)
+    weights = {}
+    for kept in (("paragraph", "sentence"), ("paragraph", "sentence", "attention")):
+        name = " + ".join(kept)
+        rows[name], weights[name] = nested_blend_decisions(y, {k: sources[k] for k in kept}, folds)
     columns = [*sorted(set(langs)), "all", "mean_over_languages"]
     table = {}
     for name, pred in rows.items():
@@ -168,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         "Paragraph micro-F1 out of fold on the shipped folds, thresholds tuned on the "
         "other folds (blend weights too).\n\n"
         f"{chr(10).join(markdown_table(table, columns))}\n\n"
-        f"Blend weights chosen per fold: {weights}\n\n"
-        f"{len(lengths)} paragraphs, {len(x)} tokens; {time.time() - began:.0f} s.\n"
+        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
+        + f"{len(y)} paragraphs, {len(lengths)} sentences, {len(x)} tokens; "
+        f"{time.time() - began:.0f} s.\n"
     )
     if args.max_articles is None:
         RESULTS.write_text(text)
