@@ -12,7 +12,7 @@ on the shipped folds (by article), with
 - ``paragraph``: the shipped paragraph MLPs on the shipped paragraph features;
 - ``sentence``: the shipped sentence MLPs on the shipped sentence features, trained on
   span-derived sentence labels, noisy-OR over the paragraph's sentences;
-- ``attention``: ``token_head.TokenAttentionHead`` on each sentence's token states
+- ``attention``: ``attention.TokenAttentionHead`` on each sentence's token states
   (same layers, each token's own state; the "passage:" prefix dropped), trained on
   the same sentence labels and pooled the same way;
 - blends of them, weights and thresholds chosen on the other folds (as the model card).
@@ -33,21 +33,18 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from token_head import TokenAttentionHead  # noqa: E402
-from token_store import TokenStore  # noqa: E402
-
-from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions  # noqa: E402
-from spinscope.persuasion.card import markdown_table  # noqa: E402
-from spinscope.persuasion.dataset import ArticleData, collect, multi_hot  # noqa: E402
-from spinscope.persuasion.encoder import Encoder, VectorCache, text_key  # noqa: E402
-from spinscope.persuasion.features import ParagraphInput, paragraph_features  # noqa: E402
-from spinscope.persuasion.heads import fit_mlp  # noqa: E402
-from spinscope.persuasion.model import noisy_or_over_sentences  # noqa: E402
-from spinscope.persuasion.semeval import load_split  # noqa: E402
-from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
-from spinscope.persuasion.training import (  # noqa: E402
+from spinscope.persuasion.attention import TokenAttentionHead
+from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
+from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.dataset import ArticleData, collect, multi_hot
+from spinscope.persuasion.encoder import Encoder, VectorCache
+from spinscope.persuasion.features import ParagraphInput, paragraph_features
+from spinscope.persuasion.heads import fit_mlp
+from spinscope.persuasion.model import noisy_or_over_sentences
+from spinscope.persuasion.semeval import load_split
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
+from spinscope.persuasion.token_store import TokenStore
+from spinscope.persuasion.training import (
     TrainConfig,
     _per_language,
     _sentence_data,
@@ -55,25 +52,10 @@ from spinscope.persuasion.training import (  # noqa: E402
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "token_states.md"
-PREFIX_TOKENS = 2  # "▁passage", ":" (the text's first piece carries the prefix's space)
 
 
 def sentence_texts(articles: list[ArticleData]) -> list[str]:
     return [a.article.text[s:e] for a in articles for spans in a.sentences for s, e in spans]
-
-
-def sentence_tokens(
-    articles: list[ArticleData], store: TokenStore
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every sentence's token states back to back (float16), in article order, and counts."""
-    index, states = store.known(), store.states()
-    pieces, lengths = [], []
-    for text in sentence_texts(articles):
-        start, count = index[text_key(text)]
-        skip = min(PREFIX_TOKENS, count - 1)
-        pieces.append(np.asarray(states[start + skip : start + count]))
-        lengths.append(count - skip)
-    return np.concatenate(pieces), np.array(lengths)
 
 
 def with_vectors(articles: list[ArticleData], encoder: Encoder) -> None:
@@ -155,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     langs = np.array([a.language for a in articles for _ in a.paragraphs])
     with_vectors(articles, Encoder(cache))
     sentences = _sentence_data(articles, split.spans or {})
-    x, lengths = sentence_tokens(articles, store)
+    x, lengths = store.sentence_states(sentence_texts(articles))
     print(f"{len(y)} paragraphs, {len(lengths)} sentences, {len(x)} tokens", file=sys.stderr)
 
     def pooled(scores: np.ndarray) -> np.ndarray:

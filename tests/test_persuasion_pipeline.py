@@ -50,6 +50,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "detection_tagger.npz",
         "neighbours.npz",
         "latents.npz",
+        "attention.npz",
         "genre.npz",
         "frames.npz",
         "decisions.json",
@@ -68,7 +69,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     assert set(weights) == set(SOURCES) and abs(sum(weights.values()) - 1.0) < 1e-6
     assert set(card["figures"]["technique_sources"]) == set(SOURCES)
     pooling = card["figures"]["sentence_pooling"]
-    assert set(pooling) == {"sentence", "neighbours", "latents"}
+    assert set(pooling) == {"sentence", "neighbours", "latents", "attention"}
     for row in pooling.values():  # the chosen pooling is the one that scored best alone
         assert row["chosen"] in ("max", "noisy_or")
         assert row[row["chosen"]] == max(row["max"], row["noisy_or"])
@@ -106,7 +107,7 @@ def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
     model = PersuasionModel.load(out)
     assert (model.genre_paragraph_head is not None) == bool(chosen)
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
-    embed([article], encoder)
+    embed([article], encoder, attention=model.attention_head)
     rows = paragraph_rows(article.inputs, "fr")
     rng = np.random.default_rng(0)
     model.genre_paragraph_head = fit_paragraph_genre_head(
@@ -163,7 +164,7 @@ def test_context_head_revises_scores_and_travels_with_the_model(trained, encoder
     out, _ = trained
     model = PersuasionModel.load(out)
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
-    embed([article], encoder)
+    embed([article], encoder, attention=model.attention_head)
     model.context_head = None
     blended = model.paragraph_scores(article.inputs, article.language)
     n = len(TECHNIQUE_NAMES)
@@ -197,15 +198,22 @@ def test_sentence_pooling_choice_reaches_the_scores(trained, encoder) -> None:
         ["Les Yankees fuient.", "Leur défaite est totale."],
     ]
     inputs = [
-        ParagraphInput(" ".join(s), encoder.embed(s), sentence_latents=encoder.latents(s))
+        ParagraphInput(
+            " ".join(s),
+            encoder.embed(s),
+            sentence_latents=encoder.latents(s),
+            sentence_attention=encoder.attention(s, model.attention_head),
+        )
         for s in paragraphs
     ]
     several = np.array([len(s) > 1 for s in paragraphs])
     by_way = {}
     for way in ("max", "noisy_or"):
-        model.sentence_pooling = dict.fromkeys(("sentence", "neighbours", "latents"), way)
+        model.sentence_pooling = dict.fromkeys(
+            ("sentence", "neighbours", "latents", "attention"), way
+        )
         by_way[way] = model.source_scores(inputs, "fr")
-    for name in ("sentence", "neighbours", "latents"):
+    for name in ("sentence", "neighbours", "latents", "attention"):
         high, low = by_way["noisy_or"][name], by_way["max"][name]
         assert (high >= low - 1e-6).all()
         assert (high[several] > low[several] + 1e-6).any(), name
@@ -217,8 +225,10 @@ def test_sentence_pooling_choice_reaches_the_scores(trained, encoder) -> None:
 def test_thresholds_decide_the_labels(trained) -> None:
     out, _ = trained
     model = PersuasionModel.load(out)
-    cases = (("en", model.technique_thresholds), (None, model.unseen_thresholds))
+    expected_en = model.language_thresholds.get("en", model.technique_thresholds)
+    cases = (("en", expected_en), (None, model.unseen_thresholds))
     for language, thresholds in cases:
+        assert model.thresholds_for(language) is thresholds
         scores = np.tile(thresholds, (2, 1))
         scores[1] -= 1e-3
         decided = model.decide(scores, language)
@@ -325,9 +335,11 @@ def test_a_language_without_training_data_gets_its_own_blend_and_thresholds(
     assert card["figures"]["unseen_language"]["blend"] == model.unseen_blend
     assert model.is_unseen("de") and model.is_unseen("es") and not model.is_unseen("fr")
     assert model.thresholds_for("de") is model.unseen_thresholds
-    assert model.thresholds_for("fr") is model.technique_thresholds
+    assert model.thresholds_for("fr") is model.language_thresholds.get(
+        "fr", model.technique_thresholds
+    )
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
-    embed([article], encoder)
+    embed([article], encoder, attention=model.attention_head)
     titles = [p.is_title for p in article.inputs]
     for language, weights in (("de", model.unseen_blend), ("fr", model.blend)):
         expected = blend(model.source_scores(article.inputs, language), weights)
@@ -358,7 +370,7 @@ def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
     assert "on a language without training data" in (out / "MODEL_CARD.md").read_text()
 
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
-    embed([article], encoder)
+    embed([article], encoder, attention=model.attention_head)
     model.genre_lexical_weight, model.unseen_genre_lexical_weight = 0.5, 0.0
     for language, lexical_counts in (("de", False), ("fr", True)):
         scores = model.paragraph_scores(article.inputs, language)

@@ -129,7 +129,7 @@ def write_model_card(card: dict, path: Path) -> None:
         "sparse latent terms (16,384 SAE features over the contextual token states) per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
-        "- Techniques: a weighted blend of six scores per paragraph, then per-label thresholds "
+        "- Techniques: a weighted blend of seven scores per paragraph, then per-label thresholds "
         "tuned for micro-F1 on out-of-fold scores:",
         f"  1. paragraph heads: {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
         f"ReLU units, L2 {cfg['alpha']}) on the paragraph features;",
@@ -145,9 +145,16 @@ def write_model_card(card: dict, path: Path) -> None:
         "vote with similarity weights; pooled over the paragraph's sentences;",
         "  6. latent-term heads: logistic regression per technique on each sentence's vector, "
         f"L2-normalised latent terms and language (C={cfg['latent_c']}), trained on the "
-        "span-derived sentence labels; pooled over the paragraph's sentences.",
-        "- Sentence pooling (sources 2, 5, 6): a paragraph takes either its best sentence's score "
-        "or the noisy-OR of its sentences' scores (1 − ∏(1 − p), the chance that one of them "
+        "span-derived sentence labels; pooled over the paragraph's sentences;",
+        "  7. an attention head over each sentence's token states (each content token's mean "
+        "over the same layers, float16): per token a ReLU layer of "
+        f"{cfg.get('attention_hidden', 256)} units, per technique a token score and an "
+        "attention weight, the sentence's logit being the attention-weighted sum of its "
+        f"tokens' scores; numpy with Adam ({cfg.get('attention_epochs', 6)} epochs, weight decay "
+        f"{cfg.get('attention_weight_decay', 1e-4)}), trained on the span-derived sentence "
+        "labels; pooled over the paragraph's sentences.",
+        "- Sentence pooling (sources 2, 5, 6, 7): a paragraph takes either its best sentence's "
+        "score or the noisy-OR of its sentences' scores (1 − ∏(1 − p), the chance that one of them "
         "carries the technique), whichever gives the source alone the better micro-F1 in CV "
         f"(thresholds nested; this run: {_pooling(f.get('sentence_pooling', {}))}).",
         "- Blend weights: coordinate ascent on a 0.05 grid from equal weights, scored by nested "

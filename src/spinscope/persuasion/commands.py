@@ -44,6 +44,13 @@ def train(
     language: LanguagesOption = None,
     cache: CacheOption = DEFAULT_CACHE,
     seeds: Annotated[int, typer.Option(help="MLPs in the technique ensemble")] = 2,
+    tokens: Annotated[
+        Path,
+        typer.Option(
+            help="folder keeping each training sentence's token states for the attention "
+            "head (~1.1 GB for the full data; reused by the next run)"
+        ),
+    ] = Path(".cache/token_states"),
     dump: Annotated[
         Path | None, typer.Option(help="also write out-of-fold arrays here (diagnostics)")
     ] = None,
@@ -64,7 +71,9 @@ def train(
         bar.n = done
         bar.refresh()
 
-    config = TrainConfig(seeds=tuple(range(seeds)), max_articles=max_articles, dump_dir=dump)
+    config = TrainConfig(
+        seeds=tuple(range(seeds)), max_articles=max_articles, dump_dir=dump, tokens_dir=tokens
+    )
     try:
         run_training(
             data,

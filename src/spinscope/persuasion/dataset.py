@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from spinscope.persuasion.attention import TokenAttentionHead
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import (
     ParagraphInput,
@@ -76,17 +77,20 @@ def embed(
     articles: Sequence[ArticleData],
     encoder: Encoder,
     progress: Callable[[int], None] | None = None,
+    attention: TokenAttentionHead | None = None,
 ) -> None:
     """Fill ``inputs`` of every article: one batched, cached pass per view.
 
-    ``progress`` counts each distinct sentence twice: once for its vector, once
-    for its latent terms.
+    ``progress`` counts each distinct sentence once per view: its vector, its
+    latent terms and, given an ``attention`` head, that head's scores (computed
+    first: their forward pass also yields the vectors).
     """
     texts: list[str] = []
     for a in articles:
         for spans in a.sentences:
             texts.extend(a.article.text[s:e] for s, e in spans)
     unique = list(dict.fromkeys(texts))
+    attention_scores = encoder.attention(unique, attention, progress) if attention else None
     vectors = encoder.embed(unique, progress=progress)
     latents = encoder.latents(unique, progress=progress)
     row = {t: i for i, t in enumerate(unique)}
@@ -100,6 +104,9 @@ def embed(
                     sentence_vectors=vectors[rows],
                     is_title=p.line == 1,
                     sentence_latents=latents[rows],
+                    sentence_attention=(
+                        attention_scores[rows] if attention_scores is not None else None
+                    ),
                 )
             )
         a.inputs = inputs

@@ -14,6 +14,11 @@ hundred are active). They need a second forward pass, so they are cached the
 same way, in their own table, and computed only for the technique heads.
 They are kept as uint16 indices and float16 activations (1 KB a sentence),
 rounded before first use, so a fresh and a cached text score the same.
+
+The attention head reads each sentence's token states (~25 KB a sentence as
+float16), too large to cache per text; what is cached is the head's sentence
+scores, keyed by the head's weights, computed in the same forward pass as the
+vector (which is cached too), so asking for scores first embeds nothing twice.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import TypeVar
 import numpy as np
 from scipy import sparse
 
+from spinscope.persuasion.attention import TokenAttentionHead, content_states
 from spinscope.persuasion.engine import POOLED_LAYERS
 
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
@@ -89,6 +95,10 @@ class VectorCache:
             "CREATE TABLE IF NOT EXISTS sentence_latents "
             "(key TEXT PRIMARY KEY, indices BLOB NOT NULL, vals BLOB NOT NULL)"
         )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sentence_scores "
+            "(key TEXT PRIMARY KEY, scores BLOB NOT NULL)"
+        )
         self._db.commit()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -129,6 +139,25 @@ class VectorCache:
                     (k, np.asarray(i, np.uint16).tobytes(), np.asarray(v, np.float16).tobytes())
                     for k, (i, v) in items.items()
                 ],
+            )
+
+    def get_scores(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached per-sentence head scores (float32 rows)."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(
+                f"SELECT key, scores FROM sentence_scores WHERE key IN ({marks})", chunk
+            ):
+                found[key] = np.frombuffer(blob, np.float32)
+        return found
+
+    def put_scores(self, items: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sentence_scores VALUES (?, ?)",
+                [(k, np.asarray(v, np.float32).tobytes()) for k, v in items.items()],
             )
 
     def close(self) -> None:
@@ -191,6 +220,35 @@ class Encoder:
         matrix = sparse.csr_matrix((values, indices, indptr), shape=(len(rows), LATENT_DIM))
         matrix.sort_indices()
         return matrix
+
+    def attention(
+        self,
+        texts: Sequence[str],
+        head: TokenAttentionHead,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """The attention head's scores, one row per text (cached ones reused).
+
+        A missing text is embedded once with its token states; its vector is
+        cached on the way, so a later ``embed`` of it costs nothing.
+        """
+        if not texts:
+            return np.zeros((0, head.n_labels), np.float32)
+
+        def compute(batch: list[str]) -> list[np.ndarray]:
+            vectors, tokens = _load_vector_model().passage_tokens(batch)
+            self.cache.put_many({text_key(t): v for t, v in zip(batch, vectors, strict=True)})
+            return list(head.score_texts([content_states(t) for t in tokens]))
+
+        rows = self._through_cache(
+            texts,
+            f"{MODEL_ID}+{head.cache_id}",
+            self.cache.get_scores,
+            self.cache.put_scores,
+            compute,
+            progress,
+        )
+        return np.stack(rows).astype(np.float32)
 
     @staticmethod
     def _through_cache(

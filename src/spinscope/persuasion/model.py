@@ -1,6 +1,6 @@
 """The shipped persuasion models as one object: load once, score any article.
 
-``PersuasionModel`` bundles the paragraph technique scorers (six sources,
+``PersuasionModel`` bundles the paragraph technique scorers (seven sources,
 blended, with per-label thresholds), the token tagger that finds the phrases,
 and the article-level genre and frame heads. The files live in
 ``spinscope/models/persuasion`` (rebuilt by ``spinscope train``); a model card
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope.persuasion.attention import TokenAttentionHead
 from spinscope.persuasion.blend import blend
 from spinscope.persuasion.context import ContextHead
 from spinscope.persuasion.features import (
@@ -47,8 +48,10 @@ MODELS_DIR = Path(
 # Paragraph score sources, in blend order: MLPs on paragraph features, the sentence
 # MLPs, n-gram logistic regression, the strongest token by the detection tagger,
 # each sentence's nearest training sentences, the logistic regressions on latent
-# terms; the three sentence-level ones pooled over the paragraph (POOLED_SOURCES).
-SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours", "latents")
+# terms, the attention head over token states; the four sentence-level ones pooled
+# over the paragraph (POOLED_SOURCES). A model trained before a source existed
+# gives it no weight.
+SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours", "latents", "attention")
 
 
 def technique_summary(scores: np.ndarray) -> np.ndarray:
@@ -99,6 +102,9 @@ class PersuasionModel:
     # share of the vector view on a trained language; None/0: the article head alone.
     genre_paragraph_head: DenseHead | None = None
     genre_paragraph_share: float = 0.0
+    # Sentence scores from token states (persuasion/attention.py); None in models
+    # trained before it existed (its blend weight is then 0).
+    attention_head: TokenAttentionHead | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -159,6 +165,14 @@ class PersuasionModel:
             x = sentence_latent_features(paragraphs, language)
             return pooled("latents", per_paragraph(self.latent_head.predict_proba(x)))
 
+        def attention() -> np.ndarray:
+            if any(p.sentence_attention is None for p in paragraphs):
+                raise ValueError(
+                    "paragraphs carry no attention scores: build them with "
+                    "dataset.embed(..., attention=model.attention_head)"
+                )
+            return pooled("attention", [p.sentence_attention for p in paragraphs])
+
         makers = {
             "paragraph": paragraph,
             "sentence": sentence,
@@ -166,6 +180,7 @@ class PersuasionModel:
             "tokens": lambda: max_over_tokens(self.detection_tagger, texts, language, n_labels),
             "neighbours": neighbours,
             "latents": latents,
+            "attention": attention,
         }
         return {name: make() for name, make in makers.items() if only is None or name in only}
 
@@ -310,6 +325,7 @@ class PersuasionModel:
         for head, path in (
             (self.unseen_genre_head, directory / "genre_unseen.npz"),
             (self.genre_paragraph_head, directory / "genre_paragraphs.npz"),
+            (self.attention_head, directory / "attention.npz"),
         ):
             if head is not None:
                 head.save(path)
@@ -361,7 +377,7 @@ class PersuasionModel:
             detection_tagger=TokenTagger.load(directory / "detection_tagger.npz"),
             neighbours=SentenceNeighbours.load(directory / "neighbours.npz"),
             latent_head=LatentHead.load(directory / "latents.npz"),
-            blend={name: float(decisions["blend"][name]) for name in SOURCES},
+            blend={name: float(decisions["blend"].get(name, 0.0)) for name in SOURCES},
             sentence_pooling=dict(decisions.get("sentence_pooling", {})),
             technique_thresholds=np.array(decisions["technique_thresholds"], np.float32),
             language_thresholds={
@@ -386,6 +402,11 @@ class PersuasionModel:
             unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
+            attention_head=(
+                TokenAttentionHead.load(directory / "attention.npz")
+                if (directory / "attention.npz").is_file()
+                else None
+            ),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None
@@ -423,7 +444,7 @@ def noisy_or_over_sentences(per_paragraph: Sequence[np.ndarray], n_labels: int) 
 
 SENTENCE_POOLINGS = {"max": max_over_sentences, "noisy_or": noisy_or_over_sentences}
 """How a sentence-level source makes a paragraph score; training picks one per source."""
-POOLED_SOURCES = ("sentence", "neighbours", "latents")
+POOLED_SOURCES = ("sentence", "neighbours", "latents", "attention")
 """The sources scored sentence by sentence, then pooled over the paragraph."""
 
 

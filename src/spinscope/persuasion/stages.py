@@ -73,13 +73,21 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
         texts.extend(article.body[s:e] for s, e in spans)
     unique = list(dict.fromkeys(texts))
     encoder = Encoder()
+    # attention scores first: their forward pass caches the vectors embed then reads
+    attention = encoder.attention(unique, model.attention_head) if model.attention_head else None
     vectors, latents = encoder.embed(unique), encoder.latents(unique)
     row = {t: i for i, t in enumerate(unique)}
     inputs: list[ParagraphInput] = []
     if title_text:
         at = [row[title_text]]
         inputs.append(
-            ParagraphInput(title_text, vectors[at], is_title=True, sentence_latents=latents[at])
+            ParagraphInput(
+                title_text,
+                vectors[at],
+                is_title=True,
+                sentence_latents=latents[at],
+                sentence_attention=None if attention is None else attention[at],
+            )
         )
     body_rows = []
     for i, (p, spans) in enumerate(zip(article.paragraphs, sentences, strict=True)):
@@ -91,6 +99,7 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
                 vectors[rows],
                 is_title=_is_title(article, i),
                 sentence_latents=latents[rows],
+                sentence_attention=None if attention is None else attention[rows],
             )
         )
     sentence_scores = model.sentence_scores(inputs, article.language)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from spinscope.persuasion import scorer
+from spinscope.persuasion.attention import TokenAttentionHead
 from spinscope.persuasion.blend import (
     blend,
     nested_blend_decisions,
@@ -88,6 +90,7 @@ from spinscope.persuasion.neighbours import SentenceNeighbours
 from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
 from spinscope.persuasion.semeval import load_split, snap_to_words
 from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES, TECHNIQUE_NAMES
+from spinscope.persuasion.token_store import TokenStore
 
 Log = Callable[[str], None]
 
@@ -107,6 +110,13 @@ class TrainConfig:
     neighbour_dims: int = 128
     latent_c: float = 1.0
     context_c: float = 1.0
+    # The attention head over token states (benchmarks/results/token_states.md).
+    attention_hidden: int = 256
+    attention_epochs: int = 6
+    attention_lr: float = 1e-3
+    attention_weight_decay: float = 1e-4
+    attention_seed: int = 0
+    tokens_dir: Path | None = None  # token state store (None: a temporary folder)
     # What scores a language with no training data. Holding each training language
     # out in turn, the latent-term head alone beat the blend on mean micro-F1
     # (benchmarks/results/unseen_languages.md).
@@ -254,6 +264,33 @@ def _fit_neighbours(vectors: np.ndarray, targets: np.ndarray, config: TrainConfi
 
 def _fit_latent_head(x: sparse.csr_matrix, targets: np.ndarray, config: TrainConfig):
     return LatentHead.fit(x, targets, TECHNIQUE_NAMES, c=config.latent_c)
+
+
+def _fit_attention_head(
+    x: np.ndarray, lengths: np.ndarray, targets: np.ndarray, config: TrainConfig
+) -> TokenAttentionHead:
+    head = TokenAttentionHead(
+        x.shape[1],
+        config.attention_hidden,
+        len(TECHNIQUE_NAMES),
+        config.attention_seed,
+        labels=TECHNIQUE_NAMES,
+    )
+    return head.fit(
+        x,
+        lengths,
+        targets.astype(np.float32),
+        epochs=config.attention_epochs,
+        lr=config.attention_lr,
+        weight_decay=config.attention_weight_decay,
+    )
+
+
+def _rows_of(x: np.ndarray, lengths: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The token states of the texts ``rows`` (back to back) and their counts."""
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    return np.concatenate([x[starts[r] : ends[r]] for r in rows]), lengths[rows]
 
 
 def _fit_detection_tagger(matrix, targets: np.ndarray, config: TrainConfig) -> TokenTagger:
@@ -488,23 +525,31 @@ def train(
     sentence_texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
     log(
         f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed, "
-        "each as a vector and as latent terms (cached ones reused)"
+        "each as token states with its vector, and as latent terms (cached ones reused)"
     )
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if progress:
-            progress(done[0], 2 * len(sentence_texts))
+            progress(done[0], 3 * len(sentence_texts))
 
-    embed(articles, encoder, progress=tick)
+    with tempfile.TemporaryDirectory() as scratch:
+        # token states first: their forward pass also caches the vectors embed reads
+        store = TokenStore(config.tokens_dir or Path(scratch))
+        store.fill(list(sentence_texts), encoder.cache, progress=tick)
+        embed(articles, encoder, progress=tick)
+        token_x, token_lengths = store.sentence_states(
+            [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
+        )
+        store.close()
     table = paragraph_table(articles)
     y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
     langs = np.array(table.languages)
     folds = table.folds % config.folds
     figures = Figures()
 
-    # 2. techniques: six score sources, out of fold, then blended
+    # 2. techniques: seven score sources, out of fold, then blended
     sentdata = _sentence_data(articles, split.spans or {})
     sentence_folds = sentdata.folds % config.folds
     tokdata = _token_data(articles, y, split.spans or {})
@@ -516,6 +561,7 @@ def train(
     neighbour_oof = np.zeros(sentdata.targets.shape, np.float32)
     detection_oof = np.zeros(tokdata.targets.shape, np.float32)
     latent_oof = np.zeros(sentdata.targets.shape, np.float32)
+    attention_oof = np.zeros(sentdata.targets.shape, np.float32)
     sentence_vectors = sentdata.features[:, :DIM]
     latent_x = sparse.vstack(
         [sentence_latent_features(a.inputs, a.language) for a in articles], format="csr"
@@ -539,6 +585,9 @@ def train(
         latent_oof[s_te] = _fit_latent_head(
             latent_x[s_tr], sentdata.targets[s_tr], config
         ).predict_proba(latent_x[s_te])
+        attention_oof[s_te] = _fit_attention_head(
+            *_rows_of(token_x, token_lengths, np.flatnonzero(s_tr)), sentdata.targets[s_tr], config
+        ).predict_proba(*_rows_of(token_x, token_lengths, np.flatnonzero(s_te)))
         t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
         detection_oof[t_te] = _fit_detection_tagger(
             tokdata.matrix[t_tr], tokdata.targets[t_tr], config
@@ -552,6 +601,7 @@ def train(
             "sentence": per_paragraph,
             "neighbours": _split_by_paragraph(neighbour_oof, sentdata.paragraph_row, len(y)),
             "latents": _split_by_paragraph(latent_oof, sentdata.paragraph_row, len(y)),
+            "attention": _split_by_paragraph(attention_oof, sentdata.paragraph_row, len(y)),
         },
         folds,
     )
@@ -566,6 +616,7 @@ def train(
         ),
         "neighbours": pooled["neighbours"],
         "latents": pooled["latents"],
+        "attention": pooled["attention"],
     }
     assert tuple(sources) == SOURCES
     weights, _ = search_weights(y, sources, folds, log)
@@ -654,6 +705,8 @@ def train(
     neighbours = _fit_neighbours(sentence_vectors, sentdata.targets, config)
     detection_tagger = _fit_detection_tagger(tokdata.matrix, tokdata.targets, config)
     latent_head = _fit_latent_head(latent_x, sentdata.targets, config)
+    attention_head = _fit_attention_head(token_x, token_lengths, sentdata.targets, config)
+    del token_x
 
     # 3. phrases: out-of-fold token scores for each L2 strength, chosen per technique
     oof_tokens = {
@@ -722,6 +775,7 @@ def train(
         sentence_pooling=sentence_pooling,
         genre_paragraph_head=genre.paragraph_head,
         genre_paragraph_share=genre.paragraph_share,
+        attention_head=attention_head,
     )
     model.save(out_dir)
     card = {

@@ -1,11 +1,12 @@
-"""Contextual token states of many sentences on disk, for benchmarks that read them.
+"""Contextual token states of the training sentences on disk, for the attention head.
 
-The paragraph heads see a sentence as one vector (its tokens' mean). Whether
-reading the tokens themselves helps is an experiment over every training
-sentence (~45,000, ~1.7 million tokens), so each sentence's token states are
-computed once, in the same forward pass as its vector (which goes into the
-shared vector cache), and appended as float16 to one file; an SQLite index maps
-the sentence's cache key to its rows.
+The attention head (``attention.py``) learns from every training sentence's token
+states (~45,000 sentences, ~1.5 million tokens, ~1.1 GB as float16): too many to
+keep in SQLite or memory, and too slow to recompute. Each sentence's states are
+computed once, in the same forward pass as its vector (which goes into the shared
+vector cache, so it is never embedded twice), and appended as float16 to one file;
+an SQLite index maps the sentence's cache key to its rows. Analysis never reads
+this store: it caches the head's sentence scores instead (``Encoder.attention``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from spinscope.persuasion.attention import content_states
 from spinscope.persuasion.encoder import DIM, MODEL_ID, VectorCache, text_key
 
 BATCH = 32
@@ -73,3 +75,18 @@ class TokenStore:
     def states(self) -> np.ndarray:
         """Every stored token state, memory-mapped (float16, (n_tokens, DIM))."""
         return np.memmap(self.data_path, np.float16, "r", shape=(self.end, DIM))
+
+    def sentence_states(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' ``content_states`` back to back (float16), and their token counts."""
+        index, states = self.known(), self.states()
+        pieces = []
+        for text in texts:
+            start, count = index[text_key(text)]
+            pieces.append(content_states(states[start : start + count]))
+        lengths = np.array([len(p) for p in pieces], np.int64)
+        if not pieces:
+            return np.zeros((0, DIM), np.float16), lengths
+        return np.concatenate(pieces), lengths
+
+    def close(self) -> None:
+        self._db.close()

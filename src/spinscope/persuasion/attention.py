@@ -1,17 +1,24 @@
-"""A paragraph technique head that reads token states instead of one pooled vector.
+"""A technique head that reads a sentence's token states, not one pooled vector.
 
 Techniques such as loaded language or name calling sit in a few words; averaging a
 sentence's tokens into one vector dilutes them. This head scores every token and
-lets each technique attend to its own tokens (multiple-instance learning from
-paragraph labels): per token, ``z = relu(W1 h + b1)``; per technique, a score
-``s = z W2 + b2`` and an attention logit ``e = z U``; the paragraph's logit is
-``sum_t softmax_t(e) s``. Plain numpy with hand-written gradients and Adam: it
-trains on two cores in minutes and needs no deep-learning runtime.
+lets each technique attend to its own tokens: per token, ``z = relu(W1 h + b1)``; per
+technique, a score ``s = z W2 + b2`` and an attention logit ``e = z U``; the
+sentence's logit is ``sum_t softmax_t(e) s``. It learns from the span-derived
+sentence labels, like the sentence MLPs, and its sentence scores are pooled over
+the paragraph the same way. Plain numpy with hand-written gradients (checked in the
+tests) and Adam: it trains on two cores in minutes, with no deep-learning runtime.
+
+Token states are each content token's mean over the pooled layers (``engine``),
+rounded to float16 before use, so states read back from the training store and
+states fresh from the encoder score the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -22,10 +29,23 @@ def _segment_softmax(e: np.ndarray, starts: np.ndarray, owner: np.ndarray) -> np
     return ex / np.add.reduceat(ex, starts, axis=0)[owner]
 
 
-class TokenAttentionHead:
-    """Per-technique attention over a paragraph's token states."""
+# Token rows of the "passage: " prefix ("▁passage", ":"), which every text shares.
+PREFIX_TOKENS = 2
 
-    def __init__(self, dim: int, hidden: int, n_labels: int, seed: int = 0) -> None:
+
+def content_states(states: np.ndarray) -> np.ndarray:
+    """A text's token states without the prefix, as float16 (what the head reads)."""
+    skip = min(PREFIX_TOKENS, len(states) - 1)
+    return np.asarray(states[skip:], np.float16)
+
+
+class TokenAttentionHead:
+    """Per-technique attention over a sentence's token states."""
+
+    def __init__(
+        self, dim: int, hidden: int, n_labels: int, seed: int = 0, labels: Sequence[str] = ()
+    ) -> None:
+        self.labels = tuple(labels)
         rng = np.random.default_rng(seed)
         self.params = {
             "W1": (rng.standard_normal((dim, hidden)) * np.sqrt(2 / dim)).astype(np.float32),
@@ -53,7 +73,7 @@ class TokenAttentionHead:
         return logits, (h, z, s, a, starts, owner)
 
     def logits(self, x: np.ndarray, lengths: np.ndarray, batch: int = 512) -> np.ndarray:
-        """Paragraph logits; ``x`` holds the paragraphs' tokens back to back."""
+        """One logit row per text; ``x`` holds the texts' tokens back to back."""
         out, ends = [], np.cumsum(lengths)
         for i in range(0, len(lengths), batch):
             lo = ends[i - 1] if i else 0
@@ -75,7 +95,7 @@ class TokenAttentionHead:
         weight_decay: float = 1e-4,
         progress: Callable[[int, float], None] | None = None,
     ) -> TokenAttentionHead:
-        """Adam on the mean binary cross-entropy of paragraph logits."""
+        """Adam (decoupled weight decay) on the mean binary cross-entropy of the logits."""
         sample = np.asarray(x[:: max(1, len(x) // 200_000)], np.float32)
         self.mean, self.scale = sample.mean(0), sample.std(0) + 1e-6
         ends = np.cumsum(lengths)
@@ -125,3 +145,37 @@ class TokenAttentionHead:
             "b1": g_z.sum(0),
         }
         return grads, float(loss)
+
+    def score_texts(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """Probabilities, one row per text, from each text's ``content_states``."""
+        if not states:
+            return np.zeros((0, self.n_labels), np.float32)
+        lengths = np.array([len(s) for s in states])
+        return self.predict_proba(np.concatenate(states), lengths).astype(np.float32)
+
+    @property
+    def n_labels(self) -> int:
+        return int(self.params["b2"].shape[0])
+
+    @property
+    def cache_id(self) -> str:
+        """Names these weights in the score cache: retrained weights never reuse old scores."""
+        digest = hashlib.sha1()
+        for key in sorted(self.params):
+            digest.update(np.ascontiguousarray(self.params[key]).tobytes())
+        digest.update(self.mean.tobytes() + self.scale.tobytes())
+        return f"attention-{digest.hexdigest()[:16]}"
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, labels=np.array(self.labels), mean=self.mean, scale=self.scale, **self.params
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> TokenAttentionHead:
+        data = np.load(path)
+        dim, hidden = data["W1"].shape
+        head = cls(dim, hidden, data["W2"].shape[1], labels=[str(x) for x in data["labels"]])
+        head.params = {k: data[k] for k in head.params}
+        head.mean, head.scale = data["mean"], data["scale"]
+        return head

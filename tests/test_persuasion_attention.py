@@ -1,0 +1,119 @@
+"""The attention head over token states, its score cache and the training token store."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from spinscope.persuasion.attention import PREFIX_TOKENS, TokenAttentionHead, content_states
+from spinscope.persuasion.encoder import Encoder, VectorCache, text_key
+from spinscope.persuasion.engine import LayerPooledE5
+from spinscope.persuasion.token_store import TokenStore
+
+
+def _random_head(seed: int = 0) -> TokenAttentionHead:
+    head = TokenAttentionHead(6, 5, 3, seed=seed, labels=("a", "b", "c"))
+    rng = np.random.default_rng(seed)
+    head.params["U"] = rng.normal(size=head.params["U"].shape).astype(np.float32)
+    return head
+
+
+def test_gradients_match_finite_differences() -> None:
+    head = _random_head()
+    rng = np.random.default_rng(1)
+    lengths = np.array([3, 1, 4])
+    x = rng.normal(size=(lengths.sum(), 6)).astype(np.float32)
+    y = (rng.random((3, 3)) > 0.5).astype(np.float32)
+    # float64, so finite differences are precise
+    head.params = {k: v.astype(np.float64) for k, v in head.params.items()}
+    grads, _ = head._gradients(x.astype(np.float64), lengths, y)
+    for name, param in head.params.items():
+        for index in [(0,) * param.ndim, tuple(s - 1 for s in param.shape)]:
+            saved = param[index]
+            param[index] = saved + 1e-6
+            up = head._gradients(x.astype(np.float64), lengths, y)[1]
+            param[index] = saved - 1e-6
+            down = head._gradients(x.astype(np.float64), lengths, y)[1]
+            param[index] = saved
+            assert grads[name][index] == pytest.approx((up - down) / 2e-6, rel=1e-3, abs=1e-7)
+
+
+def test_learns_which_token_carries_a_label() -> None:
+    """A label present when one marked token occurs anywhere in the text, however long."""
+    rng = np.random.default_rng(0)
+    marker = rng.normal(size=16).astype(np.float32) * 3
+    texts, labels = [], []
+    for i in range(400):
+        tokens = rng.normal(size=(rng.integers(3, 30), 16)).astype(np.float32)
+        has = i % 2 == 0
+        if has:
+            tokens[rng.integers(len(tokens))] = marker
+        texts.append(tokens)
+        labels.append([float(has)])
+    lengths = np.array([len(t) for t in texts])
+    x, y = np.concatenate(texts), np.array(labels, np.float32)
+    head = TokenAttentionHead(16, 16, 1, seed=0).fit(
+        x[: lengths[:300].sum()], lengths[:300], y[:300], epochs=15, lr=3e-3
+    )
+    proba = head.predict_proba(x[lengths[:300].sum() :], lengths[300:])[:, 0]
+    assert ((proba > 0.5) == (y[300:, 0] > 0.5)).mean() >= 0.95
+
+
+def test_save_load_keeps_scores_and_cache_id(tmp_path) -> None:
+    head = _random_head()
+    states = [np.ones((2, 6), np.float16), np.arange(18, dtype=np.float16).reshape(3, 6) / 10]
+    head.save(tmp_path / "attention.npz")
+    again = TokenAttentionHead.load(tmp_path / "attention.npz")
+    assert again.labels == ("a", "b", "c") and again.n_labels == 3
+    assert np.array_equal(again.score_texts(states), head.score_texts(states))
+    assert again.cache_id == head.cache_id != _random_head(seed=1).cache_id
+
+
+def test_content_states_drop_the_prefix_as_float16() -> None:
+    states = np.arange(5 * 4, dtype=np.float32).reshape(5, 4)
+    kept = content_states(states)
+    assert kept.dtype == np.float16 and np.array_equal(kept, states[PREFIX_TOKENS:])
+    assert len(content_states(states[:1])) == 1  # never empty
+
+
+@pytest.fixture(scope="module")
+def engine() -> LayerPooledE5:
+    return LayerPooledE5()
+
+
+def test_encoder_attention_scores_cache_and_vectors_in_one_pass(engine, tmp_path) -> None:
+    texts = ["Ces terroristes américains mentent.", "Le ministre a parlé mardi."]
+    head = TokenAttentionHead(384, 8, 3, seed=0, labels=("a", "b", "c"))
+    head.params["U"][:] = 0.5
+    cache = VectorCache(tmp_path / "cache.sqlite")
+    encoder = Encoder(cache)
+    scores = encoder.attention(texts, head)
+    vectors, tokens = engine.passage_tokens(texts)
+    assert np.allclose(scores, head.score_texts([content_states(t) for t in tokens]), atol=1e-6)
+    # the vectors came from the same pass and are what embed would give
+    cached = cache.get_many([text_key(t) for t in texts])
+    assert np.array_equal(np.stack([cached[text_key(t)] for t in texts]), vectors)
+    again = Encoder(VectorCache(tmp_path / "cache.sqlite"))
+    assert np.array_equal(again.attention(texts[::-1], head), scores[::-1])
+    other = TokenAttentionHead(384, 8, 3, seed=1)
+    assert not np.allclose(again.attention(texts, other), scores)  # keyed by the weights
+
+
+def test_token_store_fills_once_and_reads_back(engine, tmp_path) -> None:
+    texts = ["Les Yankees fuient.", "Une défaite totale, disent-ils.", "Les Yankees fuient."]
+    cache = VectorCache()
+    store = TokenStore(tmp_path / "tokens")
+    seen: list[int] = []
+    store.fill(texts, cache, progress=seen.append)
+    assert sum(seen) == 2  # distinct texts only
+    x, lengths = store.sentence_states(texts)
+    vectors, tokens = engine.passage_tokens(texts[:2])
+    expected = [content_states(t) for t in tokens]
+    assert lengths.tolist() == [len(expected[0]), len(expected[1]), len(expected[0])]
+    assert np.allclose(x[: lengths[0]].astype(np.float32), expected[0], atol=1e-3)
+    assert cache.get_many([text_key(texts[1])])[text_key(texts[1])] == pytest.approx(vectors[1])
+    store.close()
+    reopened = TokenStore(tmp_path / "tokens")
+    seen.clear()
+    reopened.fill(texts, cache, progress=seen.append)
+    assert seen == [] and reopened.end == store.end
