@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -101,16 +101,20 @@ class VectorCache:
         )
         self._db.commit()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+    def _select(self, table: str, columns: str, keys: Sequence[str]) -> Iterator[tuple]:
+        """Rows (key, *columns) of ``table`` for the cached ``keys``, 500 keys a query."""
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(
-                f"SELECT key, vector FROM text_vectors WHERE key IN ({marks})", chunk
-            ):
-                found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
+            yield from self._db.execute(
+                f"SELECT key, {columns} FROM {table} WHERE key IN ({marks})", chunk
+            )
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        return {
+            key: np.frombuffer(blob, dtype=np.float32)
+            for key, blob in self._select("text_vectors", "vector", keys)
+        }
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
         with self._db:
@@ -121,15 +125,10 @@ class VectorCache:
 
     def get_latents(self, keys: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Cached latent terms: key → (feature indices uint16, activations float16)."""
-        found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for key, idx, vals in self._db.execute(
-                f"SELECT key, indices, vals FROM sentence_latents WHERE key IN ({marks})", chunk
-            ):
-                found[key] = (np.frombuffer(idx, np.uint16), np.frombuffer(vals, np.float16))
-        return found
+        return {
+            key: (np.frombuffer(idx, np.uint16), np.frombuffer(vals, np.float16))
+            for key, idx, vals in self._select("sentence_latents", "indices, vals", keys)
+        }
 
     def put_latents(self, items: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
         with self._db:
@@ -143,15 +142,10 @@ class VectorCache:
 
     def get_scores(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached per-sentence head scores (float32 rows)."""
-        found: dict[str, np.ndarray] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(
-                f"SELECT key, scores FROM sentence_scores WHERE key IN ({marks})", chunk
-            ):
-                found[key] = np.frombuffer(blob, np.float32)
-        return found
+        return {
+            key: np.frombuffer(blob, np.float32)
+            for key, blob in self._select("sentence_scores", "scores", keys)
+        }
 
     def put_scores(self, items: dict[str, np.ndarray]) -> None:
         with self._db:

@@ -59,23 +59,18 @@ class LayerPooledE5:
         lib.e5_set_layer_pool.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
         lib.e5_token_count.restype = ctypes.c_int
         lib.e5_token_count.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-        lib.e5_embed_batch_tokens.restype = ctypes.c_int
-        lib.e5_embed_batch_tokens.argtypes = [
+        # (model, texts, n, is_query, vectors out); the tokens variant adds token states out
+        batch_args = [
             ctypes.c_void_p,
             ctypes.POINTER(ctypes.c_char_p),
             ctypes.c_int,
             ctypes.c_int,
-            ctypes.POINTER(ctypes.c_float),
             ctypes.POINTER(ctypes.c_float),
         ]
         lib.e5_embed_batch.restype = ctypes.c_int
-        lib.e5_embed_batch.argtypes = [
-            ctypes.c_void_p,
-            ctypes.POINTER(ctypes.c_char_p),
-            ctypes.c_int,
-            ctypes.c_int,
-            ctypes.POINTER(ctypes.c_float),
-        ]
+        lib.e5_embed_batch.argtypes = batch_args
+        lib.e5_embed_batch_tokens.restype = ctypes.c_int
+        lib.e5_embed_batch_tokens.argtypes = [*batch_args, ctypes.POINTER(ctypes.c_float)]
         model = lib.e5_load(str(_model_path()).encode())
         if not model:
             raise RuntimeError(f"spinscope: could not load {_model_path()}")
