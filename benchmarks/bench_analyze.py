@@ -40,9 +40,16 @@ class TimedModel:
         self.sparse_seconds = 0.0
 
     def passage(self, texts):
+        return self._timed(self.model.passage, texts)
+
+    def passage_tokens(self, texts):
+        """Vectors with token states (for the attention head): the same single pass."""
+        return self._timed(self.model.passage_tokens, texts)
+
+    def _timed(self, call, texts):
         started = time.perf_counter()
         try:
-            return self.model.passage(texts)
+            return call(texts)
         finally:
             self.seconds += time.perf_counter() - started
             self.texts += len(texts)
