@@ -48,6 +48,7 @@ from spinscope.persuasion.token_store import TokenStore
 from spinscope.persuasion.training import (
     TrainConfig,
     _per_language,
+    _rows_of,
     _sentence_data,
     _split_by_paragraph,
 )
@@ -88,17 +89,15 @@ def mlp_oof(x: np.ndarray, y: np.ndarray, folds: np.ndarray, name: str) -> np.nd
 
 
 def token_oof(x, lengths, y, folds, args) -> np.ndarray:
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
     oof = np.zeros(y.shape, np.float32)
     for k in np.unique(folds):
         tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
-        x_tr = np.concatenate([x[starts[r] : ends[r]] for r in tr])
-        x_te = np.concatenate([x[starts[r] : ends[r]] for r in te])
+        x_tr, len_tr = _rows_of(x, lengths, tr)
+        x_te, len_te = _rows_of(x, lengths, te)
         head = TokenAttentionHead(x.shape[1], args.hidden, y.shape[1], seed=args.seed)
         head.fit(
             x_tr,
-            lengths[tr],
+            len_tr,
             y[tr].astype(np.float32),
             epochs=args.epochs,
             lr=args.lr,
@@ -109,7 +108,7 @@ def token_oof(x, lengths, y, folds, args) -> np.ndarray:
                 flush=True,
             ),
         )
-        oof[te] = head.predict_proba(x_te, lengths[te])
+        oof[te] = head.predict_proba(x_te, len_te)
     return oof
 
 

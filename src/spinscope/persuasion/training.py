@@ -522,7 +522,8 @@ def train(
     if config.max_articles:
         articles = _slice(articles, config.max_articles)
     encoder = encoder or Encoder()
-    sentence_texts = {a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp}
+    sentences = [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
+    sentence_texts = set(sentences)
     log(
         f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed, "
         "each as token states with its vector, and as latent terms (cached ones reused)"
@@ -539,9 +540,7 @@ def train(
         store = TokenStore(config.tokens_dir or Path(scratch))
         store.fill(list(sentence_texts), encoder.cache, progress=tick)
         embed(articles, encoder, progress=tick)
-        token_x, token_lengths = store.sentence_states(
-            [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
-        )
+        token_x, token_lengths = store.sentence_states(sentences)
         store.close()
     table = paragraph_table(articles)
     y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
