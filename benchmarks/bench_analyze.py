@@ -62,6 +62,27 @@ class TimedModel:
             self.sparse_seconds += time.perf_counter() - started
 
 
+class TimedHead:
+    """Adds up the seconds the token-attention head spends scoring, apart from the encoder."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def install(self) -> None:
+        from spinscope.persuasion.attention import TokenAttentionHead
+
+        score_texts = TokenAttentionHead.score_texts
+
+        def timed(head, states):
+            started = time.perf_counter()
+            try:
+                return score_texts(head, states)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        TokenAttentionHead.score_texts = timed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", help="folder of articles, e.g. SemEval French train articles")
@@ -72,6 +93,8 @@ def main() -> int:
 
     timed = TimedModel(encoder._load_vector_model(), encoder._load_model())
     encoder._model = encoder._vector_model = timed  # every Encoder now goes through the timer
+    head = TimedHead()
+    head.install()
     result = run(args.path, [], [], args.limit)
     n, paragraphs, total = result["articles"], result["paragraphs"], result["total"]
     stage_total = {k: sum(v) for k, v in result["stage_seconds"].items()}
@@ -92,6 +115,8 @@ def main() -> int:
         f"| latent terms of the same sentences | {timed.sparse_seconds:.1f} s |",
         f"| **time in the encoder (both passes)** | **{encoder_seconds:.1f} s = "
         f"{100 * encoder_seconds / total:.0f}% of the run** |",
+        f"| token-attention head (scoring token states, not in the encoder) | "
+        f"{head.seconds:.1f} s = {100 * head.seconds / total:.0f}% of the run |",
     ]
     for name, seconds in stage_total.items():
         lines.append(f"| stage `{name}` | {seconds:.1f} s ({100 * seconds / total:.0f}%) |")

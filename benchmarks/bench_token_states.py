@@ -13,7 +13,8 @@ on the shipped folds (by article), with
 - ``paragraph``: the shipped paragraph MLPs on the shipped paragraph features;
 - ``sentence``: the shipped sentence MLPs on the shipped sentence features, trained on
   span-derived sentence labels, noisy-OR over the paragraph's sentences;
-- ``attention``: ``attention.TokenAttentionHead`` on each sentence's token states
+- ``attention``: ``attention.AttentionEnsemble`` (``TokenAttentionHead`` per seed, kept
+  after each snapshot epoch, probabilities averaged) on each sentence's token states
   (same layers, each token's own state; the "passage:" prefix dropped), trained on
   the same sentence labels and pooled the same way;
 - blends of them, weights and thresholds chosen on the other folds (as the model card).
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.persuasion.attention import TokenAttentionHead
+from spinscope.persuasion.attention import AttentionEnsemble
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
 from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import ArticleData, collect, multi_hot
@@ -88,27 +89,32 @@ def mlp_oof(x: np.ndarray, y: np.ndarray, folds: np.ndarray, name: str) -> np.nd
     return oof
 
 
-def token_oof(x, lengths, y, folds, args) -> np.ndarray:
-    oof = np.zeros(y.shape, np.float32)
+def token_oof(x, lengths, y, folds, args) -> dict[str, np.ndarray]:
+    """Out-of-fold scores of the attention ensemble and of each of its members alone."""
+    members = [f"seed {s}, epoch {e}" for s in args.seeds for e in args.snapshots]
+    oof = {name: np.zeros(y.shape, np.float32) for name in ["ensemble", *members]}
     for k in np.unique(folds):
         tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
         x_tr, len_tr = _rows_of(x, lengths, tr)
         x_te, len_te = _rows_of(x, lengths, te)
-        head = TokenAttentionHead(x.shape[1], args.hidden, y.shape[1], seed=args.seed)
-        head.fit(
+        ensemble = AttentionEnsemble.fit(
             x_tr,
             len_tr,
             y[tr].astype(np.float32),
-            epochs=args.epochs,
+            hidden=args.hidden,
+            seeds=args.seeds,
+            snapshots=args.snapshots,
             lr=args.lr,
             weight_decay=args.weight_decay,
-            progress=lambda e, loss, k=k: print(
-                f"attention: fold {k + 1} epoch {e + 1} loss {loss:.4f}",
+            progress=lambda seed, e, loss, k=k: print(
+                f"attention: fold {k + 1} seed {seed} epoch {e + 1} loss {loss:.4f}",
                 file=sys.stderr,
                 flush=True,
             ),
         )
-        oof[te] = head.predict_proba(x_te, len_te)
+        for name, head in zip(members, ensemble.heads, strict=True):
+            oof[name][te] = head.predict_proba(x_te, len_te)
+        oof["ensemble"][te] = np.mean([oof[name][te] for name in members], axis=0)
     return oof
 
 
@@ -117,11 +123,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
     parser.add_argument("--cache", default=".cache/embeddings.sqlite", help="vector cache")
     parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
-    parser.add_argument("--hidden", type=int, default=256)
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--weight-decay", type=float, default=1e-4)
-    parser.add_argument("--seed", type=int, default=0)
+    config = TrainConfig()
+    parser.add_argument("--hidden", type=int, default=config.attention_hidden)
+    parser.add_argument("--lr", type=float, default=config.attention_lr)
+    parser.add_argument("--weight-decay", type=float, default=config.attention_weight_decay)
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", default=list(config.attention_seeds), help="one head each"
+    )
+    parser.add_argument(
+        "--snapshots",
+        type=int,
+        nargs="+",
+        default=list(config.attention_snapshots),
+        help="epochs after which each head's weights are kept as an ensemble member",
+    )
     parser.add_argument("--max-articles", type=int, help="first N articles only (a smoke run)")
     parser.add_argument("--dump", help="write both sources' out-of-fold scores to this .npz")
     args = parser.parse_args(argv)
@@ -146,8 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     paragraph_x = np.concatenate([paragraph_features(a.inputs, a.language) for a in articles])
+    attention = {
+        name: pooled(scores)
+        for name, scores in token_oof(x, lengths, sentences.targets, sentences.folds, args).items()
+    }
     sources = {
-        "attention": pooled(token_oof(x, lengths, sentences.targets, sentences.folds, args)),
+        "attention": attention.pop("ensemble"),
         "paragraph": mlp_oof(paragraph_x, y, folds, "paragraph"),
         "sentence": pooled(
             mlp_oof(sentences.features, sentences.targets, sentences.folds, "sentence")
@@ -155,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.dump:
         np.savez_compressed(args.dump, y=y, folds=folds, langs=langs, **sources)
-    rows = {name: nested_decisions(y, s, folds) for name, s in sources.items()}
+    rows = {f"member {name}": nested_decisions(y, s, folds) for name, s in attention.items()}
+    rows |= {name: nested_decisions(y, s, folds) for name, s in sources.items()}
     weights = {}
     for kept in (("paragraph", "sentence"), ("paragraph", "sentence", "attention")):
         name = " + ".join(kept)
@@ -168,8 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         f"# Token states against pooled vectors ({datetime.now(UTC):%Y-%m-%d})\n\n"
         f"Command: `python benchmarks/bench_token_states.py --data {args.data} "
-        f"--hidden {args.hidden} --epochs {args.epochs} --lr {args.lr} "
-        f"--weight-decay {args.weight_decay} --seed {args.seed}`\n\n"
+        f"--hidden {args.hidden} --lr {args.lr} --weight-decay {args.weight_decay} "
+        f"--seeds {' '.join(map(str, args.seeds))} "
+        f"--snapshots {' '.join(map(str, args.snapshots))}`\n\n"
+        "`attention` is the ensemble: the mean of the members' probabilities (each member "
+        "is one seed's weights after one epoch).\n\n"
         "Paragraph micro-F1 out of fold on the shipped folds, thresholds tuned on the "
         "other folds (blend weights too).\n\n"
         f"{chr(10).join(markdown_table(table, columns))}\n\n"

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinscope.persuasion.attention import PREFIX_TOKENS, TokenAttentionHead, content_states
+from spinscope.persuasion.attention import (
+    PREFIX_TOKENS,
+    AttentionEnsemble,
+    TokenAttentionHead,
+    content_states,
+)
 from spinscope.persuasion.encoder import Encoder, VectorCache, text_key
 from spinscope.persuasion.engine import LayerPooledE5
 from spinscope.persuasion.token_store import TokenStore
@@ -67,6 +72,44 @@ def test_save_load_keeps_scores_and_cache_id(tmp_path) -> None:
     assert again.labels == ("a", "b", "c") and again.n_labels == 3
     assert np.array_equal(again.score_texts(states), head.score_texts(states))
     assert again.cache_id == head.cache_id != _random_head(seed=1).cache_id
+
+
+def _toy_texts(n: int = 40) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(2, 9, size=n)
+    x = rng.normal(size=(lengths.sum(), 6)).astype(np.float32)
+    y = (rng.random((n, 3)) > 0.6).astype(np.float32)
+    return x, lengths, y
+
+
+def test_ensemble_keeps_each_seed_at_each_snapshot_epoch() -> None:
+    x, lengths, y = _toy_texts()
+    ensemble = AttentionEnsemble.fit(
+        x, lengths, y, hidden=5, seeds=(0, 1), snapshots=(2, 3), labels=("a", "b", "c")
+    )
+    assert len(ensemble.heads) == 4 and ensemble.labels == ("a", "b", "c")
+    # the seed-1 snapshot after epoch 2 is exactly a seed-1 head trained 2 epochs
+    alone = TokenAttentionHead(6, 5, 3, seed=1).fit(x, lengths, y, epochs=2)
+    assert np.allclose(ensemble.heads[2].predict_proba(x, lengths), alone.predict_proba(x, lengths))
+    members = [h.predict_proba(x, lengths) for h in ensemble.heads]
+    assert not np.allclose(members[0], members[1])  # training went on after the snapshot
+    assert np.allclose(ensemble.predict_proba(x, lengths), np.mean(members, axis=0))
+
+
+def test_ensemble_save_load_and_single_head_files(tmp_path) -> None:
+    ensemble = AttentionEnsemble([_random_head(0), _random_head(1)])
+    states = [np.ones((2, 6), np.float16), np.arange(18, dtype=np.float16).reshape(3, 6) / 10]
+    ensemble.save(tmp_path / "ensemble.npz")
+    again = AttentionEnsemble.load(tmp_path / "ensemble.npz")
+    assert len(again.heads) == 2 and again.labels == ("a", "b", "c")
+    assert np.array_equal(again.score_texts(states), ensemble.score_texts(states))
+    assert again.cache_id == ensemble.cache_id
+    assert ensemble.cache_id not in {h.cache_id for h in ensemble.heads}
+    # a model saved before ensembles holds one head's file: it loads as a one-head ensemble
+    _random_head(0).save(tmp_path / "single.npz")
+    single = AttentionEnsemble.load(tmp_path / "single.npz")
+    assert len(single.heads) == 1 and single.cache_id == _random_head(0).cache_id
+    assert np.array_equal(single.score_texts(states), _random_head(0).score_texts(states))
 
 
 def test_content_states_drop_the_prefix_as_float16() -> None:

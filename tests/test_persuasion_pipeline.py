@@ -35,7 +35,14 @@ def encoder(tmp_path_factory) -> Encoder:
 def trained(tmp_path_factory, encoder) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("models")
     config = TrainConfig(
-        seeds=(0,), sentence_seeds=(0,), hidden=32, max_articles=6, folds=3, tagger_epochs=3
+        seeds=(0,),
+        sentence_seeds=(0,),
+        hidden=32,
+        max_articles=6,
+        folds=3,
+        tagger_epochs=3,
+        attention_seeds=(0,),
+        attention_snapshots=(2, 3),
     )
     card = train(DATA, out, encoder, languages=["fr", "en"], config=config, log=lambda _: None)
     return out, card

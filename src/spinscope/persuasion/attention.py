@@ -157,6 +157,14 @@ class TokenAttentionHead:
     def n_labels(self) -> int:
         return int(self.params["b2"].shape[0])
 
+    def snapshot(self) -> TokenAttentionHead:
+        """A frozen copy of the current weights (training goes on in ``self``)."""
+        dim, hidden = self.params["W1"].shape
+        copy = TokenAttentionHead(dim, hidden, self.n_labels, labels=self.labels)
+        copy.params = {k: v.copy() for k, v in self.params.items()}
+        copy.mean, copy.scale = self.mean.copy(), self.scale.copy()
+        return copy
+
     @property
     def cache_id(self) -> str:
         """Names these weights in the score cache: retrained weights never reuse old scores."""
@@ -179,3 +187,107 @@ class TokenAttentionHead:
         head.params = {k: data[k] for k in head.params}
         head.mean, head.scale = data["mean"], data["scale"]
         return head
+
+
+class AttentionEnsemble:
+    """The mean probability of several attention heads: seeds and epoch snapshots.
+
+    One head's scores move with its seed and with the epoch it stops at (it starts
+    overfitting after about four epochs); averaging two seeds' weights at epochs
+    4, 6 and 8 steadied it, and the blend then gave it more weight
+    (``benchmarks/results/token_states.md``). Snapshots cost no extra training.
+    """
+
+    def __init__(self, heads: Sequence[TokenAttentionHead]) -> None:
+        if not heads:
+            raise ValueError("an attention ensemble needs at least one head")
+        self.heads = list(heads)
+
+    @classmethod
+    def fit(
+        cls,
+        x: np.ndarray,
+        lengths: np.ndarray,
+        y: np.ndarray,
+        hidden: int,
+        seeds: Sequence[int],
+        snapshots: Sequence[int],
+        lr: float = 1e-3,
+        weight_decay: float = 1e-4,
+        labels: Sequence[str] = (),
+        progress: Callable[[int, int, float], None] | None = None,
+    ) -> AttentionEnsemble:
+        """One head per seed, trained ``max(snapshots)`` epochs, kept at each snapshot epoch."""
+        heads: list[TokenAttentionHead] = []
+        for seed in seeds:
+            head = TokenAttentionHead(x.shape[1], hidden, y.shape[1], seed=seed, labels=labels)
+
+            def keep(epoch: int, loss: float, head=head, seed=seed) -> None:
+                if epoch + 1 in snapshots:
+                    heads.append(head.snapshot())
+                if progress:
+                    progress(seed, epoch, loss)
+
+            head.fit(
+                x,
+                lengths,
+                y,
+                epochs=max(snapshots),
+                lr=lr,
+                weight_decay=weight_decay,
+                progress=keep,
+            )
+        return cls(heads)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.heads[0].labels
+
+    @property
+    def n_labels(self) -> int:
+        return self.heads[0].n_labels
+
+    def predict_proba(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        return np.mean([h.predict_proba(x, lengths) for h in self.heads], axis=0)
+
+    def score_texts(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """Mean probabilities, one row per text, from each text's ``content_states``."""
+        if not states:
+            return np.zeros((0, self.n_labels), np.float32)
+        lengths = np.array([len(s) for s in states])
+        return self.predict_proba(np.concatenate(states), lengths).astype(np.float32)
+
+    @property
+    def cache_id(self) -> str:
+        """Names the members' weights together in the score cache."""
+        if len(self.heads) == 1:
+            return self.heads[0].cache_id
+        digest = hashlib.sha1("+".join(h.cache_id for h in self.heads).encode())
+        return f"attention-{digest.hexdigest()[:16]}"
+
+    def save(self, path: Path) -> None:
+        arrays = {"labels": np.array(self.labels), "members": np.array(len(self.heads))}
+        for i, head in enumerate(self.heads):
+            arrays |= {f"{i}.{k}": v for k, v in head.params.items()}
+            arrays |= {f"{i}.mean": head.mean, f"{i}.scale": head.scale}
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> AttentionEnsemble:
+        """An ensemble file, or a single head's file (models saved before ensembles)."""
+        data = np.load(path)
+        if "members" not in data:
+            return cls([TokenAttentionHead.load(path)])
+        labels = [str(x) for x in data["labels"]]
+        heads = []
+        for i in range(int(data["members"])):
+            dim, hidden = data[f"{i}.W1"].shape
+            head = TokenAttentionHead(dim, hidden, data[f"{i}.W2"].shape[1], labels=labels)
+            head.params = {k: data[f"{i}.{k}"] for k in head.params}
+            head.mean, head.scale = data[f"{i}.mean"], data[f"{i}.scale"]
+            heads.append(head)
+        return cls(heads)
+
+
+# What scores sentences from token states: one head, or an ensemble of them.
+AttentionScorer = TokenAttentionHead | AttentionEnsemble

@@ -150,9 +150,10 @@ def write_model_card(card: dict, path: Path) -> None:
         "over the same layers, float16): per token a ReLU layer of "
         f"{cfg.get('attention_hidden', 256)} units, per technique a token score and an "
         "attention weight, the sentence's logit being the attention-weighted sum of its "
-        f"tokens' scores; numpy with Adam ({cfg.get('attention_epochs', 6)} epochs, weight decay "
+        "tokens' scores; numpy with Adam (weight decay "
         f"{cfg.get('attention_weight_decay', 1e-4)}), trained on the span-derived sentence "
-        "labels; pooled over the paragraph's sentences.",
+        "labels; an ensemble averaging "
+        f"{_attention_members(cfg)}; pooled over the paragraph's sentences.",
         "- Sentence pooling (sources 2, 5, 6, 7): a paragraph takes either its best sentence's "
         "score or the noisy-OR of its sentences' scores (1 − ∏(1 − p), the chance that one of them "
         "carries the technique), whichever gives the source alone the better micro-F1 in CV "
@@ -242,3 +243,14 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
     ]
     path.write_text("\n".join(out))
+
+
+def _attention_members(cfg: dict) -> str:
+    """The attention ensemble's members in words (one head in models saved before it)."""
+    seeds, snapshots = cfg.get("attention_seeds"), cfg.get("attention_snapshots")
+    if not seeds or not snapshots:
+        return f"one head trained {cfg.get('attention_epochs', 6)} epochs"
+    return (
+        f"{len(seeds) * len(snapshots)} heads (seeds {', '.join(map(str, seeds))}, each kept "
+        f"after epochs {', '.join(map(str, snapshots))})"
+    )

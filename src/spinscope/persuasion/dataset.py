@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spinscope.persuasion.attention import TokenAttentionHead
+from spinscope.persuasion.attention import AttentionScorer
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import (
     ParagraphInput,
@@ -77,7 +77,7 @@ def embed(
     articles: Sequence[ArticleData],
     encoder: Encoder,
     progress: Callable[[int], None] | None = None,
-    attention: TokenAttentionHead | None = None,
+    attention: AttentionScorer | None = None,
 ) -> None:
     """Fill ``inputs`` of every article: one batched, cached pass per view.
 

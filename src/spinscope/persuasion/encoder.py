@@ -33,7 +33,7 @@ from typing import TypeVar
 import numpy as np
 from scipy import sparse
 
-from spinscope.persuasion.attention import TokenAttentionHead, content_states
+from spinscope.persuasion.attention import AttentionScorer, content_states
 from spinscope.persuasion.engine import POOLED_LAYERS
 
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
@@ -218,7 +218,7 @@ class Encoder:
     def attention(
         self,
         texts: Sequence[str],
-        head: TokenAttentionHead,
+        head: AttentionScorer,
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """The attention head's scores, one row per text (cached ones reused).

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.persuasion.attention import TokenAttentionHead
+from spinscope.persuasion.attention import AttentionEnsemble
 from spinscope.persuasion.blend import blend
 from spinscope.persuasion.context import ContextHead
 from spinscope.persuasion.features import (
@@ -104,7 +104,7 @@ class PersuasionModel:
     genre_paragraph_share: float = 0.0
     # Sentence scores from token states (persuasion/attention.py); None in models
     # trained before it existed (its blend weight is then 0).
-    attention_head: TokenAttentionHead | None = None
+    attention_head: AttentionEnsemble | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -403,7 +403,7 @@ class PersuasionModel:
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
             attention_head=(
-                TokenAttentionHead.load(directory / "attention.npz")
+                AttentionEnsemble.load(directory / "attention.npz")
                 if (directory / "attention.npz").is_file()
                 else None
             ),

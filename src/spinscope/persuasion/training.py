@@ -27,7 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from spinscope.persuasion import scorer
-from spinscope.persuasion.attention import TokenAttentionHead
+from spinscope.persuasion.attention import AttentionEnsemble
 from spinscope.persuasion.blend import (
     blend,
     nested_blend_decisions,
@@ -112,10 +112,11 @@ class TrainConfig:
     context_c: float = 1.0
     # The attention head over token states (benchmarks/results/token_states.md).
     attention_hidden: int = 256
-    attention_epochs: int = 6
     attention_lr: float = 1e-3
     attention_weight_decay: float = 1e-4
-    attention_seed: int = 0
+    # Ensemble: each seed's weights kept at each snapshot epoch, probabilities averaged.
+    attention_seeds: tuple[int, ...] = (0, 1)
+    attention_snapshots: tuple[int, ...] = (4, 6, 8)
     tokens_dir: Path | None = None  # token state store (None: a temporary folder)
     # What scores a language with no training data. Holding each training language
     # out in turn, the latent-term head alone beat the blend on mean micro-F1
@@ -268,21 +269,17 @@ def _fit_latent_head(x: sparse.csr_matrix, targets: np.ndarray, config: TrainCon
 
 def _fit_attention_head(
     x: np.ndarray, lengths: np.ndarray, targets: np.ndarray, config: TrainConfig
-) -> TokenAttentionHead:
-    head = TokenAttentionHead(
-        x.shape[1],
-        config.attention_hidden,
-        len(TECHNIQUE_NAMES),
-        config.attention_seed,
-        labels=TECHNIQUE_NAMES,
-    )
-    return head.fit(
+) -> AttentionEnsemble:
+    return AttentionEnsemble.fit(
         x,
         lengths,
         targets.astype(np.float32),
-        epochs=config.attention_epochs,
+        hidden=config.attention_hidden,
+        seeds=config.attention_seeds,
+        snapshots=config.attention_snapshots,
         lr=config.attention_lr,
         weight_decay=config.attention_weight_decay,
+        labels=TECHNIQUE_NAMES,
     )
 
 
