@@ -48,10 +48,10 @@ from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
 from spinscope.persuasion.training import (
     TrainConfig,
-    _per_language,
     _rows_of,
     _sentence_data,
     _split_by_paragraph,
+    micro_f1_table,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "token_states.md"
@@ -180,11 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     for kept in (("paragraph", "sentence"), ("paragraph", "sentence", "attention")):
         name = " + ".join(kept)
         rows[name], weights[name] = nested_blend_decisions(y, {k: sources[k] for k in kept}, folds)
-    columns = [*sorted(set(langs)), "all", "mean_over_languages"]
-    table = {}
-    for name, pred in rows.items():
-        figures = _per_language(y, pred, langs)
-        table[name] = {c: figures[c]["micro_f1"] for c in columns}
+    columns, table = micro_f1_table(y, rows, langs)
     text = (
         f"# Token states against pooled vectors ({datetime.now(UTC):%Y-%m-%d})\n\n"
         f"Command: `python benchmarks/bench_token_states.py --data {args.data} "

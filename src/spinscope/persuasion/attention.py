@@ -39,7 +39,23 @@ def content_states(states: np.ndarray) -> np.ndarray:
     return np.asarray(states[skip:], np.float16)
 
 
-class TokenAttentionHead:
+class _TextScorer:
+    """Scores whole texts from their token states, given ``predict_proba`` on tokens."""
+
+    n_labels: int
+
+    def predict_proba(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def score_texts(self, states: Sequence[np.ndarray]) -> np.ndarray:
+        """Probabilities, one row per text, from each text's ``content_states``."""
+        if not states:
+            return np.zeros((0, self.n_labels), np.float32)
+        lengths = np.array([len(s) for s in states])
+        return self.predict_proba(np.concatenate(states), lengths).astype(np.float32)
+
+
+class TokenAttentionHead(_TextScorer):
     """Per-technique attention over a sentence's token states."""
 
     def __init__(
@@ -146,13 +162,6 @@ class TokenAttentionHead:
         }
         return grads, float(loss)
 
-    def score_texts(self, states: Sequence[np.ndarray]) -> np.ndarray:
-        """Probabilities, one row per text, from each text's ``content_states``."""
-        if not states:
-            return np.zeros((0, self.n_labels), np.float32)
-        lengths = np.array([len(s) for s in states])
-        return self.predict_proba(np.concatenate(states), lengths).astype(np.float32)
-
     @property
     def n_labels(self) -> int:
         return int(self.params["b2"].shape[0])
@@ -189,7 +198,7 @@ class TokenAttentionHead:
         return head
 
 
-class AttentionEnsemble:
+class AttentionEnsemble(_TextScorer):
     """The mean probability of several attention heads: seeds and epoch snapshots.
 
     One head's scores move with its seed and with the epoch it stops at (it starts
@@ -249,13 +258,6 @@ class AttentionEnsemble:
 
     def predict_proba(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         return np.mean([h.predict_proba(x, lengths) for h in self.heads], axis=0)
-
-    def score_texts(self, states: Sequence[np.ndarray]) -> np.ndarray:
-        """Mean probabilities, one row per text, from each text's ``content_states``."""
-        if not states:
-            return np.zeros((0, self.n_labels), np.float32)
-        lengths = np.array([len(s) for s in states])
-        return self.predict_proba(np.concatenate(states), lengths).astype(np.float32)
 
     @property
     def cache_id(self) -> str:

@@ -184,6 +184,18 @@ def _per_language(gold: np.ndarray, pred: np.ndarray, languages: np.ndarray) -> 
     return result
 
 
+def micro_f1_table(
+    gold: np.ndarray, rows: dict[str, np.ndarray], languages: np.ndarray
+) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """Micro-F1 per language, overall and mean over languages, for each named prediction."""
+    columns = [*sorted(set(languages)), "all", "mean_over_languages"]
+    table = {}
+    for name, pred in rows.items():
+        figures = _per_language(gold, pred, languages)
+        table[name] = {c: figures[c]["micro_f1"] for c in columns}
+    return columns, table
+
+
 def _add_intervals(
     figures: dict, gold: np.ndarray, pred: np.ndarray, languages: np.ndarray, articles: np.ndarray
 ) -> None:

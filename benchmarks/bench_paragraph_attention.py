@@ -1,0 +1,133 @@
+"""Would an attention head over a whole paragraph's tokens lift the shipped blend?
+
+Usage::
+
+    spinscope train --data ../shared/data/semeval2023 --out /tmp/models \\
+        --cache .cache/embeddings.sqlite --tokens .cache/token_states --dump .cache/oof
+    python benchmarks/bench_paragraph_attention.py --data ../shared/data/semeval2023 \\
+        --oof .cache/oof/techniques_oof.npz
+
+The shipped attention source learns from span-derived *sentence* labels and makes a
+paragraph's score by pooling its sentences. The candidate here is the same
+``AttentionEnsemble`` trained on the official unit instead: each paragraph's token states
+(its sentences' states back to back, from the training token store) against the
+paragraph's own labels, one attention per technique over all of them. It is scored out of
+fold on the dump's folds, then blended with the dumped sources by the same nested search
+as the model card (fold k's weights and thresholds come from the other folds).
+
+Needs the token store filled by ``spinscope train`` (``--tokens``) and its dump. Results
+go to ``benchmarks/results/paragraph_attention.md``. About 20 minutes on 2 cores with the
+default single seed, most of it the candidate's five-fold fits and the nested searches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.persuasion.attention import AttentionEnsemble
+from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
+from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.dataset import collect, multi_hot
+from spinscope.persuasion.model import SOURCES
+from spinscope.persuasion.semeval import load_split
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
+from spinscope.persuasion.token_store import TokenStore
+from spinscope.persuasion.training import TrainConfig, _rows_of, micro_f1_table
+
+RESULTS = Path(__file__).resolve().parent / "results" / "paragraph_attention.md"
+
+
+def paragraph_oof(
+    x: np.ndarray, lengths: np.ndarray, y: np.ndarray, folds: np.ndarray, args
+) -> np.ndarray:
+    """Out-of-fold ensemble scores, one row per paragraph that has tokens."""
+    oof = np.zeros(y.shape, np.float32)
+    for k in np.unique(folds):
+        tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        ensemble = AttentionEnsemble.fit(
+            *_rows_of(x, lengths, tr),
+            y[tr].astype(np.float32),
+            hidden=args.hidden,
+            seeds=args.seeds,
+            snapshots=args.snapshots,
+            progress=lambda seed, e, loss, k=k: print(
+                f"paragraph attention: fold {k + 1} seed {seed} epoch {e + 1} loss {loss:.4f}",
+                file=sys.stderr,
+                flush=True,
+            ),
+        )
+        oof[te] = ensemble.predict_proba(*_rows_of(x, lengths, te))
+    return oof
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
+    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    config = TrainConfig()
+    parser.add_argument("--hidden", type=int, default=config.attention_hidden)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--snapshots", type=int, nargs="+", default=[4, 6, 8])
+    args = parser.parse_args(argv)
+    began = time.time()
+    dump = np.load(args.oof)
+    y, folds, langs = dump["y"], dump["folds"], dump["langs"]
+    split = load_split(args.data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    keys = [p.key for a in articles for p in a.paragraphs]
+    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    if gold.shape != y.shape or not np.array_equal(gold, y):
+        raise SystemExit(f"{args.oof}: its paragraphs are not this split's; rerun train --dump")
+    # the store's sentences in training's order: article by article, paragraph by paragraph
+    texts, owner = [], []
+    row = 0
+    for a in articles:
+        for spans in a.sentences:
+            texts += [a.article.text[s:e] for s, e in spans]
+            owner += [row] * len(spans)
+            row += 1
+    x, sentence_lengths = TokenStore(Path(args.tokens)).sentence_states(texts)
+    lengths = np.bincount(owner, weights=sentence_lengths, minlength=len(y)).astype(int)
+    has = np.flatnonzero(lengths > 0)
+    print(f"{len(has)} of {len(y)} paragraphs have tokens; {len(x)} tokens", file=sys.stderr)
+    candidate = np.zeros(y.shape, np.float32)
+    candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args)
+    del x
+    shipped = {name: dump[name] for name in SOURCES if name in dump}
+    rows = {
+        "paragraph attention alone": nested_decisions(y, candidate, folds),
+        "sentence attention alone (shipped)": nested_decisions(y, shipped["attention"], folds),
+    }
+    weights = {}
+    for name, sources in (
+        ("shipped blend", shipped),
+        ("shipped blend + paragraph attention", shipped | {"paragraph_attention": candidate}),
+    ):
+        rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
+        print(f"{name}: done", file=sys.stderr, flush=True)
+    columns, table = micro_f1_table(y, rows, langs)
+    text = (
+        f"# An attention head over whole paragraphs ({datetime.now(UTC):%Y-%m-%d})\n\n"
+        f"Command: `python benchmarks/bench_paragraph_attention.py --data {args.data} "
+        f"--oof {args.oof} --hidden {args.hidden} --seeds {' '.join(map(str, args.seeds))} "
+        f"--snapshots {' '.join(map(str, args.snapshots))}`\n\n"
+        "Paragraph micro-F1 out of fold on the dump's folds; thresholds and blend weights "
+        "chosen on the other folds.\n\n"
+        f"{chr(10).join(markdown_table(table, columns))}\n\n"
+        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
+        + f"{time.time() - began:.0f} s.\n"
+    )
+    RESULTS.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
