@@ -69,7 +69,7 @@ def test_loaded_language_and_name_calling_where_us_forces_are_labelled(
 KNOWN_MISS = pytest.mark.xfail(
     strict=True,
     reason="known model error, reported in the issue note: the shipped genre heads read this "
-    "seed as reporting (0.65); strict, so a model that fixes it fails here until the mark is "
+    "seed as reporting (0.66); strict, so a model that fixes it fails here until the mark is "
     "removed",
 )
 
