@@ -69,9 +69,9 @@ class TimedHead:
         self.seconds = 0.0
 
     def install(self) -> None:
-        from spinscope.persuasion.attention import TokenAttentionHead
+        from spinscope.persuasion.attention import AttentionEnsemble
 
-        score_texts = TokenAttentionHead.score_texts
+        score_texts = AttentionEnsemble.score_texts  # what a loaded model scores with
 
         def timed(head, states):
             started = time.perf_counter()
@@ -80,7 +80,7 @@ class TimedHead:
             finally:
                 self.seconds += time.perf_counter() - started
 
-        TokenAttentionHead.score_texts = timed
+        AttentionEnsemble.score_texts = timed
 
 
 def main() -> int:
