@@ -17,7 +17,7 @@ states fresh from the encoder score the same.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -168,11 +168,21 @@ class TokenAttentionHead(_TextScorer):
 
     def snapshot(self) -> TokenAttentionHead:
         """A frozen copy of the current weights (training goes on in ``self``)."""
-        dim, hidden = self.params["W1"].shape
-        copy = TokenAttentionHead(dim, hidden, self.n_labels, labels=self.labels)
-        copy.params = {k: v.copy() for k, v in self.params.items()}
-        copy.mean, copy.scale = self.mean.copy(), self.scale.copy()
-        return copy
+        return self.from_arrays({k: v.copy() for k, v in self.arrays().items()}, self.labels)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Everything that defines the head's scores: weights and input scaling."""
+        return {**self.params, "mean": self.mean, "scale": self.scale}
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, np.ndarray], labels: Sequence[str]
+    ) -> TokenAttentionHead:
+        dim, hidden = arrays["W1"].shape
+        head = cls(dim, hidden, arrays["W2"].shape[1], labels=labels)
+        head.params = {k: arrays[k] for k in head.params}
+        head.mean, head.scale = arrays["mean"], arrays["scale"]
+        return head
 
     @property
     def cache_id(self) -> str:
@@ -184,18 +194,12 @@ class TokenAttentionHead(_TextScorer):
         return f"attention-{digest.hexdigest()[:16]}"
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path, labels=np.array(self.labels), mean=self.mean, scale=self.scale, **self.params
-        )
+        np.savez_compressed(path, labels=np.array(self.labels), **self.arrays())
 
     @classmethod
     def load(cls, path: Path) -> TokenAttentionHead:
         data = np.load(path)
-        dim, hidden = data["W1"].shape
-        head = cls(dim, hidden, data["W2"].shape[1], labels=[str(x) for x in data["labels"]])
-        head.params = {k: data[k] for k in head.params}
-        head.mean, head.scale = data["mean"], data["scale"]
-        return head
+        return cls.from_arrays(data, [str(x) for x in data["labels"]])
 
 
 class AttentionEnsemble(_TextScorer):
@@ -270,8 +274,7 @@ class AttentionEnsemble(_TextScorer):
     def save(self, path: Path) -> None:
         arrays = {"labels": np.array(self.labels), "members": np.array(len(self.heads))}
         for i, head in enumerate(self.heads):
-            arrays |= {f"{i}.{k}": v for k, v in head.params.items()}
-            arrays |= {f"{i}.mean": head.mean, f"{i}.scale": head.scale}
+            arrays |= {f"{i}.{k}": v for k, v in head.arrays().items()}
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -281,14 +284,11 @@ class AttentionEnsemble(_TextScorer):
         if "members" not in data:
             return cls([TokenAttentionHead.load(path)])
         labels = [str(x) for x in data["labels"]]
-        heads = []
-        for i in range(int(data["members"])):
-            dim, hidden = data[f"{i}.W1"].shape
-            head = TokenAttentionHead(dim, hidden, data[f"{i}.W2"].shape[1], labels=labels)
-            head.params = {k: data[f"{i}.{k}"] for k in head.params}
-            head.mean, head.scale = data[f"{i}.mean"], data[f"{i}.scale"]
-            heads.append(head)
-        return cls(heads)
+        members = [
+            {k.split(".", 1)[1]: data[k] for k in data.files if k.startswith(f"{i}.")}
+            for i in range(int(data["members"]))
+        ]
+        return cls([TokenAttentionHead.from_arrays(m, labels) for m in members])
 
 
 # What scores sentences from token states: one head, or an ensemble of them.
