@@ -63,7 +63,7 @@ class TimedModel:
 
 
 class TimedHead:
-    """Adds up the seconds the token-attention head spends scoring, apart from the encoder."""
+    """Adds up the seconds the token-attention heads spend scoring, apart from the encoder."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -115,7 +115,8 @@ def main() -> int:
         f"| latent terms of the same sentences | {timed.sparse_seconds:.1f} s |",
         f"| **time in the encoder (both passes)** | **{encoder_seconds:.1f} s = "
         f"{100 * encoder_seconds / total:.0f}% of the run** |",
-        f"| token-attention head (scoring token states, not in the encoder) | "
+        f"| token-attention heads, sentence and paragraph (scoring token states, not in the "
+        f"encoder) | "
         f"{head.seconds:.1f} s = {100 * head.seconds / total:.0f}% of the run |",
     ]
     for name, seconds in stage_total.items():

@@ -18,6 +18,7 @@ as the model card (fold k's weights and thresholds come from the other folds).
 Needs the token store filled by ``spinscope train`` (``--tokens``) and its dump. Results
 go to ``benchmarks/results/paragraph_attention.md``. About 20 minutes on 2 cores with the
 default single seed, most of it the candidate's five-fold fits and the nested searches.
+Its result made the candidate the shipped blend's eighth source (``paragraph_attention``).
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     candidate = np.zeros(y.shape, np.float32)
     candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args)
     del x
-    shipped = {name: dump[name] for name in SOURCES if name in dump}
+    # the blend as it was before this candidate shipped as its eighth source
+    before = [name for name in SOURCES if name != "paragraph_attention"]
+    shipped = {name: dump[name] for name in before if name in dump}
     rows = {
         "paragraph attention alone": nested_decisions(y, candidate, folds),
         "sentence attention alone (shipped)": nested_decisions(y, shipped["attention"], folds),

@@ -142,6 +142,51 @@ def test_encoder_attention_scores_cache_and_vectors_in_one_pass(engine, tmp_path
     assert not np.allclose(again.attention(texts, other), scores)  # keyed by the weights
 
 
+def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, monkeypatch) -> None:
+    """A paragraph reads its sentences' states back to back; nothing is encoded twice."""
+    import spinscope.persuasion.encoder as encoder_module
+    from spinscope.persuasion.attention import AttentionHeads
+
+    paragraphs = [
+        ["Ces terroristes américains mentent.", "Le ministre a parlé mardi."],
+        [],
+        ["Les Yankees fuient.", "Ces terroristes américains mentent."],
+    ]
+    sentence = TokenAttentionHead(384, 8, 3, seed=0, labels=("a", "b", "c"))
+    paragraph = TokenAttentionHead(384, 8, 3, seed=1, labels=("a", "b", "c"))
+    paragraph.params["U"][:] = 0.5
+    heads = AttentionHeads(sentence, paragraph)
+    calls: list[int] = []
+
+    class Counting:
+        def passage_tokens(self, texts):
+            calls.append(len(texts))
+            return engine.passage_tokens(texts)
+
+    monkeypatch.setattr(encoder_module, "_load_vector_model", Counting)
+    cache = VectorCache(tmp_path / "cache.sqlite")
+    scored = Encoder(cache).paragraph_attention(paragraphs, heads)
+    assert calls == [3]  # the three distinct sentences, once, for both heads and the vectors
+    distinct = paragraphs[0] + ["Les Yankees fuient."]
+    _, tokens = engine.passage_tokens(distinct)
+    states = dict(zip(distinct, map(content_states, tokens), strict=True))
+    expected = paragraph.score_texts(
+        [np.concatenate([states[t] for t in p]) for p in (paragraphs[0], paragraphs[2])]
+    )
+    assert np.allclose(scored.paragraphs[[0, 2]], expected, atol=1e-5)
+    assert not scored.paragraphs[1].any()  # no sentences: no evidence
+    assert [len(s) for s in scored.sentences] == [2, 0, 2]
+    assert np.allclose(scored.sentences[2][1], scored.sentences[0][0])
+    assert np.allclose(
+        scored.sentences[0], sentence.score_texts([states[t] for t in paragraphs[0]]), atol=1e-5
+    )
+    again = Encoder(VectorCache(tmp_path / "cache.sqlite"))
+    cached = again.paragraph_attention(paragraphs, heads)
+    assert np.array_equal(cached.paragraphs, scored.paragraphs)
+    again.embed(paragraphs[0])
+    assert calls == [3]  # paragraph and sentence scores and vectors all came from the cache
+
+
 def test_token_store_fills_once_and_reads_back(engine, tmp_path) -> None:
     texts = ["Les Yankees fuient.", "Une défaite totale, disent-ils.", "Les Yankees fuient."]
     cache = VectorCache()

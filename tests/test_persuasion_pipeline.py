@@ -43,6 +43,7 @@ def trained(tmp_path_factory, encoder) -> tuple[Path, dict]:
         tagger_epochs=3,
         attention_seeds=(0,),
         attention_snapshots=(2, 3),
+        paragraph_attention_snapshots=(2,),
     )
     card = train(DATA, out, encoder, languages=["fr", "en"], config=config, log=lambda _: None)
     return out, card
@@ -58,6 +59,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "neighbours.npz",
         "latents.npz",
         "attention.npz",
+        "paragraph_attention.npz",
         "genre.npz",
         "frames.npz",
         "decisions.json",
@@ -114,7 +116,7 @@ def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
     model = PersuasionModel.load(out)
     assert (model.genre_paragraph_head is not None) == bool(chosen)
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
-    embed([article], encoder, attention=model.attention_head)
+    embed([article], encoder, attention=model.attention_heads)
     rows = paragraph_rows(article.inputs, "fr")
     rng = np.random.default_rng(0)
     model.genre_paragraph_head = fit_paragraph_genre_head(
@@ -171,7 +173,7 @@ def test_context_head_revises_scores_and_travels_with_the_model(trained, encoder
     out, _ = trained
     model = PersuasionModel.load(out)
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
-    embed([article], encoder, attention=model.attention_head)
+    embed([article], encoder, attention=model.attention_heads)
     model.context_head = None
     blended = model.paragraph_scores(article.inputs, article.language)
     n = len(TECHNIQUE_NAMES)
@@ -204,14 +206,16 @@ def test_sentence_pooling_choice_reaches_the_scores(trained, encoder) -> None:
         ["Le ministre a parlé mardi à Paris."],
         ["Les Yankees fuient.", "Leur défaite est totale."],
     ]
+    attention = encoder.paragraph_attention(paragraphs, model.attention_heads)
     inputs = [
         ParagraphInput(
             " ".join(s),
             encoder.embed(s),
             sentence_latents=encoder.latents(s),
-            sentence_attention=encoder.attention(s, model.attention_head),
+            sentence_attention=attention.sentences[i],
+            paragraph_attention=attention.paragraphs[i],
         )
-        for s in paragraphs
+        for i, s in enumerate(paragraphs)
     ]
     several = np.array([len(s) > 1 for s in paragraphs])
     by_way = {}
@@ -225,7 +229,7 @@ def test_sentence_pooling_choice_reaches_the_scores(trained, encoder) -> None:
         assert (high >= low - 1e-6).all()
         assert (high[several] > low[several] + 1e-6).any(), name
         assert np.allclose(high[~several], low[~several], atol=1e-6)
-    for name in ("paragraph", "lexical", "tokens"):  # not sentence-pooled: unchanged
+    for name in ("paragraph", "lexical", "tokens", "paragraph_attention"):  # not pooled
         assert np.allclose(by_way["noisy_or"][name], by_way["max"][name])
 
 
@@ -346,7 +350,7 @@ def test_a_language_without_training_data_gets_its_own_blend_and_thresholds(
         "fr", model.technique_thresholds
     )
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
-    embed([article], encoder, attention=model.attention_head)
+    embed([article], encoder, attention=model.attention_heads)
     titles = [p.is_title for p in article.inputs]
     for language, weights in (("de", model.unseen_blend), ("fr", model.blend)):
         expected = blend(model.source_scores(article.inputs, language), weights)
@@ -377,7 +381,7 @@ def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
     assert "on a language without training data" in (out / "MODEL_CARD.md").read_text()
 
     article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 1)
-    embed([article], encoder, attention=model.attention_head)
+    embed([article], encoder, attention=model.attention_heads)
     model.genre_lexical_weight, model.unseen_genre_lexical_weight = 0.5, 0.0
     for language, lexical_counts in (("de", False), ("fr", True)):
         scores = model.paragraph_scores(article.inputs, language)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -291,5 +292,19 @@ class AttentionEnsemble(_TextScorer):
         return cls([TokenAttentionHead.from_arrays(m, labels) for m in members])
 
 
-# What scores sentences from token states: one head, or an ensemble of them.
+# What scores texts from token states: one head, or an ensemble of them.
 AttentionScorer = TokenAttentionHead | AttentionEnsemble
+
+
+@dataclass(frozen=True)
+class AttentionHeads:
+    """The two heads that read token states, fed by one encoder pass.
+
+    ``sentence`` scores each sentence (its scores are pooled over the paragraph);
+    ``paragraph`` scores a paragraph's sentences' tokens back to back against the
+    paragraph's own labels (``benchmarks/results/paragraph_attention.md``); None in
+    models trained before it existed.
+    """
+
+    sentence: AttentionScorer
+    paragraph: AttentionScorer | None = None

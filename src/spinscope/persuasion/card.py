@@ -129,7 +129,8 @@ def write_model_card(card: dict, path: Path) -> None:
         "sparse latent terms (16,384 SAE features over the contextual token states) per sentence.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
-        "- Techniques: a weighted blend of seven scores per paragraph, then per-label thresholds "
+        f"- Techniques: a weighted blend of {_source_count(card)} scores per paragraph, then "
+        "per-label thresholds "
         "tuned for micro-F1 on out-of-fold scores:",
         f"  1. paragraph heads: {len(cfg['seeds'])} MLPs (one hidden layer of {cfg['hidden']} "
         f"ReLU units, L2 {cfg['alpha']}) on the paragraph features;",
@@ -153,7 +154,16 @@ def write_model_card(card: dict, path: Path) -> None:
         "tokens' scores; numpy with Adam (weight decay "
         f"{cfg.get('attention_weight_decay', 1e-4)}), trained on the span-derived sentence "
         "labels; an ensemble averaging "
-        f"{_attention_members(cfg)}; pooled over the paragraph's sentences.",
+        f"{_attention_members(cfg)}; pooled over the paragraph's sentences;",
+        *(
+            [
+                "  8. the same attention ensemble over a whole paragraph's token states (its "
+                "sentences' back to back), trained on the paragraph labels themselves: "
+                f"{_attention_members(cfg, 'paragraph_attention')}."
+            ]
+            if cfg.get("paragraph_attention_seeds")
+            else []
+        ),
         "- Sentence pooling (sources 2, 5, 6, 7): a paragraph takes either its best sentence's "
         "score or the noisy-OR of its sentences' scores (1 − ∏(1 − p), the chance that one of them "
         "carries the technique), whichever gives the source alone the better micro-F1 in CV "
@@ -245,9 +255,15 @@ def write_model_card(card: dict, path: Path) -> None:
     path.write_text("\n".join(out))
 
 
-def _attention_members(cfg: dict) -> str:
-    """The attention ensemble's members in words (one head in models saved before it)."""
-    seeds, snapshots = cfg.get("attention_seeds"), cfg.get("attention_snapshots")
+def _source_count(card: dict) -> str:
+    """How many technique sources the blend read, in words."""
+    names = card["figures"].get("blend", {}).get("chosen", {})
+    return {7: "seven", 8: "eight"}.get(len(names), str(len(names)))
+
+
+def _attention_members(cfg: dict, prefix: str = "attention") -> str:
+    """An attention ensemble's members in words (one head in models saved before it)."""
+    seeds, snapshots = cfg.get(f"{prefix}_seeds"), cfg.get(f"{prefix}_snapshots")
     if not seeds or not snapshots:
         return f"one head trained {cfg.get('attention_epochs', 6)} epochs"
     return (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spinscope.persuasion.attention import AttentionScorer
+from spinscope.persuasion.attention import AttentionHeads
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import (
     ParagraphInput,
@@ -77,23 +77,21 @@ def embed(
     articles: Sequence[ArticleData],
     encoder: Encoder,
     progress: Callable[[int], None] | None = None,
-    attention: AttentionScorer | None = None,
+    attention: AttentionHeads | None = None,
 ) -> None:
     """Fill ``inputs`` of every article: one batched, cached pass per view.
 
     ``progress`` counts each distinct sentence once per view: its vector, its
-    latent terms and, given an ``attention`` head, that head's scores (computed
+    latent terms and, given the ``attention`` heads, their scores (computed
     first: their forward pass also yields the vectors).
     """
-    texts: list[str] = []
-    for a in articles:
-        for spans in a.sentences:
-            texts.extend(a.article.text[s:e] for s, e in spans)
-    unique = list(dict.fromkeys(texts))
-    attention_scores = encoder.attention(unique, attention, progress) if attention else None
+    units = [[a.article.text[s:e] for s, e in spans] for a in articles for spans in a.sentences]
+    unique = list(dict.fromkeys(t for unit in units for t in unit))
+    scored = encoder.paragraph_attention(units, attention, progress) if attention else None
     vectors = encoder.embed(unique, progress=progress)
     latents = encoder.latents(unique, progress=progress)
     row = {t: i for i, t in enumerate(unique)}
+    unit = 0
     for a in articles:
         inputs = []
         for p, spans in zip(a.paragraphs, a.sentences, strict=True):
@@ -104,11 +102,15 @@ def embed(
                     sentence_vectors=vectors[rows],
                     is_title=p.line == 1,
                     sentence_latents=latents[rows],
-                    sentence_attention=(
-                        attention_scores[rows] if attention_scores is not None else None
+                    sentence_attention=scored.sentences[unit] if scored else None,
+                    paragraph_attention=(
+                        scored.paragraphs[unit]
+                        if scored and scored.paragraphs is not None
+                        else None
                     ),
                 )
             )
+            unit += 1
         a.inputs = inputs
 
 

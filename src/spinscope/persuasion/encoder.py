@@ -19,6 +19,9 @@ The attention head reads each sentence's token states (~25 KB a sentence as
 float16), too large to cache per text; what is cached is the head's sentence
 scores, keyed by the head's weights, computed in the same forward pass as the
 vector (which is cached too), so asking for scores first embeds nothing twice.
+The paragraph attention head reads a paragraph's sentences' token states back
+to back; its paragraph scores are cached the same way, and the pass that
+computes them also caches those sentences' vectors and sentence scores.
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
 
-from spinscope.persuasion.attention import AttentionScorer, content_states
+from spinscope.persuasion.attention import AttentionHeads, AttentionScorer, content_states
 from spinscope.persuasion.engine import POOLED_LAYERS
 
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
@@ -46,6 +50,17 @@ LATENT_ID = f"{_BUNDLED}+sae"
 LATENT_DIM = 16384
 _BATCH = 32
 T = TypeVar("T")
+# Joins a paragraph's sentences in its score-cache key (no sentence contains it).
+_SENTENCE_JOIN = "\x1f"
+
+
+@dataclass
+class ParagraphAttention:
+    """The attention heads' scores for paragraphs given as lists of sentences."""
+
+    sentences: list[np.ndarray]  # per paragraph, (n_sentences, n_labels)
+    paragraphs: np.ndarray | None  # (n_paragraphs, n_labels); None without a paragraph head
+
 
 _model = None
 _vector_model = None
@@ -242,6 +257,76 @@ class Encoder:
             compute,
             progress,
         )
+        return np.stack(rows).astype(np.float32)
+
+    def paragraph_attention(
+        self,
+        paragraphs: Sequence[Sequence[str]],
+        heads: AttentionHeads,
+        progress: Callable[[int], None] | None = None,
+    ) -> ParagraphAttention:
+        """Both attention heads' scores for paragraphs given as their sentences.
+
+        Paragraph scores come first: a paragraph not cached has its sentences
+        encoded once, and their vectors and sentence scores are cached on the way,
+        so the sentence pass after it (and a later ``embed``) encodes nothing again.
+        """
+        by_paragraph = (
+            self._paragraph_scores(paragraphs, heads, progress) if heads.paragraph else None
+        )
+        unique = list(dict.fromkeys(t for p in paragraphs for t in p))
+        scores = self.attention(unique, heads.sentence, progress)
+        row = {t: i for i, t in enumerate(unique)}
+        per_sentence = [scores[[row[t] for t in p]] for p in paragraphs]
+        return ParagraphAttention(per_sentence, by_paragraph)
+
+    def _paragraph_scores(
+        self,
+        paragraphs: Sequence[Sequence[str]],
+        heads: AttentionHeads,
+        progress: Callable[[int], None] | None,
+    ) -> np.ndarray:
+        """The paragraph head's row per paragraph (zeros for one without sentences)."""
+        head = heads.paragraph
+        assert head is not None
+        model_id = f"{MODEL_ID}+{head.cache_id}+paragraph"
+        keys = [text_key(_SENTENCE_JOIN.join(p), model_id) for p in paragraphs]
+        known = self.cache.get_scores(list(dict.fromkeys(keys)))
+        missing = list(
+            dict.fromkeys(
+                (k, tuple(p)) for k, p in zip(keys, paragraphs, strict=True) if p and k not in known
+            )
+        )
+        sentence_id = f"{MODEL_ID}+{heads.sentence.cache_id}"
+        start = 0
+        while start < len(missing):
+            # whole paragraphs, about a batch of distinct sentences at a time
+            group, texts = [], {}
+            while start < len(missing) and (not group or len(texts) < _BATCH):
+                group.append(missing[start])
+                texts.update(dict.fromkeys(missing[start][1]))
+                start += 1
+            batch = list(texts)
+            states: dict[str, np.ndarray] = {}
+            for i in range(0, len(batch), _BATCH):
+                chunk = batch[i : i + _BATCH]
+                vectors, tokens = _load_vector_model().passage_tokens(chunk)
+                self.cache.put_many({text_key(t): v for t, v in zip(chunk, vectors, strict=True)})
+                states.update((t, content_states(s)) for t, s in zip(chunk, tokens, strict=True))
+            sentence_scores = heads.sentence.score_texts([states[t] for t in batch])
+            self.cache.put_scores(
+                {text_key(t, sentence_id): r for t, r in zip(batch, sentence_scores, strict=True)}
+            )
+            joined = [np.concatenate([states[t] for t in p]) for _, p in group]
+            new = dict(zip((k for k, _ in group), head.score_texts(joined), strict=True))
+            self.cache.put_scores(new)
+            known.update(new)
+            if progress:
+                progress(len(batch))
+        zeros = np.zeros(head.n_labels, np.float32)
+        rows = [known[k] if p else zeros for k, p in zip(keys, paragraphs, strict=True)]
+        if not rows:
+            return np.zeros((0, head.n_labels), np.float32)
         return np.stack(rows).astype(np.float32)
 
     @staticmethod

@@ -32,6 +32,8 @@ class ParagraphInput:
     sentence_latents: sparse.csr_matrix | None = None  # (n_sentences, LATENT_DIM)
     # the attention head's sentence scores, (n_sentences, n_techniques), when it ran
     sentence_attention: np.ndarray | None = None
+    # the paragraph attention head's (n_techniques,) scores, when it ran
+    paragraph_attention: np.ndarray | None = None
 
     def latents(self) -> sparse.csr_matrix:
         """The sentences' latent terms (an empty row per sentence when none were computed)."""

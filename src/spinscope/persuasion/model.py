@@ -1,6 +1,6 @@
 """The shipped persuasion models as one object: load once, score any article.
 
-``PersuasionModel`` bundles the paragraph technique scorers (seven sources,
+``PersuasionModel`` bundles the paragraph technique scorers (eight sources,
 blended, with per-label thresholds), the token tagger that finds the phrases,
 and the article-level genre and frame heads. The files live in
 ``spinscope/models/persuasion`` (rebuilt by ``spinscope train``); a model card
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spinscope.persuasion.attention import AttentionEnsemble
+from spinscope.persuasion.attention import AttentionEnsemble, AttentionHeads
 from spinscope.persuasion.blend import blend
 from spinscope.persuasion.context import ContextHead
 from spinscope.persuasion.features import (
@@ -48,10 +48,19 @@ MODELS_DIR = Path(
 # Paragraph score sources, in blend order: MLPs on paragraph features, the sentence
 # MLPs, n-gram logistic regression, the strongest token by the detection tagger,
 # each sentence's nearest training sentences, the logistic regressions on latent
-# terms, the attention head over token states; the four sentence-level ones pooled
-# over the paragraph (POOLED_SOURCES). A model trained before a source existed
-# gives it no weight.
-SOURCES = ("paragraph", "sentence", "lexical", "tokens", "neighbours", "latents", "attention")
+# terms, the attention head over sentences' token states, the attention head over
+# a whole paragraph's token states; the four sentence-level ones pooled over the
+# paragraph (POOLED_SOURCES). A model trained before a source existed gives it no weight.
+SOURCES = (
+    "paragraph",
+    "sentence",
+    "lexical",
+    "tokens",
+    "neighbours",
+    "latents",
+    "attention",
+    "paragraph_attention",
+)
 
 
 def technique_summary(scores: np.ndarray) -> np.ndarray:
@@ -105,10 +114,20 @@ class PersuasionModel:
     # Sentence scores from token states (persuasion/attention.py); None in models
     # trained before it existed (its blend weight is then 0).
     attention_head: AttentionEnsemble | None = None
+    # Paragraph scores from the paragraph's token states; None in models trained
+    # before it existed (its blend weight is then 0).
+    paragraph_attention_head: AttentionEnsemble | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
         return self.technique_heads[0].labels
+
+    @property
+    def attention_heads(self) -> AttentionHeads | None:
+        """What reads token states, for ``Encoder.paragraph_attention`` (None: nothing)."""
+        if self.attention_head is None:
+            return None
+        return AttentionHeads(self.attention_head, self.paragraph_attention_head)
 
     # -- paragraphs -------------------------------------------------------
     def sentence_scores(
@@ -169,9 +188,17 @@ class PersuasionModel:
             if any(p.sentence_attention is None for p in paragraphs):
                 raise ValueError(
                     "paragraphs carry no attention scores: build them with "
-                    "dataset.embed(..., attention=model.attention_head)"
+                    "dataset.embed(..., attention=model.attention_heads)"
                 )
             return pooled("attention", [p.sentence_attention for p in paragraphs])
+
+        def paragraph_attention() -> np.ndarray:
+            if any(p.paragraph_attention is None for p in paragraphs):
+                raise ValueError(
+                    "paragraphs carry no paragraph attention scores: build them with "
+                    "dataset.embed(..., attention=model.attention_heads)"
+                )
+            return np.stack([p.paragraph_attention for p in paragraphs]).astype(np.float32)
 
         makers = {
             "paragraph": paragraph,
@@ -181,6 +208,7 @@ class PersuasionModel:
             "neighbours": neighbours,
             "latents": latents,
             "attention": attention,
+            "paragraph_attention": paragraph_attention,
         }
         return {name: make() for name, make in makers.items() if only is None or name in only}
 
@@ -326,6 +354,7 @@ class PersuasionModel:
             (self.unseen_genre_head, directory / "genre_unseen.npz"),
             (self.genre_paragraph_head, directory / "genre_paragraphs.npz"),
             (self.attention_head, directory / "attention.npz"),
+            (self.paragraph_attention_head, directory / "paragraph_attention.npz"),
         ):
             if head is not None:
                 head.save(path)
@@ -402,11 +431,8 @@ class PersuasionModel:
             unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
-            attention_head=(
-                AttentionEnsemble.load(directory / "attention.npz")
-                if (directory / "attention.npz").is_file()
-                else None
-            ),
+            attention_head=_optional_attention(directory / "attention.npz"),
+            paragraph_attention_head=_optional_attention(directory / "paragraph_attention.npz"),
             unseen_thresholds=(
                 None
                 if decisions.get("unseen_thresholds") is None
@@ -417,6 +443,10 @@ class PersuasionModel:
 
 def _optional_head(path: Path) -> DenseHead | None:
     return DenseHead.load(path) if path.is_file() else None
+
+
+def _optional_attention(path: Path) -> AttentionEnsemble | None:
+    return AttentionEnsemble.load(path) if path.is_file() else None
 
 
 def article_text(paragraphs: Sequence[ParagraphInput]) -> str:

@@ -41,7 +41,7 @@ def predict_split(
     model = model or shared_model()
     loaded = load_split(data_dir, split, languages=languages)
     articles = collect(loaded)
-    embed(articles, encoder or Encoder(), progress=progress, attention=model.attention_head)
+    embed(articles, encoder or Encoder(), progress=progress, attention=model.attention_heads)
     out = SplitPredictions(loaded)
     folder_language = {a.id: part.language for part in loaded.parts.values() for a in part.articles}
     for a in articles:

@@ -68,38 +68,38 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     sentences = _sentences(article)
     has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
     title_text = article.title.strip() if not has_title_paragraph else ""
-    texts = [article.title.strip()] if title_text else []
-    for spans in sentences:
-        texts.extend(article.body[s:e] for s, e in spans)
-    unique = list(dict.fromkeys(texts))
+    units = [[title_text]] if title_text else []
+    units += [[article.body[s:e] for s, e in spans] for spans in sentences]
+    unique = list(dict.fromkeys(t for unit in units for t in unit))
     encoder = Encoder()
     # attention scores first: their forward pass caches the vectors embed then reads
-    attention = encoder.attention(unique, model.attention_head) if model.attention_head else None
+    heads = model.attention_heads
+    attention = encoder.paragraph_attention(units, heads) if heads else None
     vectors, latents = encoder.embed(unique), encoder.latents(unique)
     row = {t: i for i, t in enumerate(unique)}
     inputs: list[ParagraphInput] = []
-    if title_text:
-        at = [row[title_text]]
-        inputs.append(
-            ParagraphInput(
-                title_text,
-                vectors[at],
-                is_title=True,
-                sentence_latents=latents[at],
-                sentence_attention=None if attention is None else attention[at],
-            )
-        )
     body_rows = []
-    for i, (p, spans) in enumerate(zip(article.paragraphs, sentences, strict=True)):
-        body_rows.append(len(inputs))
-        rows = [row[article.body[s:e]] for s, e in spans]
+    for i, unit in enumerate(units):
+        if title_text and i == 0:
+            text, is_title = title_text, True
+        else:
+            body = i - bool(title_text)
+            p = article.paragraphs[body]
+            text, is_title = article.body[p.start : p.end], _is_title(article, body)
+            body_rows.append(i)
+        at = [row[t] for t in unit]
         inputs.append(
             ParagraphInput(
-                article.body[p.start : p.end],
-                vectors[rows],
-                is_title=_is_title(article, i),
-                sentence_latents=latents[rows],
-                sentence_attention=None if attention is None else attention[rows],
+                text,
+                vectors[at],
+                is_title=is_title,
+                sentence_latents=latents[at],
+                sentence_attention=None if attention is None else attention.sentences[i],
+                paragraph_attention=(
+                    None
+                    if attention is None or attention.paragraphs is None
+                    else attention.paragraphs[i]
+                ),
             )
         )
     sentence_scores = model.sentence_scores(inputs, article.language)

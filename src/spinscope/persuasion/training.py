@@ -117,6 +117,10 @@ class TrainConfig:
     # Ensemble: each seed's weights kept at each snapshot epoch, probabilities averaged.
     attention_seeds: tuple[int, ...] = (0, 1)
     attention_snapshots: tuple[int, ...] = (4, 6, 8)
+    # The same ensemble over each paragraph's tokens, against the paragraph labels
+    # (benchmarks/results/paragraph_attention.md: one seed, snapshots 4, 6, 8).
+    paragraph_attention_seeds: tuple[int, ...] = (0,)
+    paragraph_attention_snapshots: tuple[int, ...] = (4, 6, 8)
     tokens_dir: Path | None = None  # token state store (None: a temporary folder)
     # What scores a language with no training data. Holding each training language
     # out in turn, the latent-term head alone beat the blend on mean micro-F1
@@ -280,15 +284,22 @@ def _fit_latent_head(x: sparse.csr_matrix, targets: np.ndarray, config: TrainCon
 
 
 def _fit_attention_head(
-    x: np.ndarray, lengths: np.ndarray, targets: np.ndarray, config: TrainConfig
+    x: np.ndarray,
+    lengths: np.ndarray,
+    targets: np.ndarray,
+    config: TrainConfig,
+    paragraphs: bool = False,
 ) -> AttentionEnsemble:
+    """The sentence attention ensemble, or with ``paragraphs`` the paragraph one."""
     return AttentionEnsemble.fit(
         x,
         lengths,
         targets.astype(np.float32),
         hidden=config.attention_hidden,
-        seeds=config.attention_seeds,
-        snapshots=config.attention_snapshots,
+        seeds=config.paragraph_attention_seeds if paragraphs else config.attention_seeds,
+        snapshots=(
+            config.paragraph_attention_snapshots if paragraphs else config.attention_snapshots
+        ),
         lr=config.attention_lr,
         weight_decay=config.attention_weight_decay,
         labels=TECHNIQUE_NAMES,
@@ -557,7 +568,7 @@ def train(
     folds = table.folds % config.folds
     figures = Figures()
 
-    # 2. techniques: seven score sources, out of fold, then blended
+    # 2. techniques: eight score sources, out of fold, then blended
     sentdata = _sentence_data(articles, split.spans or {})
     sentence_folds = sentdata.folds % config.folds
     tokdata = _token_data(articles, y, split.spans or {})
@@ -570,6 +581,12 @@ def train(
     detection_oof = np.zeros(tokdata.targets.shape, np.float32)
     latent_oof = np.zeros(sentdata.targets.shape, np.float32)
     attention_oof = np.zeros(sentdata.targets.shape, np.float32)
+    # a paragraph's tokens are its sentences' tokens, which lie back to back in token_x
+    paragraph_lengths = np.bincount(
+        sentdata.paragraph_row, weights=token_lengths, minlength=len(y)
+    ).astype(int)
+    has_tokens = paragraph_lengths > 0
+    paragraph_attention_oof = np.zeros(y.shape, np.float32)
     sentence_vectors = sentdata.features[:, :DIM]
     latent_x = sparse.vstack(
         [sentence_latent_features(a.inputs, a.language) for a in articles], format="csr"
@@ -596,6 +613,10 @@ def train(
         attention_oof[s_te] = _fit_attention_head(
             *_rows_of(token_x, token_lengths, np.flatnonzero(s_tr)), sentdata.targets[s_tr], config
         ).predict_proba(*_rows_of(token_x, token_lengths, np.flatnonzero(s_te)))
+        p_tr, p_te = np.flatnonzero(tr & has_tokens), np.flatnonzero(te & has_tokens)
+        paragraph_attention_oof[p_te] = _fit_attention_head(
+            *_rows_of(token_x, paragraph_lengths, p_tr), y[p_tr], config, paragraphs=True
+        ).predict_proba(*_rows_of(token_x, paragraph_lengths, p_te))
         t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
         detection_oof[t_te] = _fit_detection_tagger(
             tokdata.matrix[t_tr], tokdata.targets[t_tr], config
@@ -625,6 +646,7 @@ def train(
         "neighbours": pooled["neighbours"],
         "latents": pooled["latents"],
         "attention": pooled["attention"],
+        "paragraph_attention": paragraph_attention_oof,
     }
     assert tuple(sources) == SOURCES
     weights, _ = search_weights(y, sources, folds, log)
@@ -714,6 +736,10 @@ def train(
     detection_tagger = _fit_detection_tagger(tokdata.matrix, tokdata.targets, config)
     latent_head = _fit_latent_head(latent_x, sentdata.targets, config)
     attention_head = _fit_attention_head(token_x, token_lengths, sentdata.targets, config)
+    with_tokens = np.flatnonzero(has_tokens)
+    paragraph_attention_head = _fit_attention_head(
+        *_rows_of(token_x, paragraph_lengths, with_tokens), y[with_tokens], config, paragraphs=True
+    )
     del token_x
 
     # 3. phrases: out-of-fold token scores for each L2 strength, chosen per technique
@@ -784,6 +810,7 @@ def train(
         genre_paragraph_head=genre.paragraph_head,
         genre_paragraph_share=genre.paragraph_share,
         attention_head=attention_head,
+        paragraph_attention_head=paragraph_attention_head,
     )
     model.save(out_dir)
     card = {
