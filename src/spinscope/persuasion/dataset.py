@@ -103,11 +103,7 @@ def embed(
                     is_title=p.line == 1,
                     sentence_latents=latents[rows],
                     sentence_attention=scored.sentences[unit] if scored else None,
-                    paragraph_attention=(
-                        scored.paragraphs[unit]
-                        if scored and scored.paragraphs is not None
-                        else None
-                    ),
+                    paragraph_attention=scored.paragraph(unit) if scored else None,
                 )
             )
             unit += 1

@@ -61,6 +61,15 @@ class ParagraphAttention:
     sentences: list[np.ndarray]  # per paragraph, (n_sentences, n_labels)
     paragraphs: np.ndarray | None  # (n_paragraphs, n_labels); None without a paragraph head
 
+    def paragraph(self, i: int) -> np.ndarray | None:
+        """Paragraph ``i``'s row from the paragraph head (None without one)."""
+        return None if self.paragraphs is None else self.paragraphs[i]
+
+
+def _scores_id(head: AttentionScorer) -> str:
+    """Names a head's scores in the cache: the encoder and the head's weights."""
+    return f"{MODEL_ID}+{head.cache_id}"
+
 
 _model = None
 _vector_model = None
@@ -251,7 +260,7 @@ class Encoder:
 
         rows = self._through_cache(
             texts,
-            f"{MODEL_ID}+{head.cache_id}",
+            _scores_id(head),
             self.cache.get_scores,
             self.cache.put_scores,
             compute,
@@ -289,7 +298,7 @@ class Encoder:
         """The paragraph head's row per paragraph (zeros for one without sentences)."""
         head = heads.paragraph
         assert head is not None
-        model_id = f"{MODEL_ID}+{head.cache_id}+paragraph"
+        model_id = f"{_scores_id(head)}+paragraph"
         keys = [text_key(_SENTENCE_JOIN.join(p), model_id) for p in paragraphs]
         known = self.cache.get_scores(list(dict.fromkeys(keys)))
         missing = list(
@@ -297,7 +306,7 @@ class Encoder:
                 (k, tuple(p)) for k, p in zip(keys, paragraphs, strict=True) if p and k not in known
             )
         )
-        sentence_id = f"{MODEL_ID}+{heads.sentence.cache_id}"
+        sentence_id = _scores_id(heads.sentence)
         start = 0
         while start < len(missing):
             # whole paragraphs, about a batch of distinct sentences at a time

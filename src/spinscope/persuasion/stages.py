@@ -95,11 +95,7 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
                 is_title=is_title,
                 sentence_latents=latents[at],
                 sentence_attention=None if attention is None else attention.sentences[i],
-                paragraph_attention=(
-                    None
-                    if attention is None or attention.paragraphs is None
-                    else attention.paragraphs[i]
-                ),
+                paragraph_attention=None if attention is None else attention.paragraph(i),
             )
         )
     sentence_scores = model.sentence_scores(inputs, article.language)
