@@ -69,6 +69,33 @@ def test_phrase_spans_group_neighbours_and_trim_punctuation() -> None:
     assert [text[s - 100 : e - 100] for s, e, _ in fallback] == ["terroristes américains"]
 
 
+def test_phrase_spans_never_anchor_on_an_elided_function_word() -> None:
+    # the tokenizer keeps « d'une » and « qu'est » whole; neither names a loaded word
+    text = "la fuite d'une armée qu'est la honte"
+    tokens = tokenize(text)
+    assert [t.text for t in tokens][2:4] == ["d'une", "armée"]
+    scores = np.array([0.0, 0.1, 0.9, 0.1, 0.9, 0.0, 0.8])
+    spans = [text[s:e] for s, e, _ in phrase_spans(tokens, scores, threshold=0.5)]
+    assert spans == ["honte"]
+    # the rule as it was, kept for the benchmark's comparison, let both stretch the phrase
+    before = [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.5, elision=False)]
+    assert before == ["d'une armée qu'est la honte"]
+    # an elided content word still counts: « l'assassinat » is the phrase
+    assert [text[s:e] for s, e, _ in phrase_spans(tokenize("l'assassinat"), np.array([0.9]), 0.5)]
+
+
+def test_phrase_spans_relative_floor_keeps_the_paragraphs_strongest_words() -> None:
+    text = "ces stratèges de pacotille fuient vite hors de la zone"
+    tokens = tokenize(text)
+    scores = np.array([0.0, 0.9, 0.0, 0.8, 0.3, 0.0, 0.0, 0.0, 0.0, 0.25])
+    assert [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2)] == [
+        "stratèges de pacotille fuient",
+        "zone",
+    ]
+    strongest = [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2, relative=0.5)]
+    assert strongest == ["stratèges de pacotille"]
+
+
 def test_token_tagger_learns_a_loaded_word_and_round_trips(tmp_path) -> None:
     sentences = ["ces terroristes frappent encore", "les soldats frappent encore"] * 20
     mats, targets = [], []

@@ -178,25 +178,44 @@ def function_words() -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def _is_content(token: Token) -> bool:
-    return token.text[0].isalnum() and token.text.lower() not in function_words()
+# The tokenizer keeps an elided function word with the next word (« d'une », « qu'est »,
+# Italian « dell'anno »): the part after the apostrophe decides whether it is one.
+ELISION = re.compile(r"^\w{1,5}['’](?=\w)")
+
+
+def _is_content(token: Token, elision: bool = True) -> bool:
+    low = token.text.lower()
+    if not token.text[0].isalnum() or low in function_words():
+        return False
+    if elision:
+        glued = ELISION.match(low)
+        if glued and low[glued.end() :] in function_words():
+            return False
+    return True
 
 
 def phrase_spans(
-    tokens: Sequence[Token], scores: np.ndarray, threshold: float, max_gap: int = 1
+    tokens: Sequence[Token],
+    scores: np.ndarray,
+    threshold: float,
+    max_gap: int = 1,
+    elision: bool = True,
+    relative: float = 0.0,
 ) -> list[tuple[int, int, float]]:
     """Group tokens scoring over ``threshold`` into (start, end, score) phrases.
 
-    Only content words (not punctuation, not stop words) can anchor a phrase;
-    tokens separated by at most ``max_gap`` others join one phrase, and phrases
-    never start or end on a stop word or punctuation. When nothing passes, the
-    best content word and its strong neighbours form the phrase, so every
-    flagged paragraph points somewhere.
+    Only content words (not punctuation, not stop words, not an elided stop word
+    unless ``elision`` is off) can anchor a phrase; with ``relative`` a token must also
+    reach that share of the paragraph's strongest content token. Tokens separated by at
+    most ``max_gap`` others join one phrase, and phrases never start or end on a stop
+    word or punctuation. When nothing passes, the best content word and its strong
+    neighbours form the phrase, so every flagged paragraph points somewhere.
     """
-    content = np.array([_is_content(t) for t in tokens], bool)
+    content = np.array([_is_content(t, elision) for t in tokens], bool)
     if not content.any():
         return []
-    hot = np.flatnonzero((scores >= threshold) & content)
+    floor = max(threshold, relative * float(scores[content].max()))
+    hot = np.flatnonzero((scores >= floor) & content)
     if len(hot) == 0:
         best = int(np.where(content, scores, -1.0).argmax())
         lo = hi = best

@@ -1,0 +1,215 @@
+"""Which phrase rule points at the words that carry a technique?
+
+Usage::
+
+    python benchmarks/bench_phrases.py --data ../shared/data/semeval2023
+
+The phrase tagger scores every token; ``phrase_spans`` turns those scores into phrases.
+This benchmark rebuilds training's out-of-fold token scores (the same folds, L2
+strengths and seeds as ``spinscope train``, section 3) and scores each candidate rule
+with the span F1 training uses (partial credit for overlap, paragraphs whose gold labels
+carry the technique), for every technique whose shipped unit is the phrase. Each rule's
+L2 strength and threshold are chosen per technique as training chooses them; a second
+table chooses them on the other folds only, so its figures are honest.
+
+The rules:
+
+- ``shipped``: tokens over the threshold, content words only (spaCy's stop words and
+  punctuation cannot anchor a phrase);
+- ``elision``: as shipped, and an elided function word glued to the next word by the
+  tokenizer (« d'une », « qu'est ») counts as a function word too;
+- ``relative ρ``: as ``elision``, and a token must also reach ρ times the paragraph's
+  strongest token, so a paragraph shows its strongest words, not every word over a low
+  threshold.
+
+Needs no encoder and no cache: about 27 minutes on 2 cores (4 of them the tagger fits;
+``--scores`` keeps those for a rerun). Results go to
+``benchmarks/results/phrases.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.persuasion import scorer
+from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.dataset import collect, multi_hot
+from spinscope.persuasion.model import MODELS_DIR
+from spinscope.persuasion.phrases import Token, phrase_spans
+from spinscope.persuasion.semeval import load_split
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
+from spinscope.persuasion.training import TrainConfig, _phrase_tagger_oof, _token_data
+
+RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
+
+Rule = Callable[[list[Token], np.ndarray, float], list[tuple[int, int, float]]]
+
+
+def rules() -> dict[str, Rule]:
+    def shipped(tokens, scores, threshold):
+        return phrase_spans(tokens, scores, threshold, elision=False)
+
+    def elision(tokens, scores, threshold):
+        return phrase_spans(tokens, scores, threshold)
+
+    def relative(rho: float) -> Rule:
+        return lambda tokens, scores, threshold: phrase_spans(
+            tokens, scores, threshold, relative=rho
+        )
+
+    return {
+        "shipped": shipped,
+        "elision": elision,
+        **{f"relative {rho}": relative(rho) for rho in (0.3, 0.5, 0.7)},
+    }
+
+
+def span_rows(rule: Rule, rows, j, threshold, tokdata, scores, article_ids):
+    """Predicted (article, technique, start, end) rows of technique ``j`` in ``rows``."""
+    tech = TECHNIQUE_NAMES[j]
+    found = []
+    for r in rows:
+        lo, hi = tokdata.paragraph_rows[r]
+        if tokdata.tokens[r]:
+            spans = rule(tokdata.tokens[r], scores[lo:hi, j], threshold)
+            found.extend((article_ids[r], tech, s, e) for s, e, _ in spans)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument(
+        "--scores", type=Path, help="keep the out-of-fold token scores in this .npz for reruns"
+    )
+    args = parser.parse_args(argv)
+    began = time.time()
+    config = TrainConfig()
+    split = load_split(args.data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    keys = [p.key for a in articles for p in a.paragraphs]
+    y = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    article_ids = [a.article.id for a in articles for _ in a.paragraphs]
+    paragraph_folds = np.array([a.fold for a in articles for _ in a.paragraphs]) % config.folds
+    tokdata = _token_data(articles, y, split.spans or {})
+    token_folds = tokdata.folds % config.folds
+    if args.scores and args.scores.exists():
+        saved = np.load(args.scores)
+        oof = {alpha: saved[f"{alpha:g}"] for alpha in config.phrase_alphas}
+    else:
+        oof = {
+            alpha: _phrase_tagger_oof(
+                tokdata, token_folds, alpha, config, began, lambda m: print(m, file=sys.stderr)
+            )
+            for alpha in config.phrase_alphas
+        }
+        if args.scores:
+            np.savez(args.scores, **{f"{alpha:g}": v for alpha, v in oof.items()})
+    decisions = json.loads((MODELS_DIR / "decisions.json").read_text())
+    phrase_techniques = [
+        t
+        for t, unit in zip(TECHNIQUE_NAMES, decisions["phrase_units"], strict=True)
+        if unit == "phrase"
+    ]
+    spans = split.spans or {}
+
+    def gold_of(j: int, rows: np.ndarray) -> list:
+        ids = {article_ids[r] for r in rows}
+        return [
+            (aid, t, s, e)
+            for aid in ids
+            for t, s, e in spans.get(aid, [])
+            if t == TECHNIQUE_NAMES[j]
+        ]
+
+    in_sample, nested, chosen = {}, {}, {}
+    for name, rule in rules().items():
+        gold_all, pred_all, pred_nested, counts = [], [], [], []
+        for tech in phrase_techniques:
+            j = TECHNIQUE_NAMES.index(tech)
+            rows = np.flatnonzero(y[:, j])
+            gold = gold_of(j, rows)
+            fold_of_article = {article_ids[r]: paragraph_folds[r] for r in rows}
+            # every (alpha, threshold)'s spans once; each fold's choice filters them
+            candidates = {
+                (alpha, th): span_rows(rule, rows, j, th, tokdata, scores, article_ids)
+                for alpha, scores in oof.items()
+                for th in config.phrase_grid
+            }
+
+            def best(keep: Callable[[str], bool], gold=gold, candidates=candidates):
+                kept_gold = [g for g in gold if keep(g[0])]
+                scored = [
+                    (scorer.span_prf(kept_gold, [p for p in pred if keep(p[0])])[2], key)
+                    for key, pred in candidates.items()
+                ]
+                return max(scored, key=lambda s: s[0])
+
+            f, key = best(lambda aid: True)
+            chosen.setdefault(name, {})[tech] = {
+                "alpha": key[0],
+                "threshold": key[1],
+                "f1": round(f, 4),
+            }
+            gold_all += gold
+            pred_all += candidates[key]
+            counts.append(len(candidates[key]) / max(len(rows), 1))
+            for k in range(config.folds):
+                _, key_k = best(lambda aid, k=k, fold=fold_of_article: fold[aid] != k)
+                pred_nested += [p for p in candidates[key_k] if fold_of_article[p[0]] == k]
+            print(f"{name} {tech}: {chosen[name][tech]}", file=sys.stderr, flush=True)
+        p, r, f = scorer.span_prf(gold_all, pred_all)
+        in_sample[name] = {"precision": p, "recall": r, "f1": f, "phrases per paragraph": counts}
+        p, r, f = scorer.span_prf(gold_all, pred_nested)
+        nested[name] = {"precision": p, "recall": r, "f1": f}
+    columns = ["precision", "recall", "f1"]
+    lines = [
+        f"# Phrase rules ({datetime.now(UTC):%Y-%m-%d})",
+        "",
+        f"Command: `python benchmarks/bench_phrases.py --data {args.data}`",
+        "",
+        f"Techniques whose shipped unit is the phrase: {', '.join(phrase_techniques)}. Span "
+        "precision, recall and F1 with partial credit, over the paragraphs whose gold labels "
+        "carry the technique, pooled over those techniques.",
+        "",
+        "L2 strength and threshold chosen per technique on all folds (what training does):",
+        "",
+        *markdown_table(
+            {n: {c: round(v[c], 4) for c in columns} for n, v in in_sample.items()}, columns
+        ),
+        "",
+        "Chosen on the other folds only (honest):",
+        "",
+        *markdown_table(
+            {n: {c: round(v[c], 4) for c in columns} for n, v in nested.items()}, columns
+        ),
+        "",
+        "Phrases per flagged paragraph (in-sample choice), per technique: "
+        + "; ".join(
+            f"{n}: {', '.join(f'{c:.2f}' for c in v['phrases per paragraph'])}"
+            for n, v in in_sample.items()
+        ),
+        "",
+        "Choices per technique:",
+        "",
+        *[f"- {n}: {json.dumps(c)}" for n, c in chosen.items()],
+        "",
+        f"{time.time() - began:.0f} s.",
+        "",
+    ]
+    text = "\n".join(lines)
+    RESULTS.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
