@@ -64,6 +64,27 @@ def test_loaded_language_and_name_calling_where_us_forces_are_labelled(
     for finding in phrases:
         assert finding.definition and finding.category
         assert analysis.article.body[finding.start : finding.end] == finding.text
+        assert finding.phrase_score is not None and 0.0 <= finding.phrase_score <= 1.0
+    # no phrase anchors on an elided function word (« d'une », « qu'est »)
+    assert not [f.text for f in analysis.techniques if f.text.lower() in {"d'une", "qu'est"}]
+
+
+def test_the_report_lists_a_techniques_clearest_phrase_first(analyses) -> None:
+    from rich.console import Console
+
+    from spinscope.report import explanations
+
+    analysis = analyses["004_c1e18d996590e8b4.txt"]
+    index = _paragraph_with(analysis, "stratèges de pacotille")
+    loaded = [
+        f for f in analysis.techniques if f.paragraph == index and f.technique == "Loaded_Language"
+    ]
+    assert len({f.phrase_score for f in loaded}) > 1, "phrases differ in strength"
+    clearest = max(loaded, key=lambda f: f.phrase_score).text
+    console = Console(width=400, record=True)
+    console.print(explanations(analysis, index, "fr"))
+    line = next(x for x in console.export_text().splitlines() if f"«\u00a0{clearest}" in x)
+    assert line.split("«\u00a0")[1].startswith(clearest)
 
 
 KNOWN_MISS = pytest.mark.xfail(

@@ -97,6 +97,9 @@ def test_article_view_explains_in_french_for_a_french_article(site):
     client, analyses = site
     doc = page(client, f"/articles/{analyses['Saigné'].article.id}")
     text = doc.visible
+    # each finding shows its paragraph's score and its phrase's own
+    first = analyses["Saigné"].techniques[0]
+    assert f"phrase {first.phrase_score:.2f}" in text
     assert taxonomy.definition("Name_Calling-Labeling", "fr") in text
     assert taxonomy.label("Whataboutism", "fr") in text
     assert taxonomy.label("attack_on_reputation", "fr") in text

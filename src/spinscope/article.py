@@ -117,6 +117,10 @@ class TechniqueFinding(Finding):
     technique: str
     category: str
     definition: str = ""
+    # ``score`` is the paragraph's, shared by its phrases; this is the phrase's own
+    # (its strongest token by the phrase tagger, or its sentence's score), so a list of
+    # phrases can put the clearest first. None in documents written before it existed.
+    phrase_score: float | None = None
 
 
 class ParagraphTechniques(BaseModel):

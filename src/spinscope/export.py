@@ -58,6 +58,7 @@ FINDING_COLUMNS = (
     "start",
     "end",
     "phrase",
+    "phrase_score",
     "model",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -140,6 +141,7 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
             "start": f.start,
             "end": f.end,
             "phrase": f.text,
+            "phrase_score": f.phrase_score,
             "model": f.model,
         }
         for f in sorted(analysis.techniques, key=lambda f: (f.paragraph, f.start))
@@ -157,6 +159,7 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
                     "start": None,
                     "end": None,
                     "phrase": None,
+                    "phrase_score": None,
                     "model": analysis.models.get("techniques"),
                 }
             )

@@ -251,11 +251,12 @@ def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | 
     table.add_column(no_wrap=True)
     table.add_column()
     for label in labels:
-        phrases = [
-            f"«\u00a0{safe(f.text)}\u00a0»"
-            for f in analysis.techniques
-            if f.paragraph == index and f.technique == label.label
-        ]
+        # the clearest phrase first: analysts read the head of the list
+        found = sorted(
+            (f for f in analysis.techniques if f.paragraph == index and f.technique == label.label),
+            key=lambda f: (-(f.phrase_score or 0.0), f.start),
+        )
+        phrases = [f"«\u00a0{safe(f.text)}\u00a0»" for f in found]
         category = _category_of(label.label, analysis.techniques)
         body = Text(safe(_definition(label.label, analysis.techniques, lang)))
         if phrases:

@@ -136,7 +136,7 @@ def techniques_stage(analysis: Analysis) -> None:
             where = model.phrases(
                 j, tokens, token_scores, scored.sentences[i], scored.sentence_scores[row]
             )
-            for start, end, _ in where:
+            for start, end, strength in where:
                 findings.append(
                     TechniqueFinding(
                         start=start,
@@ -148,6 +148,7 @@ def techniques_stage(analysis: Analysis) -> None:
                         technique=name,
                         category=category_of(name),
                         definition=definition(name, lang),
+                        phrase_score=round(float(strength), 4),
                     )
                 )
     analysis.techniques = sorted(findings, key=lambda f: (f.start, f.end, f.technique))

@@ -33,6 +33,7 @@ class FindingView:
     category_label: str
     score: float | None
     definition: str
+    phrase_score: float | None = None
     first_segment: Segment | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -141,6 +142,7 @@ def _finding_views(analysis: Analysis, language: str) -> list[FindingView]:
                 category=category,
                 category_label=labels.category_label(category, language),
                 score=finding.score,
+                phrase_score=finding.phrase_score,
                 definition=labels.technique_definition(
                     finding.technique, language, fallback=finding.definition
                 ),
