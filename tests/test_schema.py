@@ -43,6 +43,15 @@ def test_module_writes_the_file(tmp_path, capsys):
     assert str(target) in capsys.readouterr().out
 
 
+def test_module_help_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []  # it once wrote the schema to a file named --help
+
+
 @pytest.mark.parametrize("field", ["techniques", "places", "quotes", "claims", "frames"])
 def test_schema_documents_every_finding_list(field):
     assert field in analysis_schema()["properties"]

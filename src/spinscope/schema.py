@@ -7,8 +7,8 @@ stale. Regenerate it with ``python -m spinscope.schema``.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 from spinscope.article import SCHEMA_VERSION, Analysis
@@ -38,8 +38,14 @@ def schema_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the schema file (default ``schema/analysis.schema.json``)."""
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else SCHEMA_FILE
+    parser = argparse.ArgumentParser(
+        prog="python -m spinscope.schema",
+        description="Write the JSON Schema of the Analysis document.",
+    )
+    parser.add_argument(
+        "target", nargs="?", type=Path, default=SCHEMA_FILE, help=f"default: {SCHEMA_FILE}"
+    )
+    target = parser.parse_args(argv).target
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(schema_text(), encoding="utf-8")
     print(f"wrote {target}")
