@@ -45,12 +45,22 @@ RESULTS = Path(__file__).resolve().parent / "results" / "paragraph_attention.md"
 
 
 def paragraph_oof(
-    x: np.ndarray, lengths: np.ndarray, y: np.ndarray, folds: np.ndarray, args
+    x: np.ndarray,
+    lengths: np.ndarray,
+    y: np.ndarray,
+    folds: np.ndarray,
+    args,
+    repeat: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Out-of-fold ensemble scores, one row per paragraph that has tokens."""
+    """Out-of-fold ensemble scores, one row per paragraph that has tokens.
+
+    ``repeat[i]`` (default 1) is how many times paragraph ``i`` counts in training.
+    """
     oof = np.zeros(y.shape, np.float32)
     for k in np.unique(folds):
         tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        if repeat is not None:
+            tr = np.repeat(tr, repeat[tr])
         ensemble = AttentionEnsemble.fit(
             *_rows_of(x, lengths, tr),
             y[tr].astype(np.float32),
@@ -67,6 +77,30 @@ def paragraph_oof(
     return oof
 
 
+def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each training paragraph's token states back to back, and its token count.
+
+    ``y`` is the dump's gold: the split must give the same paragraphs in the same order.
+    """
+    split = load_split(data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    keys = [p.key for a in articles for p in a.paragraphs]
+    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    if gold.shape != y.shape or not np.array_equal(gold, y):
+        raise SystemExit(f"{data}: its paragraphs are not the dump's; rerun train --dump")
+    # the store's sentences in training's order: article by article, paragraph by paragraph
+    texts, owner = [], []
+    row = 0
+    for a in articles:
+        for spans in a.sentences:
+            texts += [a.article.text[s:e] for s, e in spans]
+            owner += [row] * len(spans)
+            row += 1
+    x, sentence_lengths = TokenStore(Path(tokens)).sentence_states(texts)
+    lengths = np.bincount(owner, weights=sentence_lengths, minlength=len(y)).astype(int)
+    return x, lengths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -80,22 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.time()
     dump = np.load(args.oof)
     y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    split = load_split(args.data, "train")
-    articles = [a for a in collect(split) if a.paragraphs]
-    keys = [p.key for a in articles for p in a.paragraphs]
-    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
-    if gold.shape != y.shape or not np.array_equal(gold, y):
-        raise SystemExit(f"{args.oof}: its paragraphs are not this split's; rerun train --dump")
-    # the store's sentences in training's order: article by article, paragraph by paragraph
-    texts, owner = [], []
-    row = 0
-    for a in articles:
-        for spans in a.sentences:
-            texts += [a.article.text[s:e] for s, e in spans]
-            owner += [row] * len(spans)
-            row += 1
-    x, sentence_lengths = TokenStore(Path(args.tokens)).sentence_states(texts)
-    lengths = np.bincount(owner, weights=sentence_lengths, minlength=len(y)).astype(int)
+    x, lengths = paragraph_states(args.data, args.tokens, y)
     has = np.flatnonzero(lengths > 0)
     print(f"{len(has)} of {len(y)} paragraphs have tokens; {len(x)} tokens", file=sys.stderr)
     candidate = np.zeros(y.shape, np.float32)

@@ -1,0 +1,100 @@
+"""Does counting one language's paragraphs more lift that language in the blend?
+
+Usage::
+
+    python benchmarks/bench_language_weight.py --data ../shared/data/semeval2023 \\
+        --oof .cache/oof/techniques_oof.npz --language fr --times 2
+
+Every head trains on the six languages jointly, where English has nearly half the
+paragraphs (9498 of 20207) and French about a ninth. The analysts this tool is for
+read French first, so the question is whether the joint model underfits French. The
+candidate is the shipped paragraph attention ensemble (``paragraph_attention``: same
+hidden size, seed and snapshots) trained with each of the language's training
+paragraphs repeated ``--times`` times, out of fold on the dump's folds. It replaces the
+dumped source, and the blend is searched again by the model card's nested procedure
+(fold k's weights and thresholds come from the other folds).
+
+Needs the token store and the dump of ``spinscope train`` (see
+``bench_paragraph_attention.py``). About 25 minutes on 2 cores. Results go to
+``benchmarks/results/language_weight.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from bench_paragraph_attention import paragraph_oof, paragraph_states
+
+from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
+from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.model import SOURCES
+from spinscope.persuasion.training import TrainConfig, micro_f1_table
+
+RESULTS = Path(__file__).resolve().parent / "results" / "language_weight.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
+    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    parser.add_argument("--language", default="fr", help="the language counted more")
+    parser.add_argument("--times", type=int, default=2, help="how many times it is counted")
+    config = TrainConfig()
+    args = parser.parse_args(argv)
+    args.hidden = config.attention_hidden
+    args.seeds = list(config.paragraph_attention_seeds)
+    args.snapshots = list(config.paragraph_attention_snapshots)
+    began = time.time()
+    dump = np.load(args.oof)
+    y, folds, langs = dump["y"], dump["folds"], dump["langs"]
+    if "paragraph_attention" not in dump:
+        raise SystemExit(f"{args.oof}: no paragraph_attention source; rerun train --dump")
+    x, lengths = paragraph_states(args.data, args.tokens, y)
+    has = np.flatnonzero(lengths > 0)
+    repeat = np.where(langs[has] == args.language, args.times, 1)
+    candidate = np.zeros(y.shape, np.float32)
+    candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args, repeat=repeat)
+    del x
+    shipped = {name: dump[name] for name in SOURCES if name in dump}
+    rows = {
+        "paragraph attention alone (shipped)": nested_decisions(
+            y, shipped["paragraph_attention"], folds
+        ),
+        f"paragraph attention alone, {args.language} ×{args.times}": nested_decisions(
+            y, candidate, folds
+        ),
+    }
+    weights = {}
+    for name, sources in (
+        ("shipped blend", shipped),
+        (
+            f"blend with it, {args.language} ×{args.times}",
+            shipped | {"paragraph_attention": candidate},
+        ),
+    ):
+        rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
+        print(f"{name}: done", file=sys.stderr, flush=True)
+    columns, table = micro_f1_table(y, rows, langs)
+    text = (
+        f"# Counting one language more ({datetime.now(UTC):%Y-%m-%d})\n\n"
+        f"Command: `python benchmarks/bench_language_weight.py --data {args.data} "
+        f"--oof {args.oof} --language {args.language} --times {args.times}`\n\n"
+        "Paragraph micro-F1 out of fold on the dump's folds; thresholds and blend weights "
+        "chosen on the other folds.\n\n"
+        f"{chr(10).join(markdown_table(table, columns))}\n\n"
+        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
+        + f"{time.time() - began:.0f} s.\n"
+    )
+    RESULTS.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
