@@ -22,18 +22,20 @@ Needs the token store and the dump of ``spinscope train`` (see
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from bench_paragraph_attention import paragraph_oof, paragraph_states
+from bench_paragraph_attention import (
+    nested_blends,
+    paragraph_oof,
+    paragraph_states,
+    write_blend_report,
+)
 
-from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
-from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.blend import nested_decisions
 from spinscope.persuasion.model import SOURCES
-from spinscope.persuasion.training import TrainConfig, micro_f1_table
+from spinscope.persuasion.training import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "language_weight.md"
 
@@ -70,29 +72,24 @@ def main(argv: list[str] | None = None) -> int:
             y, candidate, folds
         ),
     }
-    weights = {}
-    for name, sources in (
-        ("shipped blend", shipped),
-        (
-            f"blend with it, {args.language} ×{args.times}",
-            shipped | {"paragraph_attention": candidate},
-        ),
-    ):
-        rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
-        print(f"{name}: done", file=sys.stderr, flush=True)
-    columns, table = micro_f1_table(y, rows, langs)
-    text = (
-        f"# Counting one language more ({datetime.now(UTC):%Y-%m-%d})\n\n"
-        f"Command: `python benchmarks/bench_language_weight.py --data {args.data} "
-        f"--oof {args.oof} --language {args.language} --times {args.times}`\n\n"
-        "Paragraph micro-F1 out of fold on the dump's folds; thresholds and blend weights "
-        "chosen on the other folds.\n\n"
-        f"{chr(10).join(markdown_table(table, columns))}\n\n"
-        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
-        + f"{time.time() - began:.0f} s.\n"
+    weights = nested_blends(
+        y,
+        folds,
+        {
+            "shipped blend": shipped,
+            f"blend with it, {args.language} ×{args.times}": shipped
+            | {"paragraph_attention": candidate},
+        },
+        rows,
     )
-    RESULTS.write_text(text)
-    print(text)
+    write_blend_report(
+        RESULTS,
+        "Counting one language more",
+        f"python benchmarks/bench_language_weight.py --data {args.data} "
+        f"--oof {args.oof} --language {args.language} --times {args.times}",
+        (y, langs, rows, weights),
+        began,
+    )
     return 0
 
 

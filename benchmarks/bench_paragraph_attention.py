@@ -101,6 +101,45 @@ def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray,
     return x, lengths
 
 
+def nested_blends(
+    y: np.ndarray, folds: np.ndarray, blends: dict[str, dict[str, np.ndarray]], rows: dict
+) -> dict[str, list]:
+    """Nested blend predictions of each named set of sources, added to ``rows``; returns
+    the weights each fold chose, by name."""
+    weights = {}
+    for name, sources in blends.items():
+        rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
+        print(f"{name}: done", file=sys.stderr, flush=True)
+    return weights
+
+
+def write_blend_report(
+    path: Path,
+    title: str,
+    command: str,
+    results: tuple[np.ndarray, np.ndarray, dict, dict],
+    began: float,
+) -> None:
+    """Write (and print) a per-language micro-F1 table of nested predictions.
+
+    ``results`` is (gold, languages, predictions by row name, blend weights per fold
+    by row name).
+    """
+    y, langs, rows, weights = results
+    columns, table = micro_f1_table(y, rows, langs)
+    text = (
+        f"# {title} ({datetime.now(UTC):%Y-%m-%d})\n\n"
+        f"Command: `{command}`\n\n"
+        "Paragraph micro-F1 out of fold on the dump's folds; thresholds and blend weights "
+        "chosen on the other folds.\n\n"
+        f"{chr(10).join(markdown_table(table, columns))}\n\n"
+        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
+        + f"{time.time() - began:.0f} s.\n"
+    )
+    path.write_text(text)
+    print(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -127,27 +166,24 @@ def main(argv: list[str] | None = None) -> int:
         "paragraph attention alone": nested_decisions(y, candidate, folds),
         "sentence attention alone (shipped)": nested_decisions(y, shipped["attention"], folds),
     }
-    weights = {}
-    for name, sources in (
-        ("shipped blend", shipped),
-        ("shipped blend + paragraph attention", shipped | {"paragraph_attention": candidate}),
-    ):
-        rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
-        print(f"{name}: done", file=sys.stderr, flush=True)
-    columns, table = micro_f1_table(y, rows, langs)
-    text = (
-        f"# An attention head over whole paragraphs ({datetime.now(UTC):%Y-%m-%d})\n\n"
-        f"Command: `python benchmarks/bench_paragraph_attention.py --data {args.data} "
-        f"--oof {args.oof} --hidden {args.hidden} --seeds {' '.join(map(str, args.seeds))} "
-        f"--snapshots {' '.join(map(str, args.snapshots))}`\n\n"
-        "Paragraph micro-F1 out of fold on the dump's folds; thresholds and blend weights "
-        "chosen on the other folds.\n\n"
-        f"{chr(10).join(markdown_table(table, columns))}\n\n"
-        + "".join(f"Blend weights chosen per fold, {k}: {w}\n\n" for k, w in weights.items())
-        + f"{time.time() - began:.0f} s.\n"
+    weights = nested_blends(
+        y,
+        folds,
+        {
+            "shipped blend": shipped,
+            "shipped blend + paragraph attention": shipped | {"paragraph_attention": candidate},
+        },
+        rows,
     )
-    RESULTS.write_text(text)
-    print(text)
+    write_blend_report(
+        RESULTS,
+        "An attention head over whole paragraphs",
+        f"python benchmarks/bench_paragraph_attention.py --data {args.data} "
+        f"--oof {args.oof} --hidden {args.hidden} --seeds {' '.join(map(str, args.seeds))} "
+        f"--snapshots {' '.join(map(str, args.snapshots))}",
+        (y, langs, rows, weights),
+        began,
+    )
     return 0
 
 

@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# Phrase rules ({datetime.now(UTC):%Y-%m-%d})",
         "",
-        f"Command: `python benchmarks/bench_phrases.py --data {args.data}`",
+        f"Command: `python benchmarks/bench_phrases.py --data {args.data}"
+        f"{' --detection' if args.detection else ''}`",
         "",
         f"Techniques whose shipped unit is the phrase: {', '.join(phrase_techniques)}. Span "
         "precision, recall and F1 with partial credit, over the paragraphs whose gold labels "
