@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             y, candidate, folds
         ),
     }
-    weights = nested_blends(
+    blended, weights = nested_blends(
         y,
         folds,
         {
@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             f"blend with it, {args.language} ×{args.times}": shipped
             | {"paragraph_attention": candidate},
         },
-        rows,
     )
+    rows |= blended
     write_blend_report(
         RESULTS,
         "Counting one language more",

@@ -102,15 +102,15 @@ def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray,
 
 
 def nested_blends(
-    y: np.ndarray, folds: np.ndarray, blends: dict[str, dict[str, np.ndarray]], rows: dict
-) -> dict[str, list]:
-    """Nested blend predictions of each named set of sources, added to ``rows``; returns
-    the weights each fold chose, by name."""
-    weights = {}
+    y: np.ndarray, folds: np.ndarray, blends: dict[str, dict[str, np.ndarray]]
+) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+    """Nested blend predictions of each named set of sources, and the weights each fold
+    chose, both by name."""
+    rows, weights = {}, {}
     for name, sources in blends.items():
         rows[name], weights[name] = nested_blend_decisions(y, sources, folds)
         print(f"{name}: done", file=sys.stderr, flush=True)
-    return weights
+    return rows, weights
 
 
 def write_blend_report(
@@ -166,15 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         "paragraph attention alone": nested_decisions(y, candidate, folds),
         "sentence attention alone (shipped)": nested_decisions(y, shipped["attention"], folds),
     }
-    weights = nested_blends(
+    blended, weights = nested_blends(
         y,
         folds,
         {
             "shipped blend": shipped,
             "shipped blend + paragraph attention": shipped | {"paragraph_attention": candidate},
         },
-        rows,
     )
+    rows |= blended
     write_blend_report(
         RESULTS,
         "An attention head over whole paragraphs",
