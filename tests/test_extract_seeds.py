@@ -74,6 +74,15 @@ def test_organisations_grouped_across_acronyms_and_languages(seed0, seed4):
     assert "Hachd" in _mentioned(seed4, "Popular Mobilization Forces")
 
 
+def test_entities_are_shown_in_the_articles_own_words(seed4):
+    # the canonical name is the cross-language key; the French reader sees the French word
+    for canonical, shown in (("Iraq", "Irak"), ("Syria", "Syrie"), ("Kuwait", "Koweït")):
+        assert _entity(seed4, canonical).display_name == shown
+    airborne = _entity(seed4, "101st Airborne Division")  # one mention each: the first written
+    first = min(airborne.mentions, key=lambda m: m.start)
+    assert airborne.display_name == " ".join(first.text.split())
+
+
 def test_mentions_are_offsets_into_the_body(seed0, seed4):
     for analysis in (seed0, seed4):
         for entity in analysis.entities:

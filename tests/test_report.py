@@ -140,3 +140,29 @@ def test_genre_alone_when_no_other_scores_were_kept():
         if "genre" in line
     )
     assert "Opinion 0.60" in line and "(" not in line
+
+
+def test_entities_lead_with_the_articles_own_name():
+    from spinscope.article import Entity, Mention
+
+    analysis = build_analysis(["Les USA et l'Irak. L'Irak encore, puis Iraq."])
+    body = analysis.article.body
+    spans = [(m, body.index(m, at)) for m, at in (("USA", 0), ("Irak", 0), ("Irak", 20))]
+    iraq = Entity(
+        canonical="Iraq",
+        type="place",
+        aliases=["Irak"],
+        mentions=[Mention(start=s, end=s + len(m), text=m) for m, s in spans[1:]],
+    )
+    usa = Entity(
+        canonical="United States",
+        type="place",
+        mentions=[Mention(start=spans[0][1], end=spans[0][1] + 3, text="USA")],
+    )
+    analysis = analysis.model_copy(update={"entities": [usa, iraq]})
+    assert iraq.display_name == "Irak"
+    lines = render_text(analysis, width=120).splitlines()
+    row = next(line for line in lines if "Irak" in line and "place" in line)
+    assert row.index("Irak") < row.index("Iraq")  # its own word first, the key beside it
+    assert row.count("Irak") == 1  # not repeated under "also written"
+    assert any("USA" in line and "United States" in line for line in lines)

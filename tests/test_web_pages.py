@@ -106,6 +106,14 @@ def test_article_view_explains_in_french_for_a_french_article(site):
     assert taxonomy.definition("Name_Calling-Labeling", "en") not in text
 
 
+def test_entities_panel_leads_with_the_articles_own_name(site):
+    client, analyses = site
+    asad = next(a for a in analyses.values() if a.entities)
+    doc = page(client, f"/articles/{asad.article.id}")
+    irak = len(asad.entities[0].mentions)
+    assert irak > 1 and f"Irak (Iraq) place · {irak}×" in " ".join(doc.visible.split())
+
+
 def test_article_side_panel_and_paragraph_chips(site):
     client, analyses = site
     hassake = analyses["Saigné"]

@@ -9,6 +9,7 @@ subprocess on a free port, exactly what a user runs.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import httpx
 from spinscope.article import (
     Analysis,
     Article,
+    Entity,
     LabelScore,
     Mention,
     ParagraphTechniques,
@@ -194,8 +196,19 @@ def seed_analyses() -> list[Analysis]:
         genre=LabelScore(label="opinion", score=0.79),
         frames=[LabelScore(label="Security_and_defense", score=0.88)],
         places=[_place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182)],
+        entities=[_entity(asad.article, "Iraq", "Irak")],
     )
     return [hassake, asad]
+
+
+def _entity(article: Article, canonical: str, written: str) -> Entity:
+    """A place entity with every mention of ``written`` in the body."""
+    starts = [m.start() for m in re.finditer(re.escape(written), article.body)]
+    return Entity(
+        canonical=canonical,
+        type="place",
+        mentions=[Mention(start=s, end=s + len(written), text=written) for s in starts],
+    )
 
 
 def hostile_analysis() -> Analysis:

@@ -143,6 +143,19 @@ class Entity(BaseModel):
     mentions: list[Mention] = []
     model: str | None = None
 
+    @property
+    def display_name(self) -> str:
+        """The name as the article writes it most often (the first written on a tie).
+
+        The canonical name is the cross-language key (« Iraq » whether the text says
+        « Irak » or « Ирак »); a reader of the article should see its own word first.
+        """
+        counts: dict[str, int] = {}
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            text = " ".join(m.text.split())
+            counts[text] = counts.get(text, 0) + 1
+        return max(counts, key=counts.__getitem__) if counts else self.canonical
+
 
 class Place(BaseModel):
     """A geocoded place, or an honest 'unknown'/'ambiguous' with no coordinates."""

@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
+from spinscope.extract.text import name_key
 
 # Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
 # palette (readable with colour-blindness) plus a symbol so a category never
@@ -305,9 +306,14 @@ def _table(*columns: str) -> Table:
 def entities(analysis: Analysis) -> Table | None:
     if not analysis.entities:
         return None
-    table = _table("entity", "type", "mentions", "also written")
+    table = _table("entity", "known as", "type", "mentions", "also written")
     for e in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.canonical)):
-        table.add_row(plain(e.canonical), e.type, str(len(e.mentions)), plain(", ".join(e.aliases)))
+        shown = e.display_name
+        known_as = e.canonical if name_key(e.canonical) != name_key(shown) else ""
+        others = [a for a in e.aliases if name_key(a) != name_key(shown)]
+        table.add_row(
+            plain(shown), plain(known_as), e.type, str(len(e.mentions)), plain(", ".join(others))
+        )
     return table
 
 
