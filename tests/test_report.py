@@ -143,7 +143,7 @@ def test_genre_alone_when_no_other_scores_were_kept():
 
 
 def test_entities_lead_with_the_articles_own_name():
-    from spinscope.article import Entity, Mention
+    from spinscope.article import Entity, Mention, Place
 
     analysis = build_analysis(["Les USA et l'Irak. L'Irak encore, puis Iraq."])
     body = analysis.article.body
@@ -159,10 +159,13 @@ def test_entities_lead_with_the_articles_own_name():
         type="place",
         mentions=[Mention(start=spans[0][1], end=spans[0][1] + 3, text="USA")],
     )
-    analysis = analysis.model_copy(update={"entities": [usa, iraq]})
-    assert iraq.display_name == "Irak"
-    lines = render_text(analysis, width=120).splitlines()
+    place = Place(name="Iraq", status="resolved", gazetteer_name="Iraq", mentions=iraq.mentions)
+    analysis = analysis.model_copy(update={"entities": [usa, iraq], "places": [place]})
+    assert iraq.display_name == place.display_name == "Irak"
+    text = render_text(analysis, width=120)
+    lines = text[: text.index("Places")].splitlines()
     row = next(line for line in lines if "Irak" in line and "place" in line)
     assert row.index("Irak") < row.index("Iraq")  # its own word first, the key beside it
     assert row.count("Irak") == 1  # not repeated under "also written"
     assert any("USA" in line and "United States" in line for line in lines)
+    assert "Irak (Iraq)" in text[text.index("Places") :]

@@ -145,16 +145,22 @@ class Entity(BaseModel):
 
     @property
     def display_name(self) -> str:
-        """The name as the article writes it most often (the first written on a tie).
+        """The name as the article writes it (see ``most_written``)."""
+        return most_written(self.mentions, self.canonical)
 
-        The canonical name is the cross-language key (« Iraq » whether the text says
-        « Irak » or « Ирак »); a reader of the article should see its own word first.
-        """
-        counts: dict[str, int] = {}
-        for m in sorted(self.mentions, key=lambda m: m.start):
-            text = " ".join(m.text.split())
-            counts[text] = counts.get(text, 0) + 1
-        return max(counts, key=counts.__getitem__) if counts else self.canonical
+
+def most_written(mentions: list[Mention], fallback: str) -> str:
+    """The form the article uses most often (the first written on a tie).
+
+    Entities and places are keyed by a canonical name shared across languages
+    (« Iraq » whether the text says « Irak » or « Ирак »); a reader of the article
+    should see its own word first.
+    """
+    counts: dict[str, int] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        text = " ".join(m.text.split())
+        counts[text] = counts.get(text, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else fallback
 
 
 class Place(BaseModel):
@@ -172,6 +178,11 @@ class Place(BaseModel):
     gazetteer_name: str | None = Field(None, description="the name the gazetteer knows it by")
     source: str | None = Field(None, description="gazetteer that placed it (geonames, curated…)")
     precision_km: float | None = Field(None, description="how far the point may be from it")
+
+    @property
+    def display_name(self) -> str:
+        """The name as the article writes it (see ``most_written``)."""
+        return most_written(self.mentions, self.name)
 
 
 class DateMention(Finding):

@@ -330,9 +330,10 @@ def places(analysis: Analysis) -> Table | None:
             where = Text(f"ambiguous: {safe(', '.join(p.candidates[:4]))}", style="yellow")
         else:
             where = Text(p.status if p.status != "resolved" else "unknown", style="dim")
-        name = plain(p.name)
-        if p.gazetteer_name and p.gazetteer_name != p.name:
-            name.append(f" ({safe(p.gazetteer_name)})", style="dim")
+        name = plain(p.display_name)
+        known_as = p.gazetteer_name or p.name
+        if name_key(known_as) != name_key(p.display_name):
+            name.append(f" ({safe(known_as)})", style="dim")
         table.add_row(
             name, where, plain(p.country or ""), plain(p.feature or ""), str(len(p.mentions))
         )
