@@ -85,3 +85,28 @@ def test_a_long_texts_tokens_span_every_window(pooled) -> None:
     _, (states,) = pooled.passage_tokens([long])
     assert len(states) > 1000 and np.isfinite(states).all()
     assert np.linalg.norm(states[-1]) > 0.3  # the last window's tokens are filled too
+
+
+def test_token_spans_point_each_state_at_its_characters(pooled) -> None:
+    from spinscope.persuasion.attention import content_spans, content_states
+
+    texts = [
+        *TEXTS,
+        "  Les  Yankees n’ont   d'autres choix — ﬁn… ½ Ирак 東京",  # spaces, NFKC, scripts
+        "",
+    ]
+    _, states = pooled.passage_tokens(texts)
+    for text, rows, spans in zip(texts, states, pooled.passage_token_spans(texts), strict=True):
+        assert len(spans) == len(rows)  # one span per state row, prefix included
+        kept = content_spans(spans)
+        assert len(kept) == len(content_states(rows))
+        starts, ends = kept[:, 0], kept[:, 1]
+        assert (starts <= ends).all() and (ends[:-1] <= starts[1:]).all()  # in order, apart
+        covered = np.zeros(len(text), bool)
+        for start, end in kept:
+            covered[start:end] = True
+        assert all(covered[i] for i, c in enumerate(text) if not c.isspace())
+    first = TEXTS[0]
+    words = [first[s:e] for s, e in content_spans(pooled.passage_token_spans([first])[0])]
+    assert "".join(words) == first.replace(" ", "")
+    assert "Hassaké" in "".join(words[-4:])

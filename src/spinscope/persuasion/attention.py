@@ -40,6 +40,12 @@ def content_states(states: np.ndarray) -> np.ndarray:
     return np.asarray(states[skip:], np.float16)
 
 
+def content_spans(spans: np.ndarray) -> np.ndarray:
+    """The character spans of the rows ``content_states`` keeps (its rule, on spans)."""
+    skip = min(PREFIX_TOKENS, len(spans) - 1)
+    return np.maximum(spans[skip:], 0)
+
+
 class _TextScorer:
     """Scores whole texts from their token states, given ``predict_proba`` on tokens."""
 

@@ -59,6 +59,16 @@ class LayerPooledE5:
         lib.e5_set_layer_pool.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
         lib.e5_token_count.restype = ctypes.c_int
         lib.e5_token_count.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        ints = ctypes.POINTER(ctypes.c_int)
+        lib.e5_token_spans.restype = ctypes.c_int
+        lib.e5_token_spans.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ints,
+            ints,
+            ints,
+            ctypes.c_int,
+        ]
         # (model, texts, n, is_query, vectors out); the tokens variant adds token states out
         batch_args = [
             ctypes.c_void_p,
@@ -96,6 +106,33 @@ class LayerPooledE5:
             )
         if rc != 0:
             raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
+        return out
+
+    def passage_token_spans(self, texts: list[str]) -> list[np.ndarray]:
+        """Per text, the [start, end) in its characters of each row ``passage_tokens``
+        gives it, spaces trimmed; the prefix's rows come first, before 0.
+
+        Token states say what a piece means in context; these offsets let a score
+        read from them be pointed at the words of the article. Tokenizing only: no
+        forward pass.
+        """
+        prefix = "passage: "
+        out = []
+        for text in texts:
+            raw = (prefix + text).encode("utf-8")
+            cap = len(raw) + 4
+            ids, starts, ends = (np.zeros(cap, np.int32) for _ in range(3))
+            ints = ctypes.POINTER(ctypes.c_int)
+            with self._lock:
+                n = self._lib.e5_token_spans(
+                    self._model,
+                    raw,
+                    ids.ctypes.data_as(ints),
+                    starts.ctypes.data_as(ints),
+                    ends.ctypes.data_as(ints),
+                    cap,
+                )
+            out.append(np.stack([starts[:n], ends[:n]], 1).astype(np.int64) - len(prefix))
         return out
 
     def passage_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -332,25 +332,37 @@ static int utf8_encode(uint32_t cp, char *o) {
 /* Run normalizer + metaspace pipeline; produce normalized UTF-8 bytes (buf),
  * and char-start offset array cs[0..nc]. Caller frees buf/cs. Returns the
  * content tokens (NO <s>/</s>), in forward order, capped to max_out. */
+/* spinscope: tok_content_spans also writes, when out_start/out_end are not NULL,
+ * each content token's [start, end) in codepoints of `text`, spaces trimmed (a
+ * piece that is only the metaspace gets start == end). */
+static int tok_content_spans(const tokenizer *t, const char *text, int *out_ids,
+                             int *out_start, int *out_end, int max_out);
 static int tok_content(const tokenizer *t, const char *text,
                        int *out_ids, int max_out) {
+    return tok_content_spans(t, text, out_ids, NULL, NULL, max_out);
+}
+static int tok_content_spans(const tokenizer *t, const char *text, int *out_ids,
+                             int *out_start, int *out_end, int max_out) {
     int tn = (int)strlen(text);
     /* decode -> apply per-codepoint normalization map */
     uint32_t *cps = (uint32_t *)malloc(sizeof(uint32_t) * (size_t)(tn + 2) * 4 + 64);
-    int nc = 0;
-    for (int i = 0; i < tn; ) {
+    int *orig = (int *)malloc(sizeof(int) * (size_t)(tn + 2) * 4 + 64);  /* spinscope */
+    int nc = 0, ncp = 0;
+    for (int i = 0; i < tn; ncp++) {
         uint32_t cp; int adv = utf8_decode(text + i, tn - i, &cp); i += adv;
         int ni = norm_find(t, cp);
-        if (ni < 0) { cps[nc++] = cp; }
+        if (ni < 0) { orig[nc] = ncp; cps[nc++] = cp; }
         else {
-            for (uint32_t k = t->norm_off[ni]; k < t->norm_off[ni + 1]; k++)
-                cps[nc++] = t->norm_out[k];
+            for (uint32_t k = t->norm_off[ni]; k < t->norm_off[ni + 1]; k++) {
+                orig[nc] = ncp; cps[nc++] = t->norm_out[k];
+            }
         }
     }
     /* collapse runs of 2+ spaces (U+0020) into one */
     int w = 0;
     for (int i = 0; i < nc; i++) {
         if (cps[i] == 0x20 && w > 0 && cps[w - 1] == 0x20) continue;
+        orig[w] = orig[i];
         cps[w++] = cps[i];
     }
     nc = w;
@@ -405,10 +417,33 @@ static int tok_content(const tokenizer *t, const char *text,
     }
     int ncontent = nt < max_out ? nt : max_out;
     for (int j = 0; j < ncontent; j++) out_ids[j] = tmp[nt - 1 - j];
+    if (out_start && out_end) {   /* spinscope: walk the pieces forward again */
+        int lead = (nc == 0 || cps[0] != 0x20) ? 1 : 0;   /* the prepended META */
+        int *from = (int *)malloc(sizeof(int) * (size_t)(nt + 1));
+        int k = nt;
+        for (int i = n; i > 0; i = bf[i]) from[--k] = i;   /* piece k ends at char from[k] */
+        int prev = 0;
+        for (int j = 0; j < ncontent; j++) {
+            int a = prev, b = from[j], s0 = -1, e0 = -1;
+            for (int c = a; c < b; c++) {
+                int q = c - lead;                           /* index into cps/orig */
+                if (q < 0 || cps[q] == 0x20) continue;
+                if (s0 < 0) s0 = orig[q];
+                e0 = orig[q] + 1;
+            }
+            if (s0 < 0) {   /* only spaces: an empty span where the next text begins */
+                int q = b - lead;
+                s0 = e0 = q < nc ? orig[q] : ncp;
+            }
+            out_start[j] = s0; out_end[j] = e0;
+            prev = b;
+        }
+        free(from);
+    }
 
     free(tmp);
     free(best); free(bp); free(bf);
-    free(cs); free(buf); free(cps);
+    free(cs); free(buf); free(cps); free(orig);
     return ncontent;
 }
 
@@ -952,6 +987,14 @@ int e5_token_count(e5_model *m, const char *text, int is_query) {
     int n = tok_content(&m->tok, buf, tmp, cap);
     free(buf); free(tmp);
     return n + 2;
+}
+
+/* spinscope: the content tokens of `text` (no prefix, no <s>/</s>) and each one's
+ * [start, end) in codepoints of `text`, spaces trimmed; at most `cap`. Returns the
+ * count, so a head's token scores can be pointed at the words they came from. */
+int e5_token_spans(e5_model *m, const char *text, int *ids, int *starts, int *ends,
+                   int cap) {
+    return tok_content_spans(&m->tok, text, ids, starts, ends, cap);
 }
 
 void e5_free(e5_model *m) {

@@ -33,6 +33,13 @@ int e5_token_count(e5_model *m, const char *text, int is_query);
  * (0-based), each mean-pooled and L2-normalized; default: the last only. */
 int e5_set_layer_pool(e5_model *m, int first, int every);
 
+/* spinscope: the content tokens of `text` (no prefix, no <s>/</s>) and each one's
+ * [start, end) in codepoints of `text`, spaces trimmed; at most `cap`. Returns
+ * the count. Pass the prefixed text ("passage: ...") to get the pieces whose
+ * states e5_embed_batch_tokens writes. */
+int e5_token_spans(e5_model *m, const char *text, int *ids, int *starts, int *ends,
+                   int cap);
+
 /* Embedding dimension (384). */
 int       e5_dim(const e5_model *m);
 
