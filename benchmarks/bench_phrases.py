@@ -26,9 +26,17 @@ The rules:
   features trained on every paragraph, so a word common in paragraphs without the
   technique, « bureau », scores low there), out of fold on the same folds.
 
-Needs no encoder and no cache: about 27 minutes on 2 cores (4 of them the tagger fits;
-``--scores`` keeps those for a rerun). Results go to
-``benchmarks/results/phrases.md``.
+- ``states`` (with ``--states``, training's token-state folder): a logistic regression
+  per technique on each word's contextual vector (the mean of the encoder's states of
+  the word's pieces, placed by the engine's token spans), trained and scored on the
+  same folds, alone and averaged (arithmetically or geometrically) with the phrase
+  tagger. The tagger reads a word and its neighbours; the states read it in its
+  sentence, so « frappe » in « frappe du vendredi » need not look loaded.
+
+Without ``--states`` it needs no encoder and no cache: about 27 minutes on 2 cores (4 of
+them the tagger fits; ``--scores`` keeps those for a rerun). Results go to
+``benchmarks/results/phrases.md``, or ``phrase_states.md`` with ``--states`` (25 min,
+reusing ``--scores``; ``--rules elision`` keeps the baseline only).
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ import numpy as np
 from spinscope.persuasion import scorer
 from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import collect, multi_hot
+from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.phrases import Token, phrase_spans
 from spinscope.persuasion.semeval import load_split
@@ -58,6 +67,7 @@ from spinscope.persuasion.training import (
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
+STATE_RESULTS = RESULTS.with_name("phrase_states.md")  # runs with --states
 
 Rule = Callable[[list[Token], np.ndarray, float], list[tuple[int, int, float]]]
 
@@ -107,6 +117,76 @@ def detection_oof(tokdata, token_folds, techniques, config: TrainConfig) -> np.n
     return np.where(keep[None, :], oof, 0.0)
 
 
+def word_states(articles, tokdata, rows: np.ndarray, tokens_dir: Path) -> dict[int, np.ndarray]:
+    """Per paragraph row in ``rows``, one contextual vector per word of ``tokdata``: the
+    mean of the encoder's token states (training's token store) over the word's pieces.
+
+    The engine gives each state's character span, so a word gets the states of the
+    pieces inside it, read in their sentence's context.
+    """
+    from spinscope.persuasion.attention import content_spans
+    from spinscope.persuasion.engine import LayerPooledE5
+    from spinscope.persuasion.token_store import TokenStore
+
+    engine, store = LayerPooledE5(), TokenStore(tokens_dir)
+    owner = [(a, i) for a in articles for i in range(len(a.paragraphs))]
+    wanted = [r for r in rows.tolist() if tokdata.tokens[r]]
+    texts = [
+        owner[r][0].article.text[s:e] for r in wanted for s, e in owner[r][0].sentences[owner[r][1]]
+    ]
+    states, lengths = store.sentence_states(texts)  # one index read for all
+    by_sentence = iter(np.split(states, np.cumsum(lengths)[:-1]))
+    out: dict[int, np.ndarray] = {}
+    for r in wanted:
+        a, i = owner[r]
+        words = tokdata.tokens[r]
+        ends = np.array([w.end for w in words])
+        sums = np.zeros((len(words), DIM), np.float32)
+        counts = np.zeros(len(words), np.float32)
+        texts = [a.article.text[s:e] for s, e in a.sentences[i]]
+        if texts:
+            for (s, _), rows_k, spans in zip(
+                a.sentences[i],
+                [next(by_sentence) for _ in texts],
+                engine.passage_token_spans(texts),
+                strict=True,
+            ):
+                spans = content_spans(spans) + s
+                at = np.searchsorted(ends, spans[:, 0], side="right")
+                inside = (at < len(words)) & (spans[:, 1] > spans[:, 0])
+                at, rows_k = at[inside], rows_k[inside].astype(np.float32)
+                np.add.at(sums, at, rows_k)
+                np.add.at(counts, at, 1.0)
+        out[r] = sums / np.maximum(counts, 1.0)[:, None]
+    return out
+
+
+def state_tagger_oof(
+    vectors: dict[int, np.ndarray], tokdata, y, paragraph_folds, techniques, c: float
+) -> np.ndarray:
+    """Out-of-fold word scores of a logistic regression on the word's contextual vector,
+    per technique, trained on the words of paragraphs carrying it (as the phrase tagger)."""
+    from sklearn.linear_model import LogisticRegression
+
+    oof = np.zeros(tokdata.targets.shape, np.float32)
+    for tech in techniques:
+        j = TECHNIQUE_NAMES.index(tech)
+        rows = [r for r in np.flatnonzero(y[:, j]) if r in vectors]
+        for k in np.unique(paragraph_folds):
+            train = [r for r in rows if paragraph_folds[r] != k]
+            x = np.concatenate([vectors[r] for r in train])
+            t = np.concatenate(
+                [tokdata.targets[slice(*tokdata.paragraph_rows[r]), j] for r in train]
+            )
+            model = LogisticRegression(C=c, max_iter=300).fit(x, t)
+            for r in rows:
+                if paragraph_folds[r] == k:
+                    lo, hi = tokdata.paragraph_rows[r]
+                    oof[lo:hi, j] = model.predict_proba(vectors[r])[:, 1]
+            print(f"states {tech}: fold {k + 1} done", file=sys.stderr, flush=True)
+    return oof
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -118,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also try the phrase score times the detection tagger's (adds its fold fits)",
     )
+    parser.add_argument(
+        "--states",
+        type=Path,
+        help="also try a tagger on the encoder's token states (training's --tokens folder)",
+    )
+    parser.add_argument("--rules", help="only these rules (comma-separated names)")
     args = parser.parse_args(argv)
     began = time.time()
     config = TrainConfig()
@@ -148,7 +234,27 @@ def main(argv: list[str] | None = None) -> int:
         if unit == "phrase"
     ]
     spans = split.spans or {}
-    variants = {name: (rule, oof) for name, rule in rules().items()}
+    variants = {
+        name: (rule, oof)
+        for name, rule in rules().items()
+        if not args.rules or name in args.rules.split(",")
+    }
+    if args.states:
+        rows = np.flatnonzero(y[:, [TECHNIQUE_NAMES.index(t) for t in phrase_techniques]].any(1))
+        vectors = word_states(articles, tokdata, rows, args.states)
+        print(f"word states: {len(vectors)} paragraphs", file=sys.stderr, flush=True)
+        elision = rules()["elision"]
+        for c in (1.0,):
+            states = state_tagger_oof(vectors, tokdata, y, paragraph_folds, phrase_techniques, c)
+            variants[f"states C={c}"] = (elision, {0.0: states})
+            variants[f"states C={c} + tagger, mean"] = (
+                elision,
+                {a: (s + states) / 2 for a, s in oof.items()},
+            )
+            variants[f"states C={c} × tagger, geometric"] = (
+                elision,
+                {a: np.sqrt(s * states) for a, s in oof.items()},
+            )
     if args.detection:
         detection = detection_oof(tokdata, token_folds, phrase_techniques, config)
         elision = rules()["elision"]
@@ -209,8 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# Phrase rules ({datetime.now(UTC):%Y-%m-%d})",
         "",
-        f"Command: `python benchmarks/bench_phrases.py --data {args.data}"
-        f"{' --detection' if args.detection else ''}`",
+        f"Command: `python benchmarks/bench_phrases.py {' '.join(argv or sys.argv[1:])}`",
         "",
         f"Techniques whose shipped unit is the phrase: {', '.join(phrase_techniques)}. Span "
         "precision, recall and F1 with partial credit, over the paragraphs whose gold labels "
@@ -242,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     text = "\n".join(lines)
-    RESULTS.write_text(text)
+    (STATE_RESULTS if args.states else RESULTS).write_text(text)
     print(text)
     return 0
 
