@@ -65,6 +65,7 @@ from spinscope.persuasion.training import (
     _phrase_tagger_oof,
     _token_data,
 )
+from spinscope.persuasion.word_states import word_vectors
 
 RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
 STATE_RESULTS = RESULTS.with_name("phrase_states.md")  # runs with --states
@@ -139,25 +140,12 @@ def word_states(articles, tokdata, rows: np.ndarray, tokens_dir: Path) -> dict[i
     out: dict[int, np.ndarray] = {}
     for r in wanted:
         a, i = owner[r]
-        words = tokdata.tokens[r]
-        ends = np.array([w.end for w in words])
-        sums = np.zeros((len(words), DIM), np.float32)
-        counts = np.zeros(len(words), np.float32)
         texts = [a.article.text[s:e] for s, e in a.sentences[i]]
-        if texts:
-            for (s, _), rows_k, spans in zip(
-                a.sentences[i],
-                [next(by_sentence) for _ in texts],
-                engine.passage_token_spans(texts),
-                strict=True,
-            ):
-                spans = content_spans(spans) + s
-                at = np.searchsorted(ends, spans[:, 0], side="right")
-                inside = (at < len(words)) & (spans[:, 1] > spans[:, 0])
-                at, rows_k = at[inside], rows_k[inside].astype(np.float32)
-                np.add.at(sums, at, rows_k)
-                np.add.at(counts, at, 1.0)
-        out[r] = sums / np.maximum(counts, 1.0)[:, None]
+        pieces = [
+            (next(by_sentence), content_spans(spans) + s)
+            for (s, _), spans in zip(a.sentences[i], engine.passage_token_spans(texts), strict=True)
+        ]
+        out[r] = word_vectors(tokdata.tokens[r], pieces, DIM)
     return out
 
 

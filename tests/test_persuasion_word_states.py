@@ -1,0 +1,47 @@
+"""Word vectors from token states: each word gets the mean state of its own pieces."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spinscope.persuasion.attention import content_spans, content_states
+from spinscope.persuasion.engine import LayerPooledE5
+from spinscope.persuasion.phrases import Token, tokenize
+from spinscope.persuasion.word_states import word_vectors
+
+
+def test_each_word_is_the_mean_of_its_pieces_states() -> None:
+    paragraph = "Les stratèges de pacotille mentent. Les Yankees fuient !"
+    sentences = [(0, 35), (36, len(paragraph))]
+    texts = [paragraph[s:e] for s, e in sentences]
+    engine = LayerPooledE5()
+    _, states = engine.passage_tokens(texts)
+    pieces = [
+        (content_states(rows), content_spans(spans) + s)
+        for (s, _), rows, spans in zip(
+            sentences, states, engine.passage_token_spans(texts), strict=True
+        )
+    ]
+    words = tokenize(paragraph)
+    vectors = word_vectors(words, pieces, engine.dim)
+    assert vectors.shape == (len(words), engine.dim)
+    assert (np.abs(vectors).sum(1) > 0).all()  # every word, punctuation too, has pieces
+    for target in ("pacotille", "Yankees"):
+        i = next(k for k, w in enumerate(words) if w.text == target)
+        word = words[i]
+        own = np.concatenate(
+            [rows[(sp[:, 0] >= word.start) & (sp[:, 0] < word.end)] for rows, sp in pieces]
+        ).astype(np.float32)
+        assert len(own) >= 2  # split into several pieces by the encoder's vocabulary
+        assert np.allclose(vectors[i], own.mean(0), atol=1e-3)
+    # the same word in two sentences is read in each one's context
+    les = [k for k, w in enumerate(words) if w.text == "Les"]
+    assert not np.allclose(vectors[les[0]], vectors[les[1]], atol=1e-3)
+
+
+def test_a_word_no_piece_starts_in_stays_zero() -> None:
+    words = [Token("a", 0, 1), Token("b", 2, 3)]
+    pieces = [(np.ones((1, 4), np.float16), np.array([[2, 3]]))]
+    vectors = word_vectors(words, pieces, 4)
+    assert vectors[0].sum() == 0 and np.allclose(vectors[1], 1.0)
+    assert word_vectors([], pieces, 4).shape == (0, 4)
