@@ -65,7 +65,7 @@ from spinscope.persuasion.training import (
     _phrase_tagger_oof,
     _token_data,
 )
-from spinscope.persuasion.word_states import word_vectors
+from spinscope.persuasion.word_states import fit_word_state_tagger, word_vectors
 
 RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
 STATE_RESULTS = RESULTS.with_name("phrase_states.md")  # runs with --states
@@ -152,25 +152,24 @@ def word_states(articles, tokdata, rows: np.ndarray, tokens_dir: Path) -> dict[i
 def state_tagger_oof(
     vectors: dict[int, np.ndarray], tokdata, y, paragraph_folds, techniques, c: float
 ) -> np.ndarray:
-    """Out-of-fold word scores of a logistic regression on the word's contextual vector,
-    per technique, trained on the words of paragraphs carrying it (as the phrase tagger)."""
-    from sklearn.linear_model import LogisticRegression
-
+    """Out-of-fold word scores of ``fit_word_state_tagger`` per technique, trained on the
+    words of paragraphs carrying it (as the phrase tagger)."""
     oof = np.zeros(tokdata.targets.shape, np.float32)
     for tech in techniques:
         j = TECHNIQUE_NAMES.index(tech)
         rows = [r for r in np.flatnonzero(y[:, j]) if r in vectors]
         for k in np.unique(paragraph_folds):
             train = [r for r in rows if paragraph_folds[r] != k]
-            x = np.concatenate([vectors[r] for r in train])
-            t = np.concatenate(
+            targets = np.concatenate(
                 [tokdata.targets[slice(*tokdata.paragraph_rows[r]), j] for r in train]
             )
-            model = LogisticRegression(C=c, max_iter=300).fit(x, t)
+            tagger = fit_word_state_tagger(
+                np.concatenate([vectors[r] for r in train]), targets[:, None], [tech], c=c
+            )
             for r in rows:
                 if paragraph_folds[r] == k:
                     lo, hi = tokdata.paragraph_rows[r]
-                    oof[lo:hi, j] = model.predict_proba(vectors[r])[:, 1]
+                    oof[lo:hi, j] = tagger.scores(vectors[r])[:, 0]
             print(f"states {tech}: fold {k + 1} done", file=sys.stderr, flush=True)
     return oof
 

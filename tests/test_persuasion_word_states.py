@@ -45,3 +45,23 @@ def test_a_word_no_piece_starts_in_stays_zero() -> None:
     vectors = word_vectors(words, pieces, 4)
     assert vectors[0].sum() == 0 and np.allclose(vectors[1], 1.0)
     assert word_vectors([], pieces, 4).shape == (0, 4)
+
+
+def test_word_state_tagger_learns_where_and_round_trips(tmp_path) -> None:
+    from spinscope.persuasion.phrases import TokenTagger
+    from spinscope.persuasion.word_states import fit_word_state_tagger
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(400, 8)).astype(np.float32)
+    targets = np.stack([vectors[:, 0] > 0.5, vectors[:, 1] > 0.5], 1).astype(np.int8)
+    masks = np.ones_like(targets, bool)
+    masks[:200, 1] = False  # label 1 learns from the last 200 words only
+    targets[:200, 1] = 1 - targets[:200, 1]  # ... so noise there cannot reach it
+    tagger = fit_word_state_tagger(vectors, targets, ["a", "b"], masks)
+    scores = tagger.scores(vectors[200:])
+    for j in (0, 1):
+        auc_like = scores[targets[200:, j] == 1, j].mean() - scores[targets[200:, j] == 0, j].mean()
+        assert auc_like > 0.5
+    tagger.save(tmp_path / "states.npz")
+    again = TokenTagger.load(tmp_path / "states.npz")
+    assert np.allclose(again.scores(vectors), tagger.scores(vectors), atol=0.02)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spinscope.persuasion.phrases import Token
+from spinscope.persuasion.phrases import Token, TokenTagger
 
 
 def word_vectors(
@@ -42,3 +42,31 @@ def word_vectors(
         np.add.at(sums, at[inside], np.asarray(states, np.float32)[inside])
         np.add.at(counts, at[inside], 1.0)
     return sums / np.maximum(counts, 1.0)[:, None]
+
+
+def fit_word_state_tagger(
+    vectors: np.ndarray,
+    targets: np.ndarray,
+    labels: Sequence[str],
+    row_masks: np.ndarray | None = None,
+    c: float = 1.0,
+) -> TokenTagger:
+    """A logistic regression per label on word vectors, as a ``TokenTagger`` (so it is
+    saved, loaded and scored like the phrase tagger: ``scores(vectors)``).
+
+    ``row_masks[:, j]`` keeps label ``j`` to the words of paragraphs known to carry it,
+    as the phrase tagger learns *where* a technique sits, not *whether*.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    weights = np.zeros((vectors.shape[1], len(labels)), np.float32)
+    bias = np.full(len(labels), -10.0, np.float32)
+    for j in range(len(labels)):
+        rows = np.flatnonzero(row_masks[:, j]) if row_masks is not None else slice(None)
+        y = targets[rows, j]
+        if y.sum() < 5 or y.sum() == len(y):
+            continue
+        model = LogisticRegression(C=c, max_iter=300).fit(vectors[rows], y)
+        weights[:, j] = model.coef_[0]
+        bias[j] = model.intercept_[0]
+    return TokenTagger(labels, weights, bias)
