@@ -246,6 +246,25 @@ def test_thresholds_decide_the_labels(trained) -> None:
         assert decided[0].all() and not decided[1].any()
 
 
+def test_phrase_scores_weigh_in_the_detection_tagger_where_training_chose_it(trained) -> None:
+    out, card = trained
+    model = PersuasionModel.load(out)
+    chosen = card["figures"]["phrases"]["per_technique"]
+    powers = [chosen[name]["detection_power"] for name in model.techniques]
+    assert set(powers) <= set(TrainConfig().phrase_detection_powers)
+    assert model.phrase_detection_powers.tolist() == powers
+    text = "Ces terroristes américains et leurs laquais mentent encore."
+    model.phrase_detection_powers = np.zeros(len(powers), np.float32)
+    tokens, alone = model.token_scores(text, 0, "fr")
+    model.phrase_detection_powers = np.full(len(powers), 0.25, np.float32)
+    _, weighed = model.token_scores(text, 0, "fr")
+    from spinscope.persuasion.phrases import token_matrix
+
+    detection = model.detection_tagger.scores(token_matrix(tokens, "fr"))
+    assert np.allclose(weighed, alone * detection**0.25, atol=1e-6)
+    assert (weighed <= alone + 1e-6).all() and not np.allclose(weighed, alone)
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
 def test_analysis_findings_are_anchored_and_explained(trained, encoder) -> None:
     from spinscope.ingest import read

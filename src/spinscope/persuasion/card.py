@@ -182,9 +182,10 @@ def write_model_card(card: dict, path: Path) -> None:
         "(`benchmarks/results/unseen_languages.md`).",
         "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "
         "two words of context, language) trained on the span annotations inside paragraphs that "
-        "carry each technique; per technique, the unit (phrase or sentence), the threshold and the "
-        "tagger's L2 strength (alpha) with the best out-of-fold span F1 (the table gives the best "
-        "of each unit).",
+        "carry each technique; per technique, the unit (phrase or sentence), the threshold, the "
+        "tagger's L2 strength (alpha) and the power of the detection tagger's token score that "
+        "weighs the phrase tagger's (0: none) with the best out-of-fold span F1 (the table gives "
+        "the best of each unit).",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
         "technique profile, blended with a multinomial logistic regression on hashed n-grams of "
@@ -245,7 +246,15 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
         *markdown_table(
             f["phrases"]["per_technique"],
-            ["unit", "threshold", "span_f1", "phrase_alpha", "phrase_span_f1", "sentence_span_f1"],
+            [
+                "unit",
+                "threshold",
+                "span_f1",
+                "phrase_alpha",
+                "detection_power",
+                "phrase_span_f1",
+                "sentence_span_f1",
+            ],
         ),
         "",
         "### Techniques per label (all languages)",

@@ -117,6 +117,9 @@ class PersuasionModel:
     # Paragraph scores from the paragraph's token states; None in models trained
     # before it existed (its blend weight is then 0).
     paragraph_attention_head: AttentionEnsemble | None = None
+    # Per technique, the power of the detection tagger's token score that weighs the
+    # phrase tagger's (0: the phrase tagger alone; None in models trained before it).
+    phrase_detection_powers: np.ndarray | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -310,10 +313,17 @@ class PersuasionModel:
     def token_scores(
         self, text: str, offset: int, language: str | None
     ) -> tuple[list[Token], np.ndarray]:
+        """Each token's score for each technique, as training chose it per technique:
+        the phrase tagger's, times the detection tagger's to a power where that helped."""
         tokens = tokenize(text, offset)
         if not tokens:
             return tokens, np.zeros((0, len(self.techniques)), np.float32)
-        return tokens, self.tagger.scores(token_matrix(tokens, language or "xx"))
+        matrix = token_matrix(tokens, language or "xx")
+        scores = self.tagger.scores(matrix)
+        powers = self.phrase_detection_powers
+        if powers is not None and powers.any():
+            scores = scores * self.detection_tagger.scores(matrix) ** powers
+        return tokens, scores.astype(np.float32)
 
     def phrases(
         self,
@@ -368,6 +378,11 @@ class PersuasionModel:
             },
             "phrase_thresholds": self.phrase_thresholds.round(4).tolist(),
             "phrase_units": list(self.phrase_units),
+            "phrase_detection_powers": (
+                None
+                if self.phrase_detection_powers is None
+                else self.phrase_detection_powers.round(4).tolist()
+            ),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
             "genre_paragraph_share": self.genre_paragraph_share,
@@ -437,6 +452,11 @@ class PersuasionModel:
                 None
                 if decisions.get("unseen_thresholds") is None
                 else np.array(decisions["unseen_thresholds"], np.float32)
+            ),
+            phrase_detection_powers=(
+                None
+                if decisions.get("phrase_detection_powers") is None
+                else np.array(decisions["phrase_detection_powers"], np.float32)
             ),
         )
 

@@ -134,6 +134,12 @@ class TrainConfig:
     # L2 strengths of the phrase tagger, one chosen per technique by span F1: at 1e-5
     # name calling's out-of-fold span F1 rose from 0.345 (1e-6) to 0.407.
     phrase_alphas: tuple[float, ...] = (1e-6, 3e-6, 1e-5, 3e-5, 1e-4)
+    # Powers of the detection tagger's token score that may weigh the phrase tagger's,
+    # one chosen per technique by span F1 (0: the phrase tagger alone). The detection
+    # tagger learnt from every paragraph, so it marks down words as common where the
+    # technique is absent as where it is present: out of fold, 0.25 lifted the
+    # phrase-unit techniques' span F1 from 0.3462 to 0.3504 (benchmarks/results/phrases.md).
+    phrase_detection_powers: tuple[float, ...] = (0.0, 0.25)
     folds: int = N_FOLDS
     max_articles: int | None = None  # small slices for tests
     dump_dir: Path | None = None  # write out-of-fold arrays here for diagnostics
@@ -434,7 +440,8 @@ def _span_f1_of(
     meta: list[tuple[str, list]],
 ) -> tuple[float, list[tuple[str, str, int, int]]]:
     """Span F1 against ``gold`` of the spans one unit and threshold predict for technique
-    ``j`` in paragraphs ``rows``, and those spans."""
+    ``j`` in paragraphs ``rows``, and those spans (``token_scores``: technique ``j``'s
+    score of every token)."""
     tech = TECHNIQUE_NAMES[j]
     pred = []
     for r in rows:
@@ -445,7 +452,7 @@ def _span_f1_of(
         if unit == "sentence" and meta[r][1]:
             found = best_sentences(meta[r][1], oof_sentences[r][:, j], threshold)
         else:
-            found = phrase_spans(toks, token_scores[lo:hi, j], threshold)
+            found = phrase_spans(toks, token_scores[lo:hi], threshold)
         pred.extend((meta[r][0], tech, s, e) for s, e, _ in found)
     return (scorer.span_prf(gold, pred)[2] if gold else 0.0), pred
 
@@ -455,20 +462,23 @@ def _span_choice(
     tokdata: TokenData,
     oof_tokens: dict[float, np.ndarray],
     oof_sentences: list[np.ndarray],
+    detection: np.ndarray,
     gold_labels: np.ndarray,
     gold_spans: dict,
     config: TrainConfig,
     log: Log,
-) -> tuple[np.ndarray, tuple[str, ...], tuple[float, ...], dict]:
-    """Per technique: unit (phrase|sentence), threshold and tagger L2 strength (one key of
-    ``oof_tokens``) with the best span F1; the strength is that of the best phrase unit, so
-    a sentence-unit technique still has one for paragraphs the splitter left whole."""
+) -> tuple[np.ndarray, tuple[str, ...], tuple[float, ...], tuple[float, ...], dict]:
+    """Per technique: unit (phrase|sentence), threshold, tagger L2 strength (one key of
+    ``oof_tokens``) and power of the out-of-fold ``detection`` token scores weighing the
+    tagger's, with the best span F1; strength and power are those of the best phrase unit,
+    so a sentence-unit technique still has them for paragraphs the splitter left whole."""
     meta = [(a.article.id, spans) for a in table_articles for spans in a.sentences]
     # the sentence unit reads token scores only for a paragraph with no sentences
     first_scores = next(iter(oof_tokens.values()))
     thresholds = np.full(len(TECHNIQUE_NAMES), 0.5, np.float32)
     units: list[str] = []
     alphas: list[float] = []
+    powers: list[float] = []
     per_technique = {}
     all_gold, all_pred = [], []
     for j, tech in enumerate(TECHNIQUE_NAMES):
@@ -482,27 +492,33 @@ def _span_choice(
         sentence_best = (-1.0, "sentence", 0.5, [], None)
         for th in config.phrase_grid:
             f, pred = _span_f1_of(
-                gold, rows, "sentence", j, th, tokdata, first_scores, oof_sentences, meta
+                gold, rows, "sentence", j, th, tokdata, first_scores[:, j], oof_sentences, meta
             )
             if f > sentence_best[0]:
                 sentence_best = (f, "sentence", th, pred, None)
-        phrase_best = (-1.0, "phrase", 0.5, [], config.tagger_alpha)
-        for alpha, token_scores in oof_tokens.items():
-            for th in config.phrase_grid:
-                f, pred = _span_f1_of(
-                    gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
-                )
-                if f > phrase_best[0]:
-                    phrase_best = (f, "phrase", th, pred, alpha)
+        phrase_best = (-1.0, "phrase", 0.5, [], (config.tagger_alpha, 0.0))
+        for alpha, tagger_scores in oof_tokens.items():
+            for power in config.phrase_detection_powers:
+                token_scores = tagger_scores[:, j]
+                if power:
+                    token_scores = token_scores * detection[:, j] ** power
+                for th in config.phrase_grid:
+                    f, pred = _span_f1_of(
+                        gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
+                    )
+                    if f > phrase_best[0]:
+                        phrase_best = (f, "phrase", th, pred, (alpha, power))
         best = sentence_best if sentence_best[0] > phrase_best[0] else phrase_best
         thresholds[j] = best[2]
         units.append(best[1])
-        alphas.append(phrase_best[4])
+        alphas.append(phrase_best[4][0])
+        powers.append(phrase_best[4][1])
         per_technique[tech] = {
             "unit": best[1],
             "threshold": best[2],
             "span_f1": round(best[0], 4),
-            "phrase_alpha": phrase_best[4],
+            "phrase_alpha": phrase_best[4][0],
+            "detection_power": phrase_best[4][1],
             "phrase_span_f1": round(phrase_best[0], 4),
             "sentence_span_f1": round(sentence_best[0], 4),
         }
@@ -518,7 +534,7 @@ def _span_choice(
         },
         "per_technique": per_technique,
     }
-    return thresholds, tuple(units), tuple(alphas), figures
+    return thresholds, tuple(units), tuple(alphas), tuple(powers), figures
 
 
 # ------------------------------------------------------------------ main
@@ -747,8 +763,16 @@ def train(
         alpha: _phrase_tagger_oof(tokdata, token_folds, alpha, config, began, log)
         for alpha in config.phrase_alphas
     }
-    phrase_thresholds, units, phrase_alphas, figures.phrases = _span_choice(
-        articles, tokdata, oof_tokens, per_paragraph, y, split.spans or {}, config, log
+    phrase_thresholds, units, phrase_alphas, detection_powers, figures.phrases = _span_choice(
+        articles,
+        tokdata,
+        oof_tokens,
+        per_paragraph,
+        detection_oof,
+        y,
+        split.spans or {},
+        config,
+        log,
     )
     tagger = TokenTagger.fit(
         tokdata.matrix,
@@ -811,6 +835,7 @@ def train(
         genre_paragraph_share=genre.paragraph_share,
         attention_head=attention_head,
         paragraph_attention_head=paragraph_attention_head,
+        phrase_detection_powers=np.array(detection_powers, np.float32),
     )
     model.save(out_dir)
     card = {
