@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from spinscope.extract.text import name_key
+
 SCHEMA_VERSION = 1
 
 
@@ -148,6 +150,11 @@ class Entity(BaseModel):
         """The name as the article writes it (see ``most_written``)."""
         return most_written(self.mentions, self.canonical)
 
+    @property
+    def known_as(self) -> str | None:
+        """The canonical name, where it is not just the shown one respelt."""
+        return _unless_same(self.canonical, self.display_name)
+
 
 def most_written(mentions: list[Mention], fallback: str) -> str:
     """The form the article uses most often (the first written on a tie).
@@ -161,6 +168,11 @@ def most_written(mentions: list[Mention], fallback: str) -> str:
         text = " ".join(m.text.split())
         counts[text] = counts.get(text, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else fallback
+
+
+def _unless_same(name: str, shown: str) -> str | None:
+    """``name``, or None when it differs from ``shown`` only in case, accents or spacing."""
+    return None if name_key(name) == name_key(shown) else name
 
 
 class Place(BaseModel):
@@ -183,6 +195,11 @@ class Place(BaseModel):
     def display_name(self) -> str:
         """The name as the article writes it (see ``most_written``)."""
         return most_written(self.mentions, self.name)
+
+    @property
+    def known_as(self) -> str | None:
+        """The gazetteer's (else canonical) name, where it is not the shown one respelt."""
+        return _unless_same(self.gazetteer_name or self.name, self.display_name)
 
 
 class DateMention(Finding):

@@ -309,10 +309,13 @@ def entities(analysis: Analysis) -> Table | None:
     table = _table("entity", "known as", "type", "mentions", "also written")
     for e in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.canonical)):
         shown = e.display_name
-        known_as = e.canonical if name_key(e.canonical) != name_key(shown) else ""
         others = [a for a in e.aliases if name_key(a) != name_key(shown)]
         table.add_row(
-            plain(shown), plain(known_as), e.type, str(len(e.mentions)), plain(", ".join(others))
+            plain(shown),
+            plain(e.known_as or ""),
+            e.type,
+            str(len(e.mentions)),
+            plain(", ".join(others)),
         )
     return table
 
@@ -331,9 +334,8 @@ def places(analysis: Analysis) -> Table | None:
         else:
             where = Text(p.status if p.status != "resolved" else "unknown", style="dim")
         name = plain(p.display_name)
-        known_as = p.gazetteer_name or p.name
-        if name_key(known_as) != name_key(p.display_name):
-            name.append(f" ({safe(known_as)})", style="dim")
+        if p.known_as:
+            name.append(f" ({safe(p.known_as)})", style="dim")
         table.add_row(
             name, where, plain(p.country or ""), plain(p.feature or ""), str(len(p.mentions))
         )
