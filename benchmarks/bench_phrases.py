@@ -65,7 +65,7 @@ from spinscope.persuasion.training import (
     _phrase_tagger_oof,
     _token_data,
 )
-from spinscope.persuasion.word_states import fit_word_state_tagger, word_vectors
+from spinscope.persuasion.word_states import paragraph_word_vectors, state_tagger_oof
 
 RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
 STATE_RESULTS = RESULTS.with_name("phrase_states.md")  # runs with --states
@@ -118,60 +118,19 @@ def detection_oof(tokdata, token_folds, techniques, config: TrainConfig) -> np.n
     return np.where(keep[None, :], oof, 0.0)
 
 
-def word_states(articles, tokdata, rows: np.ndarray, tokens_dir: Path) -> dict[int, np.ndarray]:
-    """Per paragraph row in ``rows``, one contextual vector per word of ``tokdata``: the
-    mean of the encoder's token states (training's token store) over the word's pieces.
-
-    The engine gives each state's character span, so a word gets the states of the
-    pieces inside it, read in their sentence's context.
-    """
-    from spinscope.persuasion.attention import content_spans
-    from spinscope.persuasion.engine import LayerPooledE5
+def word_states(articles, tokdata, wanted: np.ndarray, tokens_dir: Path) -> np.ndarray:
+    """Each word's contextual vector (training's ``paragraph_word_vectors``), for the
+    words of the paragraphs ``wanted``, from training's token store."""
     from spinscope.persuasion.token_store import TokenStore
 
-    engine, store = LayerPooledE5(), TokenStore(tokens_dir)
-    owner = [(a, i) for a in articles for i in range(len(a.paragraphs))]
-    wanted = [r for r in rows.tolist() if tokdata.tokens[r]]
-    texts = [
-        owner[r][0].article.text[s:e] for r in wanted for s, e in owner[r][0].sentences[owner[r][1]]
-    ]
-    states, lengths = store.sentence_states(texts)  # one index read for all
-    by_sentence = iter(np.split(states, np.cumsum(lengths)[:-1]))
-    out: dict[int, np.ndarray] = {}
-    for r in wanted:
-        a, i = owner[r]
-        texts = [a.article.text[s:e] for s, e in a.sentences[i]]
-        pieces = [
-            (next(by_sentence), content_spans(spans) + s)
-            for (s, _), spans in zip(a.sentences[i], engine.passage_token_spans(texts), strict=True)
-        ]
-        out[r] = word_vectors(tokdata.tokens[r], pieces, DIM)
-    return out
-
-
-def state_tagger_oof(
-    vectors: dict[int, np.ndarray], tokdata, y, paragraph_folds, techniques, c: float
-) -> np.ndarray:
-    """Out-of-fold word scores of ``fit_word_state_tagger`` per technique, trained on the
-    words of paragraphs carrying it (as the phrase tagger)."""
-    oof = np.zeros(tokdata.targets.shape, np.float32)
-    for tech in techniques:
-        j = TECHNIQUE_NAMES.index(tech)
-        rows = [r for r in np.flatnonzero(y[:, j]) if r in vectors]
-        for k in np.unique(paragraph_folds):
-            train = [r for r in rows if paragraph_folds[r] != k]
-            targets = np.concatenate(
-                [tokdata.targets[slice(*tokdata.paragraph_rows[r]), j] for r in train]
-            )
-            tagger = fit_word_state_tagger(
-                np.concatenate([vectors[r] for r in train]), targets[:, None], [tech], c=c
-            )
-            for r in rows:
-                if paragraph_folds[r] == k:
-                    lo, hi = tokdata.paragraph_rows[r]
-                    oof[lo:hi, j] = tagger.scores(vectors[r])[:, 0]
-            print(f"states {tech}: fold {k + 1} done", file=sys.stderr, flush=True)
-    return oof
+    paragraph_sentences = [spans for a in articles for spans in a.sentences]
+    texts = [a.article.text[s:e] for a in articles for spans in a.sentences for s, e in spans]
+    store = TokenStore(tokens_dir)
+    states, lengths = store.sentence_states(texts)
+    store.close()
+    return paragraph_word_vectors(
+        paragraph_sentences, tokdata.tokens, texts, states, lengths, wanted, DIM
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,12 +186,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.rules or name in args.rules.split(",")
     }
     if args.states:
-        rows = np.flatnonzero(y[:, [TECHNIQUE_NAMES.index(t) for t in phrase_techniques]].any(1))
-        vectors = word_states(articles, tokdata, rows, args.states)
-        print(f"word states: {len(vectors)} paragraphs", file=sys.stderr, flush=True)
+        keep = np.isin(TECHNIQUE_NAMES, phrase_techniques)
+        wanted = y[:, keep].any(1)
+        vectors = word_states(articles, tokdata, wanted, args.states)
+        print(f"word states: {int(wanted.sum())} paragraphs", file=sys.stderr, flush=True)
         elision = rules()["elision"]
+        masks = tokdata.masks & keep[None, :]
+        log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
         for c in (1.0,):
-            states = state_tagger_oof(vectors, tokdata, y, paragraph_folds, phrase_techniques, c)
+            states = state_tagger_oof(
+                vectors, tokdata.targets, TECHNIQUE_NAMES, masks, token_folds, c, log
+            )
             variants[f"states C={c}"] = (elision, {0.0: states})
             variants[f"states C={c} + tagger, mean"] = (
                 elision,

@@ -32,9 +32,8 @@ def encoder(tmp_path_factory) -> Encoder:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory, encoder) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("models")
-    config = TrainConfig(
+def slice_config(tmp_path_factory) -> TrainConfig:
+    return TrainConfig(
         seeds=(0,),
         sentence_seeds=(0,),
         hidden=32,
@@ -44,8 +43,16 @@ def trained(tmp_path_factory, encoder) -> tuple[Path, dict]:
         attention_seeds=(0,),
         attention_snapshots=(2, 3),
         paragraph_attention_snapshots=(2,),
+        tokens_dir=tmp_path_factory.mktemp("token_states"),
     )
-    card = train(DATA, out, encoder, languages=["fr", "en"], config=config, log=lambda _: None)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, encoder, slice_config) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("models")
+    card = train(
+        DATA, out, encoder, languages=["fr", "en"], config=slice_config, log=lambda _: None
+    )
     return out, card
 
 
@@ -55,6 +62,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "techniques_0.npz",
         "sentences_0.npz",
         "phrase_tagger.npz",
+        "phrase_states.npz",
         "detection_tagger.npz",
         "neighbours.npz",
         "latents.npz",
@@ -265,6 +273,88 @@ def test_phrase_scores_weigh_in_the_detection_tagger_where_training_chose_it(tra
     assert (weighed <= alone + 1e-6).all() and not np.allclose(weighed, alone)
 
 
+def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained, encoder) -> None:
+    from spinscope.persuasion.attention import content_spans, content_states
+    from spinscope.persuasion.engine import LayerPooledE5
+    from spinscope.persuasion.phrases import tokenize
+    from spinscope.persuasion.word_states import word_scores, word_vectors
+
+    out, card = trained
+    model = PersuasionModel.load(out)
+    chosen = card["figures"]["phrases"]["per_technique"]
+    weights = [chosen[name]["state_weight"] for name in model.techniques]
+    assert set(weights) <= set(TrainConfig().phrase_state_weights)
+    assert model.phrase_state_weights.tolist() == weights
+    tagger = model.phrase_state_tagger
+    assert tagger is not None and tagger.weights.shape == (384, len(model.techniques))
+    paragraph = "Ces terroristes américains mentent encore. Les Yankees fuient !"
+    sentences = [(0, 42), (43, len(paragraph))]
+    texts = [paragraph[s:e] for s, e in sentences]
+    cached = encoder.word_pieces(texts, tagger)
+    pieces = [
+        (logits, spans + s) for (logits, spans), (s, _) in zip(cached, sentences, strict=True)
+    ]
+    model.phrase_state_weights = np.zeros(len(weights), np.float32)
+    tokens, alone = model.token_scores(paragraph, 0, "fr", pieces)
+    model.phrase_state_weights = np.full(len(weights), 0.5, np.float32)
+    _, weighed = model.token_scores(paragraph, 0, "fr", pieces)
+    states = word_scores(tokens, pieces, tagger)
+    assert np.allclose(weighed, np.sqrt(alone * states), atol=1e-5)
+    assert not np.allclose(weighed, alone)
+    # the cached piece logits say what training's word vectors say of the same words
+    engine = LayerPooledE5()
+    _, rows = engine.passage_tokens(texts)
+    fresh = [
+        (content_states(r), content_spans(sp) + s)
+        for r, sp, (s, _) in zip(rows, engine.passage_token_spans(texts), sentences, strict=True)
+    ]
+    assert np.allclose(
+        states, tagger.scores(word_vectors(tokenize(paragraph), fresh, 384)), atol=1e-3
+    )
+    _, without = model.token_scores(paragraph, 0, "fr")  # no pieces: the tagger alone
+    assert np.allclose(without, alone)
+
+
+def test_retraining_only_the_phrases_writes_what_the_full_run_did(
+    trained, encoder, slice_config, tmp_path
+) -> None:
+    import dataclasses
+    import json
+    import shutil
+
+    from spinscope.persuasion.phrases import TokenTagger
+
+    out, card = trained
+    copy = tmp_path / "models"
+    shutil.copytree(out, copy)
+    again = train(
+        DATA,
+        copy,
+        encoder,
+        languages=["fr", "en"],
+        config=dataclasses.replace(slice_config, only_phrases=True),
+        log=lambda _: None,
+    )
+    assert again["figures"]["phrases"] == card["figures"]["phrases"]
+    assert again["figures"]["techniques"] == card["figures"]["techniques"]
+    assert "phrases_retrained" in again and "phrases_retrained" not in card
+    for name in ("phrase_tagger.npz", "phrase_states.npz"):
+        old, new = TokenTagger.load(out / name), TokenTagger.load(copy / name)
+        assert np.array_equal(old.weights, new.weights) and np.array_equal(old.bias, new.bias)
+    assert json.loads((copy / "decisions.json").read_text()) == json.loads(
+        (out / "decisions.json").read_text()
+    )
+    with pytest.raises(ValueError, match="empty.*no trained model"):
+        train(
+            DATA,
+            tmp_path / "empty",
+            encoder,
+            languages=["fr", "en"],
+            config=dataclasses.replace(slice_config, only_phrases=True),
+            log=lambda _: None,
+        )
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
 def test_analysis_findings_are_anchored_and_explained(trained, encoder) -> None:
     from spinscope.ingest import read
@@ -280,6 +370,18 @@ def test_analysis_findings_are_anchored_and_explained(trained, encoder) -> None:
     finally:
         set_shared_model(None)
     body = analysis.article.body
+    # the encoder pass that scored the sentences cached the word-state piece logits too
+    from spinscope.persuasion.encoder import _words_id, text_key
+    from spinscope.segment import sentence_spans
+
+    words_id = _words_id(PersuasionModel.load(out).phrase_state_tagger)
+    sentences = [
+        body[s:e]
+        for p in analysis.article.paragraphs
+        for s, e in sentence_spans(body[p.start : p.end], p.start)
+    ]
+    keys = [text_key(t, words_id) for t in sentences]
+    assert sentences and set(encoder.cache.get_scores(keys)) == set(keys)
     assert len(analysis.paragraph_techniques) == len(analysis.article.paragraphs)
     assert analysis.genre is not None and analysis.genre.label in {"opinion", "reporting", "satire"}
     for finding in analysis.techniques:

@@ -65,3 +65,42 @@ def test_word_state_tagger_learns_where_and_round_trips(tmp_path) -> None:
     tagger.save(tmp_path / "states.npz")
     again = TokenTagger.load(tmp_path / "states.npz")
     assert np.allclose(again.scores(vectors), tagger.scores(vectors), atol=0.02)
+
+
+def test_word_scores_from_piece_logits_equal_the_tagger_on_word_vectors() -> None:
+    """Caching a sentence's piece logits instead of its states loses nothing: the tagger
+    is linear before its sigmoid, so the mean of the logits is the logit of the mean."""
+    from spinscope.persuasion.phrases import TokenTagger
+    from spinscope.persuasion.word_states import piece_logits, word_scores
+
+    rng = np.random.default_rng(1)
+    tagger = TokenTagger(["a", "b", "c"], rng.normal(size=(6, 3)), rng.normal(size=3))
+    words = [Token("un", 0, 2), Token("mot", 3, 6), Token("vide", 7, 11)]
+    states = rng.normal(size=(4, 6)).astype(np.float16)
+    spans = np.array([[0, 1], [1, 2], [3, 5], [5, 6]])  # none starts in « vide »
+    expected = tagger.scores(word_vectors(words, [(states, spans)], 6))
+    got = word_scores(words, [(piece_logits(states, tagger), spans)], tagger)
+    assert np.allclose(got, expected, atol=1e-5)
+    assert np.allclose(got[2], 1 / (1 + np.exp(-tagger.bias)), atol=1e-6)
+
+
+def test_state_tagger_scores_each_fold_with_a_model_that_never_saw_it() -> None:
+    from spinscope.persuasion.word_states import state_tagger_oof
+
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(600, 5)).astype(np.float32)
+    folds = np.repeat([0, 1, 2], 200)
+    targets = (vectors[:, :1] > 0).astype(np.int8)
+    targets[folds == 0] = 1 - targets[folds == 0]  # fold 0 says the opposite of the rest
+    masks = np.ones_like(targets, bool)
+    masks[:50] = False  # words of paragraphs without the technique: neither learnt nor scored
+    oof = state_tagger_oof(vectors, targets, ["a"], masks, folds)
+    assert (oof[:50] == 0).all()
+    agree = [
+        np.corrcoef(oof[(folds == k) & masks[:, 0], 0], targets[(folds == k) & masks[:, 0], 0])[
+            0, 1
+        ]
+        for k in range(3)
+    ]
+    assert agree[0] < -0.5  # learnt from folds 1 and 2 only, so it contradicts fold 0
+    assert agree[1] > 0 and agree[2] > 0

@@ -20,8 +20,12 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from spinscope.persuasion.phrases import TokenTagger
 
 
 def _segment_softmax(e: np.ndarray, starts: np.ndarray, owner: np.ndarray) -> np.ndarray:
@@ -314,3 +318,6 @@ class AttentionHeads:
 
     sentence: AttentionScorer
     paragraph: AttentionScorer | None = None
+    # The word-state phrase tagger: its piece logits are cached in the same pass
+    # (``word_states.piece_logits``); None when phrases are not asked for.
+    words: TokenTagger | None = None

@@ -184,7 +184,9 @@ def write_model_card(card: dict, path: Path) -> None:
         "two words of context, language) trained on the span annotations inside paragraphs that "
         "carry each technique; per technique, the unit (phrase or sentence), the threshold, the "
         "tagger's L2 strength (alpha) and the power of the detection tagger's token score that "
-        "weighs the phrase tagger's (0: none) with the best out-of-fold span F1 (the table gives "
+        "weighs the phrase tagger's (0: none), and the weight of a word-state tagger against "
+        "that (logistic regression on each word's mean contextual token state from the encoder; "
+        "score = tagger^(1-w) × states^w) with the best out-of-fold span F1 (the table gives "
         "the best of each unit).",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
@@ -252,6 +254,7 @@ def write_model_card(card: dict, path: Path) -> None:
                 "span_f1",
                 "phrase_alpha",
                 "detection_power",
+                "state_weight",
                 "phrase_span_f1",
                 "sentence_span_f1",
             ],

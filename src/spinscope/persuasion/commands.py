@@ -57,6 +57,14 @@ def train(
     max_articles: Annotated[
         int | None, typer.Option(help="use only the first N articles per language (quick runs)")
     ] = None,
+    only_phrases: Annotated[
+        bool,
+        typer.Option(
+            "--only-phrases",
+            help="retrain only the phrase locator into the model already in --out (the "
+            "other heads kept; same result as a full run, in a fraction of the time)",
+        ),
+    ] = False,
 ) -> None:
     """Rebuild every shipped persuasion artefact from the train split (fixed seeds)."""
     from spinscope.persuasion.model import MODELS_DIR
@@ -72,7 +80,11 @@ def train(
         bar.refresh()
 
     config = TrainConfig(
-        seeds=tuple(range(seeds)), max_articles=max_articles, dump_dir=dump, tokens_dir=tokens
+        seeds=tuple(range(seeds)),
+        max_articles=max_articles,
+        dump_dir=dump,
+        tokens_dir=tokens,
+        only_phrases=only_phrases,
     )
     try:
         run_training(

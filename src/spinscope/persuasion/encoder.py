@@ -39,6 +39,8 @@ from scipy import sparse
 
 from spinscope.persuasion.attention import AttentionHeads, AttentionScorer, content_states
 from spinscope.persuasion.engine import POOLED_LAYERS
+from spinscope.persuasion.phrases import TokenTagger
+from spinscope.persuasion.word_states import piece_logits
 
 # Vectors take E5's "passage: " prefix; "query: " scored no better when the
 # models were retrained on it (README, "The persuasion models"). They are the
@@ -69,6 +71,12 @@ class ParagraphAttention:
 def _scores_id(head: AttentionScorer) -> str:
     """Names a head's scores in the cache: the encoder and the head's weights."""
     return f"{MODEL_ID}+{head.cache_id}"
+
+
+def _words_id(tagger: TokenTagger) -> str:
+    """Names the word-state tagger's piece logits in the cache, by its weights."""
+    digest = hashlib.sha1(tagger.weights.tobytes()).hexdigest()[:16]
+    return f"{MODEL_ID}+words-{digest}"
 
 
 _model = None
@@ -244,11 +252,13 @@ class Encoder:
         texts: Sequence[str],
         head: AttentionScorer,
         progress: Callable[[int], None] | None = None,
+        words: TokenTagger | None = None,
     ) -> np.ndarray:
         """The attention head's scores, one row per text (cached ones reused).
 
         A missing text is embedded once with its token states; its vector is
-        cached on the way, so a later ``embed`` of it costs nothing.
+        cached on the way, so a later ``embed`` of it costs nothing, and so are
+        the ``words`` tagger's piece logits, for ``word_pieces``.
         """
         if not texts:
             return np.zeros((0, head.n_labels), np.float32)
@@ -256,7 +266,10 @@ class Encoder:
         def compute(batch: list[str]) -> list[np.ndarray]:
             vectors, tokens = _load_vector_model().passage_tokens(batch)
             self.cache.put_many({text_key(t): v for t, v in zip(batch, vectors, strict=True)})
-            return list(head.score_texts([content_states(t) for t in tokens]))
+            states = [content_states(t) for t in tokens]
+            if words is not None:
+                self._put_piece_logits(batch, states, words)
+            return list(head.score_texts(states))
 
         rows = self._through_cache(
             texts,
@@ -284,7 +297,7 @@ class Encoder:
             self._paragraph_scores(paragraphs, heads, progress) if heads.paragraph else None
         )
         unique = list(dict.fromkeys(t for p in paragraphs for t in p))
-        scores = self.attention(unique, heads.sentence, progress)
+        scores = self.attention(unique, heads.sentence, progress, heads.words)
         row = {t: i for i, t in enumerate(unique)}
         per_sentence = [scores[[row[t] for t in p]] for p in paragraphs]
         return ParagraphAttention(per_sentence, by_paragraph)
@@ -322,6 +335,8 @@ class Encoder:
                 vectors, tokens = _load_vector_model().passage_tokens(chunk)
                 self.cache.put_many({text_key(t): v for t, v in zip(chunk, vectors, strict=True)})
                 states.update((t, content_states(s)) for t, s in zip(chunk, tokens, strict=True))
+            if heads.words is not None:
+                self._put_piece_logits(batch, [states[t] for t in batch], heads.words)
             sentence_scores = heads.sentence.score_texts([states[t] for t in batch])
             self.cache.put_scores(
                 {text_key(t, sentence_id): r for t, r in zip(batch, sentence_scores, strict=True)}
@@ -337,6 +352,44 @@ class Encoder:
         if not rows:
             return np.zeros((0, head.n_labels), np.float32)
         return np.stack(rows).astype(np.float32)
+
+    def word_pieces(
+        self, texts: Sequence[str], words: TokenTagger
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per text, the ``words`` tagger's piece logits and the pieces' character spans
+        in the text, for ``PersuasionModel.token_scores`` (add the text's offset).
+
+        The logits were cached by the attention pass that read the text; a text it
+        did not read is encoded here (and its vector cached).
+        """
+        from spinscope.persuasion.attention import content_spans
+
+        n_labels = len(words.labels)
+
+        def compute(batch: list[str]) -> list[np.ndarray]:
+            vectors, tokens = _load_vector_model().passage_tokens(batch)
+            self.cache.put_many({text_key(t): v for t, v in zip(batch, vectors, strict=True)})
+            return [piece_logits(content_states(t), words).ravel() for t in tokens]
+
+        logits = self._through_cache(
+            texts, _words_id(words), self.cache.get_scores, self.cache.put_scores, compute, None
+        )
+        spans = _load_vector_model().passage_token_spans(list(texts))
+        return [
+            (np.asarray(row, np.float32).reshape(-1, n_labels), content_spans(sp))
+            for row, sp in zip(logits, spans, strict=True)
+        ]
+
+    def _put_piece_logits(
+        self, texts: Sequence[str], states: Sequence[np.ndarray], words: TokenTagger
+    ) -> None:
+        words_id = _words_id(words)
+        self.cache.put_scores(
+            {
+                text_key(t, words_id): piece_logits(s, words).ravel()
+                for t, s in zip(texts, states, strict=True)
+            }
+        )
 
     @staticmethod
     def _through_cache(

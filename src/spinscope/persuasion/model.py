@@ -36,6 +36,7 @@ from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.neighbours import SentenceNeighbours
 from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
+from spinscope.persuasion.word_states import word_scores
 
 MODELS_DIR = Path(
     os.environ.get(
@@ -120,6 +121,10 @@ class PersuasionModel:
     # Per technique, the power of the detection tagger's token score that weighs the
     # phrase tagger's (0: the phrase tagger alone; None in models trained before it).
     phrase_detection_powers: np.ndarray | None = None
+    # The word-state tagger (persuasion/word_states.py) and, per technique, its weight
+    # against the tagger's score (geometric; 0: unused); None in models trained before it.
+    phrase_state_tagger: TokenTagger | None = None
+    phrase_state_weights: np.ndarray | None = None
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -311,10 +316,20 @@ class PersuasionModel:
 
     # -- phrases ----------------------------------------------------------
     def token_scores(
-        self, text: str, offset: int, language: str | None
+        self,
+        text: str,
+        offset: int,
+        language: str | None,
+        pieces: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> tuple[list[Token], np.ndarray]:
         """Each token's score for each technique, as training chose it per technique:
-        the phrase tagger's, times the detection tagger's to a power where that helped."""
+        the phrase tagger's, times the detection tagger's to a power where that helped,
+        and weighed (geometrically) against the word-state tagger's where that helped.
+
+        ``pieces``: per sentence of the paragraph, the word-state tagger's
+        ``piece_logits`` and their absolute character spans (``Encoder.word_pieces``);
+        without them the phrase tagger's scores stand alone.
+        """
         tokens = tokenize(text, offset)
         if not tokens:
             return tokens, np.zeros((0, len(self.techniques)), np.float32)
@@ -323,6 +338,10 @@ class PersuasionModel:
         powers = self.phrase_detection_powers
         if powers is not None and powers.any():
             scores = scores * self.detection_tagger.scores(matrix) ** powers
+        weights = self.phrase_state_weights
+        if self.phrase_state_tagger is not None and weights is not None and pieces:
+            states = word_scores(tokens, pieces, self.phrase_state_tagger)
+            scores = scores ** (1 - weights) * states**weights
         return tokens, scores.astype(np.float32)
 
     def phrases(
@@ -348,6 +367,11 @@ class PersuasionModel:
         for i, head in enumerate(self.sentence_heads):
             head.save(directory / f"sentences_{i}.npz")
         self.tagger.save(directory / "phrase_tagger.npz")
+        states = directory / "phrase_states.npz"
+        if self.phrase_state_tagger is not None:
+            self.phrase_state_tagger.save(states)
+        elif states.exists():
+            states.unlink()
         self.detection_tagger.save(directory / "detection_tagger.npz")
         self.neighbours.save(directory / "neighbours.npz")
         self.latent_head.save(directory / "latents.npz")
@@ -382,6 +406,11 @@ class PersuasionModel:
                 None
                 if self.phrase_detection_powers is None
                 else self.phrase_detection_powers.round(4).tolist()
+            ),
+            "phrase_state_weights": (
+                None
+                if self.phrase_state_weights is None
+                else self.phrase_state_weights.round(4).tolist()
             ),
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
@@ -457,6 +486,16 @@ class PersuasionModel:
                 None
                 if decisions.get("phrase_detection_powers") is None
                 else np.array(decisions["phrase_detection_powers"], np.float32)
+            ),
+            phrase_state_tagger=(
+                TokenTagger.load(directory / "phrase_states.npz")
+                if (directory / "phrase_states.npz").is_file()
+                else None
+            ),
+            phrase_state_weights=(
+                None
+                if decisions.get("phrase_state_weights") is None
+                else np.array(decisions["phrase_state_weights"], np.float32)
             ),
         )
 

@@ -7,7 +7,7 @@ embeds nothing twice (and the vector cache makes re-analysis free).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -74,6 +74,8 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     encoder = Encoder()
     # attention scores first: their forward pass caches the vectors embed then reads
     heads = model.attention_heads
+    if heads and model.phrase_state_tagger is not None:
+        heads = replace(heads, words=model.phrase_state_tagger)  # phrases read the same pass
     attention = encoder.paragraph_attention(units, heads) if heads else None
     vectors, latents = encoder.embed(unique), encoder.latents(unique)
     row = {t: i for i, t in enumerate(unique)}
@@ -104,6 +106,18 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     return _last
 
 
+def _word_pieces(
+    article: Article, sentences: list[tuple[int, int]], model: PersuasionModel
+) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """The word-state tagger's piece logits of a paragraph's sentences, with absolute
+    spans (cached by ``score_article``'s encoder pass); None without that tagger."""
+    if model.phrase_state_tagger is None or not sentences:
+        return None
+    texts = [article.body[s:e] for s, e in sentences]
+    pieces = Encoder().word_pieces(texts, model.phrase_state_tagger)
+    return [(logits, spans + s) for (logits, spans), (s, _) in zip(pieces, sentences, strict=True)]
+
+
 def techniques_stage(analysis: Analysis) -> None:
     """Paragraph techniques over threshold, each anchored to its phrase(s), explained."""
     model = shared_model()
@@ -127,7 +141,10 @@ def techniques_stage(analysis: Analysis) -> None:
         if not len(flagged):
             continue
         tokens, token_scores = model.token_scores(
-            article.body[p.start : p.end], p.start, article.language
+            article.body[p.start : p.end],
+            p.start,
+            article.language,
+            _word_pieces(article, scored.sentences[i], model),
         )
         if not tokens:
             continue

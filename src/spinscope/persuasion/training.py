@@ -19,7 +19,7 @@ import json
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -91,6 +91,11 @@ from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix
 from spinscope.persuasion.semeval import load_split, snap_to_words
 from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES, TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
+from spinscope.persuasion.word_states import (
+    fit_word_state_tagger,
+    paragraph_word_vectors,
+    state_tagger_oof,
+)
 
 Log = Callable[[str], None]
 
@@ -140,8 +145,17 @@ class TrainConfig:
     # technique is absent as where it is present: out of fold, 0.25 lifted the
     # phrase-unit techniques' span F1 from 0.3462 to 0.3504 (benchmarks/results/phrases.md).
     phrase_detection_powers: tuple[float, ...] = (0.0, 0.25)
+    # Weights of the word-state tagger (word_states.py) against the phrase tagger, one
+    # chosen per technique by span F1 (0: the tagger alone, 1: the states alone). It
+    # reads each word in its sentence: out of fold, the geometric mean lifted the
+    # phrase-unit techniques' span F1 from 0.3461 to 0.4397
+    # (benchmarks/results/phrase_states.md).
+    phrase_state_weights: tuple[float, ...] = (0.0, 0.5, 1.0)
+    phrase_state_c: float = 1.0  # inverse L2 strength of its logistic regressions
     folds: int = N_FOLDS
     max_articles: int | None = None  # small slices for tests
+    # Retrain the phrase stage alone into the model already in the output folder.
+    only_phrases: bool = False
     dump_dir: Path | None = None  # write out-of-fold arrays here for diagnostics
 
 
@@ -337,6 +351,18 @@ def _split_by_paragraph(scores: np.ndarray, owner: np.ndarray, n: int) -> list[n
 
 # ------------------------------------------------------------------ phrases
 @dataclass
+class PhraseChoice:
+    """How phrases are found, per technique, as ``_span_choice`` chose it."""
+
+    thresholds: np.ndarray
+    units: tuple[str, ...]
+    alphas: tuple[float, ...]
+    detection_powers: np.ndarray
+    state_weights: np.ndarray
+    figures: dict
+
+
+@dataclass
 class TokenData:
     matrix: sparse.csr_matrix
     targets: np.ndarray  # (n_tokens, n_techniques) 0/1
@@ -463,15 +489,18 @@ def _span_choice(
     oof_tokens: dict[float, np.ndarray],
     oof_sentences: list[np.ndarray],
     detection: np.ndarray,
+    states: np.ndarray,
     gold_labels: np.ndarray,
     gold_spans: dict,
     config: TrainConfig,
     log: Log,
-) -> tuple[np.ndarray, tuple[str, ...], tuple[float, ...], tuple[float, ...], dict]:
+) -> PhraseChoice:
     """Per technique: unit (phrase|sentence), threshold, tagger L2 strength (one key of
-    ``oof_tokens``) and power of the out-of-fold ``detection`` token scores weighing the
-    tagger's, with the best span F1; strength and power are those of the best phrase unit,
-    so a sentence-unit technique still has them for paragraphs the splitter left whole."""
+    ``oof_tokens``), power of the out-of-fold ``detection`` token scores weighing the
+    tagger's, and weight of the out-of-fold word-state scores ``states`` against that
+    (geometric: tagger^(1-w) × states^w), with the best span F1. The phrase unit's
+    settings are kept for a sentence-unit technique too, for paragraphs the splitter
+    left whole."""
     meta = [(a.article.id, spans) for a in table_articles for spans in a.sentences]
     # the sentence unit reads token scores only for a paragraph with no sentences
     first_scores = next(iter(oof_tokens.values()))
@@ -479,6 +508,7 @@ def _span_choice(
     units: list[str] = []
     alphas: list[float] = []
     powers: list[float] = []
+    weights: list[float] = []
     per_technique = {}
     all_gold, all_pred = [], []
     for j, tech in enumerate(TECHNIQUE_NAMES):
@@ -496,29 +526,32 @@ def _span_choice(
             )
             if f > sentence_best[0]:
                 sentence_best = (f, "sentence", th, pred, None)
-        phrase_best = (-1.0, "phrase", 0.5, [], (config.tagger_alpha, 0.0))
-        for alpha, tagger_scores in oof_tokens.items():
-            for power in config.phrase_detection_powers:
-                token_scores = tagger_scores[:, j]
-                if power:
-                    token_scores = token_scores * detection[:, j] ** power
-                for th in config.phrase_grid:
-                    f, pred = _span_f1_of(
-                        gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
-                    )
-                    if f > phrase_best[0]:
-                        phrase_best = (f, "phrase", th, pred, (alpha, power))
+        phrase_best = (-1.0, "phrase", 0.5, [], (config.tagger_alpha, 0.0, 0.0))
+        for alpha, power, weight in _phrase_settings(oof_tokens, config):
+            token_scores = oof_tokens[alpha][:, j]
+            if power:
+                token_scores = token_scores * detection[:, j] ** power
+            if weight:
+                token_scores = token_scores ** (1 - weight) * states[:, j] ** weight
+            for th in config.phrase_grid:
+                f, pred = _span_f1_of(
+                    gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
+                )
+                if f > phrase_best[0]:
+                    phrase_best = (f, "phrase", th, pred, (alpha, power, weight))
         best = sentence_best if sentence_best[0] > phrase_best[0] else phrase_best
         thresholds[j] = best[2]
         units.append(best[1])
         alphas.append(phrase_best[4][0])
         powers.append(phrase_best[4][1])
+        weights.append(phrase_best[4][2])
         per_technique[tech] = {
             "unit": best[1],
             "threshold": best[2],
             "span_f1": round(best[0], 4),
             "phrase_alpha": phrase_best[4][0],
             "detection_power": phrase_best[4][1],
+            "state_weight": phrase_best[4][2],
             "phrase_span_f1": round(phrase_best[0], 4),
             "sentence_span_f1": round(sentence_best[0], 4),
         }
@@ -534,7 +567,217 @@ def _span_choice(
         },
         "per_technique": per_technique,
     }
-    return thresholds, tuple(units), tuple(alphas), tuple(powers), figures
+    return PhraseChoice(
+        thresholds,
+        tuple(units),
+        tuple(alphas),
+        np.array(powers, np.float32),
+        np.array(weights, np.float32),
+        figures,
+    )
+
+
+def _phrase_settings(
+    oof_tokens: dict[float, np.ndarray], config: TrainConfig
+) -> Iterator[tuple[float, float, float]]:
+    """(L2 strength, detection power, state weight) to try; the word states alone
+    (weight 1) ignore the tagger's settings, so they are tried once."""
+    first = (next(iter(oof_tokens)), config.phrase_detection_powers[0])
+    for alpha in oof_tokens:
+        for power in config.phrase_detection_powers:
+            for weight in config.phrase_state_weights:
+                if weight < 1 or (alpha, power) == first:
+                    yield alpha, power, weight
+
+
+@dataclass
+class PhraseInputs:
+    """The out-of-fold scores the phrase stage reads, besides its own taggers'."""
+
+    sentence_oof: np.ndarray  # per sentence, the sentence heads' (the sentence unit)
+    detection_oof: np.ndarray  # per token, the detection tagger's
+
+    @classmethod
+    def empty(cls, sentdata: SentenceData, tokdata: TokenData) -> PhraseInputs:
+        return cls(
+            np.zeros(sentdata.targets.shape, np.float32),
+            np.zeros(tokdata.targets.shape, np.float32),
+        )
+
+
+def _phrase_inputs_fold(
+    k: int,
+    sentdata: SentenceData,
+    sentence_folds: np.ndarray,
+    tokdata: TokenData,
+    token_folds: np.ndarray,
+    config: TrainConfig,
+    into: PhraseInputs,
+) -> None:
+    """Fold ``k`` of the sentence heads' and the detection tagger's out-of-fold scores
+    (both are technique sources too, so the full run computes them in its fold loop)."""
+    s_tr, s_te = sentence_folds != k, sentence_folds == k
+    into.sentence_oof[s_te] = _ensemble(
+        _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
+        sentdata.features[s_te],
+    )
+    t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
+    into.detection_oof[t_te] = _fit_detection_tagger(
+        tokdata.matrix[t_tr], tokdata.targets[t_tr], config
+    ).scores(tokdata.matrix[t_te])
+
+
+@dataclass
+class TrainedPhrases:
+    tagger: TokenTagger
+    state_tagger: TokenTagger
+    choice: PhraseChoice
+
+    @property
+    def figures(self) -> dict:
+        return self.choice.figures
+
+
+def _train_phrases(
+    articles: list[ArticleData],
+    sentences: list[str],
+    token_x: np.ndarray,
+    token_lengths: np.ndarray,
+    y: np.ndarray,
+    gold_spans: dict,
+    sentdata: SentenceData,
+    tokdata: TokenData,
+    token_folds: np.ndarray,
+    inputs: PhraseInputs,
+    config: TrainConfig,
+    began: float,
+    log: Log,
+) -> TrainedPhrases:
+    """The phrase tagger and the word-state tagger, and how each technique's phrases
+    are found, chosen by out-of-fold span F1 (``_span_choice``)."""
+    oof_tokens = {
+        alpha: _phrase_tagger_oof(tokdata, token_folds, alpha, config, began, log)
+        for alpha in config.phrase_alphas
+    }
+    # only words of paragraphs carrying a technique are learnt from and scored
+    vectors = paragraph_word_vectors(
+        [spans for a in articles for spans in a.sentences],
+        tokdata.tokens,
+        sentences,
+        token_x,
+        token_lengths,
+        y.any(axis=1),
+        DIM,
+    )
+    log(
+        f"phrases: word vectors of {int(y.any(axis=1).sum())} paragraphs "
+        f"({time.time() - began:.0f} s)"
+    )
+    states_oof = state_tagger_oof(
+        vectors,
+        tokdata.targets,
+        TECHNIQUE_NAMES,
+        tokdata.masks,
+        token_folds,
+        config.phrase_state_c,
+        log,
+    )
+    state_tagger = fit_word_state_tagger(
+        vectors, tokdata.targets, TECHNIQUE_NAMES, tokdata.masks, config.phrase_state_c
+    )
+    del vectors
+    choice = _span_choice(
+        articles,
+        tokdata,
+        oof_tokens,
+        _split_by_paragraph(inputs.sentence_oof, sentdata.paragraph_row, len(y)),
+        inputs.detection_oof,
+        states_oof,
+        y,
+        gold_spans,
+        config,
+        log,
+    )
+    log(f"phrases: chosen ({time.time() - began:.0f} s)")
+    tagger = TokenTagger.fit(
+        tokdata.matrix,
+        tokdata.targets,
+        TECHNIQUE_NAMES,
+        tokdata.masks,
+        alpha=choice.alphas,
+        epochs=config.tagger_epochs,
+    )
+    return TrainedPhrases(tagger, state_tagger, choice)
+
+
+def _retrain_phrases(
+    articles: list[ArticleData],
+    split,
+    out_dir: Path,
+    sentences: list[str],
+    token_x: np.ndarray,
+    token_lengths: np.ndarray,
+    y: np.ndarray,
+    sentdata: SentenceData,
+    sentence_folds: np.ndarray,
+    tokdata: TokenData,
+    token_folds: np.ndarray,
+    inputs: PhraseInputs,
+    config: TrainConfig,
+    began: float,
+    log: Log,
+) -> dict:
+    """``only_phrases``: the phrase stage alone, into the model already in ``out_dir``.
+
+    The phrase stage reads the sentence heads' and the detection tagger's out-of-fold
+    scores and its own taggers', never the blend, genre or frames; all are fixed-seed,
+    so this writes what a full run would, in a fraction of its time.
+    """
+    card_path = out_dir / "card.json"
+    if not card_path.exists():
+        raise ValueError(
+            f"{out_dir}: no trained model to retrain the phrases of (card.json missing)"
+        )
+    model = PersuasionModel.load(out_dir)
+    for k in range(config.folds):
+        _phrase_inputs_fold(k, sentdata, sentence_folds, tokdata, token_folds, config, inputs)
+        log(f"phrases: sentence and detection scores, fold {k + 1}/{config.folds} done")
+    phrases = _train_phrases(
+        articles,
+        sentences,
+        token_x,
+        token_lengths,
+        y,
+        split.spans or {},
+        sentdata,
+        tokdata,
+        token_folds,
+        inputs,
+        config,
+        began,
+        log,
+    )
+    model.tagger = phrases.tagger
+    model.phrase_thresholds = phrases.choice.thresholds
+    model.phrase_units = phrases.choice.units
+    model.phrase_detection_powers = phrases.choice.detection_powers
+    model.phrase_state_tagger = phrases.state_tagger
+    model.phrase_state_weights = phrases.choice.state_weights
+    model.save(out_dir)
+    card = json.loads(card_path.read_text())
+    card["figures"]["phrases"] = phrases.figures
+    fields = {k: v for k, v in asdict(config).items() if k.startswith(("phrase_", "tagger_"))}
+    card["config"].update(fields)
+    card["phrases_retrained"] = {
+        "date": dt.date.today().isoformat(),
+        "seconds": round(time.time() - began),
+    }
+    card_path.write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
+    from spinscope.persuasion.card import write_model_card
+
+    write_model_card(card, out_dir / "MODEL_CARD.md")
+    log(f"phrases saved to {out_dir} in {time.time() - began:.0f} s")
+    return card
 
 
 # ------------------------------------------------------------------ main
@@ -592,9 +835,27 @@ def train(
     texts = np.array(table.texts, dtype=object)
     whole = np.zeros(y.shape, np.float32)
     lexical = np.zeros(y.shape, np.float32)
-    sentence_oof = np.zeros(sentdata.targets.shape, np.float32)
+    phrase_in = PhraseInputs.empty(sentdata, tokdata)
+    sentence_oof, detection_oof = phrase_in.sentence_oof, phrase_in.detection_oof
+    if config.only_phrases:
+        return _retrain_phrases(
+            articles,
+            split,
+            out_dir,
+            sentences,
+            token_x,
+            token_lengths,
+            y,
+            sentdata,
+            sentence_folds,
+            tokdata,
+            token_folds,
+            phrase_in,
+            config,
+            began,
+            log,
+        )
     neighbour_oof = np.zeros(sentdata.targets.shape, np.float32)
-    detection_oof = np.zeros(tokdata.targets.shape, np.float32)
     latent_oof = np.zeros(sentdata.targets.shape, np.float32)
     attention_oof = np.zeros(sentdata.targets.shape, np.float32)
     # a paragraph's tokens are its sentences' tokens, which lie back to back in token_x
@@ -616,10 +877,7 @@ def train(
             list(texts[tr]), y[tr], TECHNIQUE_NAMES, c=config.lexical_c
         ).predict_proba(list(texts[te]))
         s_tr, s_te = sentence_folds != k, sentence_folds == k
-        sentence_oof[s_te] = _ensemble(
-            _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
-            sentdata.features[s_te],
-        )
+        _phrase_inputs_fold(k, sentdata, sentence_folds, tokdata, token_folds, config, phrase_in)
         neighbour_oof[s_te] = _fit_neighbours(
             sentence_vectors[s_tr], sentdata.targets[s_tr], config
         ).scores(sentence_vectors[s_te])
@@ -633,10 +891,6 @@ def train(
         paragraph_attention_oof[p_te] = _fit_attention_head(
             *_rows_of(token_x, paragraph_lengths, p_tr), y[p_tr], config, paragraphs=True
         ).predict_proba(*_rows_of(token_x, paragraph_lengths, p_te))
-        t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
-        detection_oof[t_te] = _fit_detection_tagger(
-            tokdata.matrix[t_tr], tokdata.targets[t_tr], config
-        ).scores(tokdata.matrix[t_te])
         log(f"techniques: fold {k + 1}/{config.folds} done ({time.time() - began:.0f} s)")
     n_labels = len(TECHNIQUE_NAMES)
     per_paragraph = _split_by_paragraph(sentence_oof, sentdata.paragraph_row, len(y))
@@ -756,32 +1010,23 @@ def train(
     paragraph_attention_head = _fit_attention_head(
         *_rows_of(token_x, paragraph_lengths, with_tokens), y[with_tokens], config, paragraphs=True
     )
-    del token_x
-
-    # 3. phrases: out-of-fold token scores for each L2 strength, chosen per technique
-    oof_tokens = {
-        alpha: _phrase_tagger_oof(tokdata, token_folds, alpha, config, began, log)
-        for alpha in config.phrase_alphas
-    }
-    phrase_thresholds, units, phrase_alphas, detection_powers, figures.phrases = _span_choice(
+    phrases = _train_phrases(
         articles,
-        tokdata,
-        oof_tokens,
-        per_paragraph,
-        detection_oof,
+        sentences,
+        token_x,
+        token_lengths,
         y,
         split.spans or {},
+        sentdata,
+        tokdata,
+        token_folds,
+        phrase_in,
         config,
+        began,
         log,
     )
-    tagger = TokenTagger.fit(
-        tokdata.matrix,
-        tokdata.targets,
-        TECHNIQUE_NAMES,
-        tokdata.masks,
-        alpha=phrase_alphas,
-        epochs=config.tagger_epochs,
-    )
+    del token_x
+    figures.phrases = phrases.figures
 
     # 4. genre and frames, on article vectors + out-of-fold technique profile
     # and, for the unseen-language figures, as a language without training data is read
@@ -815,9 +1060,9 @@ def train(
         weights,
         thresholds,
         language_thresholds,
-        tagger,
-        phrase_thresholds,
-        units,
+        phrases.tagger,
+        phrases.choice.thresholds,
+        phrases.choice.units,
         genre.head,
         genre.lexical,
         genre.lexical_weight,
@@ -835,7 +1080,9 @@ def train(
         genre_paragraph_share=genre.paragraph_share,
         attention_head=attention_head,
         paragraph_attention_head=paragraph_attention_head,
-        phrase_detection_powers=np.array(detection_powers, np.float32),
+        phrase_detection_powers=phrases.choice.detection_powers,
+        phrase_state_tagger=phrases.state_tagger,
+        phrase_state_weights=phrases.choice.state_weights,
     )
     model.save(out_dir)
     card = {

@@ -14,7 +14,7 @@ spans (``LayerPooledE5.passage_token_spans``) say which pieces lie in which word
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -70,3 +70,87 @@ def fit_word_state_tagger(
         weights[:, j] = model.coef_[0]
         bias[j] = model.intercept_[0]
     return TokenTagger(labels, weights, bias)
+
+
+def piece_logits(states: np.ndarray, tagger: TokenTagger) -> np.ndarray:
+    """Each piece's state times the tagger's weights, without the bias.
+
+    The tagger is linear before its sigmoid, so a word's logit is the mean of its
+    pieces' (``word_logits``): a sentence's pieces are scored once, in the encoder
+    pass that reads them, and cached, instead of caching its states (~25 KB).
+    """
+    return np.asarray(states, np.float32) @ tagger.weights
+
+
+def word_scores(
+    words: Sequence[Token], pieces: Sequence[tuple[np.ndarray, np.ndarray]], tagger: TokenTagger
+) -> np.ndarray:
+    """The tagger's score of each word from its sentences' ``piece_logits`` and their
+    spans: equal to ``tagger.scores(word_vectors(...))``, a word no piece starts in
+    scoring as the zero vector does."""
+    logits = word_vectors(words, pieces, len(tagger.labels)) + tagger.bias
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+
+
+def paragraph_word_vectors(
+    paragraph_sentences: Sequence[Sequence[tuple[int, int]]],
+    paragraph_words: Sequence[Sequence[Token]],
+    sentence_texts: Sequence[str],
+    states: np.ndarray,
+    lengths: np.ndarray,
+    wanted: np.ndarray,
+    dim: int,
+) -> np.ndarray:
+    """Word vectors of every word of the ``wanted`` paragraphs, rows back to back in
+    paragraph order (zeros for the other paragraphs' words), for training.
+
+    ``states``/``lengths``: the content states of ``sentence_texts`` back to back, one
+    sentence after another in paragraph order (training's token store); a paragraph's
+    sentences are given as absolute [start, end) offsets, like its words.
+    """
+    from spinscope.persuasion.attention import content_spans
+    from spinscope.persuasion.engine import LayerPooledE5
+
+    sizes = [len(w) for w in paragraph_words]
+    out = np.zeros((sum(sizes), dim), np.float32)
+    word_start = np.concatenate([[0], np.cumsum(sizes)])
+    state_end = np.cumsum(lengths)
+    sentence_start = np.concatenate([[0], np.cumsum([len(s) for s in paragraph_sentences])])
+    engine = LayerPooledE5()
+    for r in np.flatnonzero(wanted):
+        first, last = sentence_start[r], sentence_start[r + 1]
+        if not sizes[r] or first == last:
+            continue
+        spans = engine.passage_token_spans(list(sentence_texts[first:last]))
+        pieces = [
+            (states[state_end[i] - lengths[i] : state_end[i]], content_spans(sp) + start)
+            for i, sp, (start, _) in zip(
+                range(first, last), spans, paragraph_sentences[r], strict=True
+            )
+        ]
+        out[word_start[r] : word_start[r + 1]] = word_vectors(paragraph_words[r], pieces, dim)
+    return out
+
+
+def state_tagger_oof(
+    vectors: np.ndarray,
+    targets: np.ndarray,
+    labels: Sequence[str],
+    row_masks: np.ndarray,
+    folds: np.ndarray,
+    c: float = 1.0,
+    log: Callable[[str], None] | None = None,
+) -> np.ndarray:
+    """Out-of-fold scores of ``fit_word_state_tagger``, for the masked words only (the
+    others stay zero): what training chooses the phrase scores from."""
+    oof = np.zeros(targets.shape, np.float32)
+    for k in np.unique(folds):
+        train, test = folds != k, folds == k
+        tagger = fit_word_state_tagger(vectors, targets, labels, row_masks & train[:, None], c)
+        for j in range(len(labels)):
+            rows = np.flatnonzero(row_masks[:, j] & test)
+            if len(rows):
+                oof[rows, j] = tagger.scores(vectors[rows])[:, j]
+        if log:
+            log(f"phrases: word-state tagger, fold {k + 1} of {len(np.unique(folds))} done")
+    return oof
