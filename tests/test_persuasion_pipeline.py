@@ -338,6 +338,8 @@ def test_retraining_only_the_phrases_writes_what_the_full_run_did(
     assert again["figures"]["phrases"] == card["figures"]["phrases"]
     assert again["figures"]["techniques"] == card["figures"]["techniques"]
     assert "phrases_retrained" in again and "phrases_retrained" not in card
+    assert "--only-phrases" in (copy / "MODEL_CARD.md").read_text()
+    assert "--only-phrases" not in (out / "MODEL_CARD.md").read_text()
     for name in ("phrase_tagger.npz", "phrase_states.npz"):
         old, new = TokenTagger.load(out / name), TokenTagger.load(copy / name)
         assert np.array_equal(old.weights, new.weights) and np.array_equal(old.bias, new.bias)

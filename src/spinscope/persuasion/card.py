@@ -115,7 +115,7 @@ def write_model_card(card: dict, path: Path) -> None:
         f"# spinscope persuasion models — {card['version']}",
         "",
         f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s "
-        "on 2 CPU cores.",
+        "on 2 CPU cores." + _phrases_retrained(card),
         "",
         "## Data",
         f"{data['source']}: {data['articles']} articles, {data['paragraphs']} paragraphs, "
@@ -265,6 +265,17 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
     ]
     path.write_text("\n".join(out))
+
+
+def _phrases_retrained(card: dict) -> str:
+    """A sentence saying when ``train --only-phrases`` last rebuilt the phrase stage."""
+    again = card.get("phrases_retrained")
+    if not again:
+        return ""
+    return (
+        f" Phrase stage retrained {again['date']} by `spinscope train --only-phrases` in "
+        f"{again['seconds']} s (every other artefact as trained above)."
+    )
 
 
 def _source_count(card: dict) -> str:
