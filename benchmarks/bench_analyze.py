@@ -38,6 +38,7 @@ class TimedModel:
         self.seconds = 0.0
         self.texts = 0
         self.sparse_seconds = 0.0
+        self.span_seconds = 0.0
 
     def passage(self, texts):
         return self._timed(self.model.passage, texts)
@@ -45,6 +46,14 @@ class TimedModel:
     def passage_tokens(self, texts):
         """Vectors with token states (for the attention head): the same single pass."""
         return self._timed(self.model.passage_tokens, texts)
+
+    def passage_token_spans(self, texts):
+        """Where each token state lies in its text (phrases): tokenizing only, no pass."""
+        started = time.perf_counter()
+        try:
+            return self.model.passage_token_spans(texts)
+        finally:
+            self.span_seconds += time.perf_counter() - started
 
     def _timed(self, call, texts):
         started = time.perf_counter()
@@ -118,6 +127,9 @@ def main() -> int:
         f"| token-attention heads, sentence and paragraph (scoring token states, not in the "
         f"encoder) | "
         f"{head.seconds:.1f} s = {100 * head.seconds / total:.0f}% of the run |",
+        f"| token spans for the word-state phrase scores (tokenizing only, not in the "
+        f"encoder) | {timed.span_seconds:.1f} s = {100 * timed.span_seconds / total:.0f}% "
+        "of the run |",
     ]
     for name, seconds in stage_total.items():
         lines.append(f"| stage `{name}` | {seconds:.1f} s ({100 * seconds / total:.0f}%) |")
