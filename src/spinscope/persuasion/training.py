@@ -734,10 +734,6 @@ def _retrain_phrases(
     so this writes what a full run would, in a fraction of its time.
     """
     card_path = out_dir / "card.json"
-    if not card_path.exists():
-        raise ValueError(
-            f"{out_dir}: no trained model to retrain the phrases of (card.json missing)"
-        )
     model = PersuasionModel.load(out_dir)
     for k in range(config.folds):
         _phrase_inputs_fold(k, sentdata, sentence_folds, tokdata, token_folds, config, inputs)
@@ -792,6 +788,11 @@ def train(
 ) -> dict:
     """Train every head on the ``train`` split of ``data_dir``; returns the model card."""
     config = config or TrainConfig()
+    if config.only_phrases and not (out_dir / "card.json").exists():
+        # said before the hour of embedding and fitting, not after it
+        raise ValueError(
+            f"{out_dir}: no trained model to retrain the phrases of (card.json missing)"
+        )
     began = time.time()
     np.random.seed(0)
     split = load_split(data_dir, "train", languages=languages)
