@@ -28,15 +28,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from source_table import SourceTable  # noqa: E402
+
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
-from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import ArticleData, collect, embed, multi_hot
 from spinscope.persuasion.encoder import DIM, Encoder, VectorCache
 from spinscope.persuasion.features import language_one_hot
@@ -45,7 +47,7 @@ from spinscope.persuasion.model import SOURCES, max_over_sentences
 from spinscope.persuasion.phrases import TokenTagger
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
-from spinscope.persuasion.training import _per_language, _token_data
+from spinscope.persuasion.training import _token_data
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extra_sources.md"
 
@@ -120,38 +122,22 @@ def main(argv: list[str] | None = None) -> int:
         ),
         f"detection tagger (alpha={alpha:g})": detection_oof(articles, y, split.spans or {}, alpha),
     }
-    rows = {}
-
-    def measure(name: str, predictions: np.ndarray) -> None:
-        figures = _per_language(y, predictions, langs)
-        rows[name] = {lang: figures[lang]["micro_f1"] for lang in figures}
-        print(f"{name}: {rows[name]}", file=sys.stderr, flush=True)
-
-    measure("shipped tokens source alone", nested_decisions(y, shipped["tokens"], folds))
+    table = SourceTable(y, langs)
+    table.measure("shipped tokens source alone", nested_decisions(y, shipped["tokens"], folds))
     for name, scores in candidates.items():
-        measure(f"{name} alone", nested_decisions(y, scores, folds))
-    measure("shipped six-source blend", nested_blend_decisions(y, shipped, folds)[0])
+        table.measure(f"{name} alone", nested_decisions(y, scores, folds))
+    table.measure("shipped six-source blend", nested_blend_decisions(y, shipped, folds)[0])
     latent_name, detection_name = candidates
     with_latents = {**shipped, "paragraph_latents": candidates[latent_name]}
-    measure(f"six + {latent_name}", nested_blend_decisions(y, with_latents, folds)[0])
+    table.measure(f"six + {latent_name}", nested_blend_decisions(y, with_latents, folds)[0])
     retuned = {**shipped, "tokens": candidates[detection_name]}
-    measure(f"six, tokens = {detection_name}", nested_blend_decisions(y, retuned, folds)[0])
-
-    columns = ["de", "en", "fr", "it", "pl", "ru", "all", "mean_over_languages"]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        "# Techniques: two more score sources against the shipped blend",
-        "",
-        f"- Run: {stamp}, `python benchmarks/bench_extra_sources.py --oof {args.oof}`, "
-        f"{time.time() - began:.0f} s on 2 cores.",
-        "- Paragraph micro-F1, 5 folds grouped by article; blend weights and thresholds "
-        "applied to each fold were fitted on the other folds only.",
-        "",
-        *markdown_table(rows, columns),
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines))
-    print(f"wrote {RESULTS}", file=sys.stderr)
+    table.measure(f"six, tokens = {detection_name}", nested_blend_decisions(y, retuned, folds)[0])
+    table.write(
+        RESULTS,
+        "Techniques: two more score sources against the shipped blend",
+        f"python benchmarks/bench_extra_sources.py --oof {args.oof}",
+        time.time() - began,
+    )
     return 0
 
 

@@ -25,20 +25,22 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from source_table import SourceTable  # noqa: E402
+
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
-from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import collect, multi_hot
 from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.model import SOURCES, max_over_sentences
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
-from spinscope.persuasion.training import _per_language, _token_data
+from spinscope.persuasion.training import _token_data
 from spinscope.persuasion.word_states import paragraph_word_vectors
 
 RESULTS = Path(__file__).resolve().parent / "results" / "word_state_source.md"
@@ -98,34 +100,19 @@ def main(argv: list[str] | None = None) -> int:
         [word_scores[lo:hi] for lo, hi in tokdata.paragraph_rows], y.shape[1]
     )
     shipped = {name: dump[name] for name in SOURCES}
-    rows = {}
-
-    def measure(name: str, predictions: np.ndarray) -> None:
-        figures = _per_language(y, predictions, langs)
-        rows[name] = {lang: figures[lang]["micro_f1"] for lang in figures}
-        print(f"{name}: {rows[name]}", file=sys.stderr, flush=True)
-
-    measure("shipped tokens source alone", nested_decisions(y, shipped["tokens"], folds))
-    measure("word-state detector alone", nested_decisions(y, candidate, folds))
-    measure("shipped blend (eight sources)", nested_blend_decisions(y, shipped, folds)[0])
+    table = SourceTable(y, langs)
+    table.measure("shipped tokens source alone", nested_decisions(y, shipped["tokens"], folds))
+    table.measure("word-state detector alone", nested_decisions(y, candidate, folds))
+    table.measure("shipped blend (eight sources)", nested_blend_decisions(y, shipped, folds)[0])
     extended = {**shipped, "word_states": candidate}
-    measure("eight + word-state detector", nested_blend_decisions(y, extended, folds)[0])
-
-    columns = ["de", "en", "fr", "it", "pl", "ru", "all", "mean_over_languages"]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        "# Techniques: a contextual word detector against the shipped blend",
-        "",
-        f"- Run: {stamp}, `python benchmarks/bench_word_state_source.py --oof {args.oof} "
-        f"--tokens {args.tokens} --ridge {args.ridge:g}`, {time.time() - began:.0f} s on 2 cores.",
-        "- Paragraph micro-F1, 5 folds grouped by article; blend weights and thresholds "
-        "applied to each fold were fitted on the other folds only.",
-        "",
-        *markdown_table(rows, columns),
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines))
-    print(f"wrote {RESULTS}", file=sys.stderr)
+    table.measure("eight + word-state detector", nested_blend_decisions(y, extended, folds)[0])
+    table.write(
+        RESULTS,
+        "Techniques: a contextual word detector against the shipped blend",
+        f"python benchmarks/bench_word_state_source.py --oof {args.oof} "
+        f"--tokens {args.tokens} --ridge {args.ridge:g}",
+        time.time() - began,
+    )
     return 0
 
 

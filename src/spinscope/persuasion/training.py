@@ -605,24 +605,34 @@ class PhraseInputs:
         )
 
 
-def _phrase_inputs_fold(
-    k: int,
-    sentdata: SentenceData,
-    sentence_folds: np.ndarray,
-    tokdata: TokenData,
-    token_folds: np.ndarray,
-    config: TrainConfig,
-    into: PhraseInputs,
-) -> None:
+@dataclass
+class PhraseData:
+    """What the phrase stage learns from, as ``train`` prepared it."""
+
+    articles: list[ArticleData]
+    sentences: list[str]  # every paragraph's sentences in order, as token_x holds them
+    token_x: np.ndarray  # their content token states, back to back
+    token_lengths: np.ndarray
+    y: np.ndarray  # gold paragraph labels
+    gold_spans: dict
+    sentdata: SentenceData
+    sentence_folds: np.ndarray
+    tokdata: TokenData
+    token_folds: np.ndarray
+    inputs: PhraseInputs
+
+
+def _phrase_inputs_fold(k: int, data: PhraseData, config: TrainConfig) -> None:
     """Fold ``k`` of the sentence heads' and the detection tagger's out-of-fold scores
     (both are technique sources too, so the full run computes them in its fold loop)."""
-    s_tr, s_te = sentence_folds != k, sentence_folds == k
-    into.sentence_oof[s_te] = _ensemble(
+    sentdata, tokdata = data.sentdata, data.tokdata
+    s_tr, s_te = data.sentence_folds != k, data.sentence_folds == k
+    data.inputs.sentence_oof[s_te] = _ensemble(
         _fit_sentence_heads(sentdata.features[s_tr], sentdata.targets[s_tr], config),
         sentdata.features[s_te],
     )
-    t_tr, t_te = token_folds != k, np.flatnonzero(token_folds == k)
-    into.detection_oof[t_te] = _fit_detection_tagger(
+    t_tr, t_te = data.token_folds != k, np.flatnonzero(data.token_folds == k)
+    data.inputs.detection_oof[t_te] = _fit_detection_tagger(
         tokdata.matrix[t_tr], tokdata.targets[t_tr], config
     ).scores(tokdata.matrix[t_te])
 
@@ -638,72 +648,58 @@ class TrainedPhrases:
         return self.choice.figures
 
 
-def _train_phrases(
-    articles: list[ArticleData],
-    sentences: list[str],
-    token_x: np.ndarray,
-    token_lengths: np.ndarray,
-    y: np.ndarray,
-    gold_spans: dict,
-    sentdata: SentenceData,
-    tokdata: TokenData,
-    token_folds: np.ndarray,
-    inputs: PhraseInputs,
-    config: TrainConfig,
-    began: float,
-    log: Log,
-) -> TrainedPhrases:
+def _train_phrases(data: PhraseData, config: TrainConfig, began: float, log: Log) -> TrainedPhrases:
     """The phrase tagger and the word-state tagger, and how each technique's phrases
     are found, chosen by out-of-fold span F1 (``_span_choice``)."""
     oof_tokens = {
-        alpha: _phrase_tagger_oof(tokdata, token_folds, alpha, config, began, log)
+        alpha: _phrase_tagger_oof(data.tokdata, data.token_folds, alpha, config, began, log)
         for alpha in config.phrase_alphas
     }
     # only words of paragraphs carrying a technique are learnt from and scored
     vectors = paragraph_word_vectors(
-        [spans for a in articles for spans in a.sentences],
-        tokdata.tokens,
-        sentences,
-        token_x,
-        token_lengths,
-        y.any(axis=1),
+        [spans for a in data.articles for spans in a.sentences],
+        data.tokdata.tokens,
+        data.sentences,
+        data.token_x,
+        data.token_lengths,
+        data.y.any(axis=1),
         DIM,
     )
     log(
-        f"phrases: word vectors of {int(y.any(axis=1).sum())} paragraphs "
+        f"phrases: word vectors of {int(data.y.any(axis=1).sum())} paragraphs "
         f"({time.time() - began:.0f} s)"
     )
     states_oof = state_tagger_oof(
         vectors,
-        tokdata.targets,
+        data.tokdata.targets,
         TECHNIQUE_NAMES,
-        tokdata.masks,
-        token_folds,
+        data.tokdata.masks,
+        data.token_folds,
         config.phrase_state_c,
         log,
     )
     state_tagger = fit_word_state_tagger(
-        vectors, tokdata.targets, TECHNIQUE_NAMES, tokdata.masks, config.phrase_state_c
+        vectors, data.tokdata.targets, TECHNIQUE_NAMES, data.tokdata.masks, config.phrase_state_c
     )
     del vectors
     choice = _span_choice(
-        articles,
-        tokdata,
+        data.articles,
+        data.tokdata,
         oof_tokens,
-        _split_by_paragraph(inputs.sentence_oof, sentdata.paragraph_row, len(y)),
-        inputs.detection_oof,
+        _split_by_paragraph(data.inputs.sentence_oof, data.sentdata.paragraph_row, len(data.y)),
+        data.inputs.detection_oof,
         states_oof,
-        y,
-        gold_spans,
+        data.y,
+        data.gold_spans,
         config,
         log,
     )
     log(f"phrases: chosen ({time.time() - began:.0f} s)")
     tagger = TokenTagger.fit(
-        tokdata.matrix,
-        tokdata.targets,
+        data.tokdata.matrix,
+        data.tokdata.targets,
         TECHNIQUE_NAMES,
-        tokdata.masks,
+        data.tokdata.masks,
         alpha=choice.alphas,
         epochs=config.tagger_epochs,
     )
@@ -711,21 +707,7 @@ def _train_phrases(
 
 
 def _retrain_phrases(
-    articles: list[ArticleData],
-    split,
-    out_dir: Path,
-    sentences: list[str],
-    token_x: np.ndarray,
-    token_lengths: np.ndarray,
-    y: np.ndarray,
-    sentdata: SentenceData,
-    sentence_folds: np.ndarray,
-    tokdata: TokenData,
-    token_folds: np.ndarray,
-    inputs: PhraseInputs,
-    config: TrainConfig,
-    began: float,
-    log: Log,
+    data: PhraseData, out_dir: Path, config: TrainConfig, began: float, log: Log
 ) -> dict:
     """``only_phrases``: the phrase stage alone, into the model already in ``out_dir``.
 
@@ -736,23 +718,9 @@ def _retrain_phrases(
     card_path = out_dir / "card.json"
     model = PersuasionModel.load(out_dir)
     for k in range(config.folds):
-        _phrase_inputs_fold(k, sentdata, sentence_folds, tokdata, token_folds, config, inputs)
+        _phrase_inputs_fold(k, data, config)
         log(f"phrases: sentence and detection scores, fold {k + 1}/{config.folds} done")
-    phrases = _train_phrases(
-        articles,
-        sentences,
-        token_x,
-        token_lengths,
-        y,
-        split.spans or {},
-        sentdata,
-        tokdata,
-        token_folds,
-        inputs,
-        config,
-        began,
-        log,
-    )
+    phrases = _train_phrases(data, config, began, log)
     model.tagger = phrases.tagger
     model.phrase_thresholds = phrases.choice.thresholds
     model.phrase_units = phrases.choice.units
@@ -838,24 +806,21 @@ def train(
     lexical = np.zeros(y.shape, np.float32)
     phrase_in = PhraseInputs.empty(sentdata, tokdata)
     sentence_oof, detection_oof = phrase_in.sentence_oof, phrase_in.detection_oof
+    phrase_data = PhraseData(
+        articles,
+        sentences,
+        token_x,
+        token_lengths,
+        y,
+        split.spans or {},
+        sentdata,
+        sentence_folds,
+        tokdata,
+        token_folds,
+        phrase_in,
+    )
     if config.only_phrases:
-        return _retrain_phrases(
-            articles,
-            split,
-            out_dir,
-            sentences,
-            token_x,
-            token_lengths,
-            y,
-            sentdata,
-            sentence_folds,
-            tokdata,
-            token_folds,
-            phrase_in,
-            config,
-            began,
-            log,
-        )
+        return _retrain_phrases(phrase_data, out_dir, config, began, log)
     neighbour_oof = np.zeros(sentdata.targets.shape, np.float32)
     latent_oof = np.zeros(sentdata.targets.shape, np.float32)
     attention_oof = np.zeros(sentdata.targets.shape, np.float32)
@@ -878,7 +843,7 @@ def train(
             list(texts[tr]), y[tr], TECHNIQUE_NAMES, c=config.lexical_c
         ).predict_proba(list(texts[te]))
         s_tr, s_te = sentence_folds != k, sentence_folds == k
-        _phrase_inputs_fold(k, sentdata, sentence_folds, tokdata, token_folds, config, phrase_in)
+        _phrase_inputs_fold(k, phrase_data, config)
         neighbour_oof[s_te] = _fit_neighbours(
             sentence_vectors[s_tr], sentdata.targets[s_tr], config
         ).scores(sentence_vectors[s_te])
@@ -1011,22 +976,8 @@ def train(
     paragraph_attention_head = _fit_attention_head(
         *_rows_of(token_x, paragraph_lengths, with_tokens), y[with_tokens], config, paragraphs=True
     )
-    phrases = _train_phrases(
-        articles,
-        sentences,
-        token_x,
-        token_lengths,
-        y,
-        split.spans or {},
-        sentdata,
-        tokdata,
-        token_folds,
-        phrase_in,
-        config,
-        began,
-        log,
-    )
-    del token_x
+    phrases = _train_phrases(phrase_data, config, began, log)
+    del token_x, phrase_data
     figures.phrases = phrases.figures
 
     # 4. genre and frames, on article vectors + out-of-fold technique profile
