@@ -55,6 +55,7 @@ from spinscope.persuasion import scorer
 from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import collect, multi_hot
 from spinscope.persuasion.encoder import DIM
+from spinscope.persuasion.features import language_one_hot
 from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.phrases import Token, phrase_spans
 from spinscope.persuasion.semeval import load_split
@@ -118,6 +119,16 @@ def detection_oof(tokdata, token_folds, techniques, config: TrainConfig) -> np.n
     return np.where(keep[None, :], oof, 0.0)
 
 
+def token_languages(articles, tokdata) -> np.ndarray:
+    """Each word's article language, one-hot (what the tagger's features also carry)."""
+    owner = [a.language for a in articles for _ in a.paragraphs]
+    rows = [
+        np.repeat(language_one_hot(lang)[None, :], hi - lo, axis=0)
+        for lang, (lo, hi) in zip(owner, tokdata.paragraph_rows, strict=True)
+    ]
+    return np.concatenate(rows).astype(np.float32)
+
+
 def word_states(articles, tokdata, wanted: np.ndarray, tokens_dir: Path) -> np.ndarray:
     """Each word's contextual vector (training's ``paragraph_word_vectors``), for the
     words of the paragraphs ``wanted``, from training's token store."""
@@ -148,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
         "--states",
         type=Path,
         help="also try a tagger on the encoder's token states (training's --tokens folder)",
+    )
+    parser.add_argument(
+        "--state-weights",
+        default="0.5",
+        help="with --states: weights w of tagger^(1-w) × states^w to try (comma-separated)",
+    )
+    parser.add_argument(
+        "--state-languages",
+        action="store_true",
+        help="with --states: also try the word vectors with the article's language one-hot",
     )
     parser.add_argument("--rules", help="only these rules (comma-separated names)")
     args = parser.parse_args(argv)
@@ -193,19 +214,25 @@ def main(argv: list[str] | None = None) -> int:
         elision = rules()["elision"]
         masks = tokdata.masks & keep[None, :]
         log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-        for c in (1.0,):
+        inputs = {"states": vectors}
+        if args.state_languages:
+            inputs["states + language"] = np.hstack([vectors, token_languages(articles, tokdata)])
+        for name, x in inputs.items():
             states = state_tagger_oof(
-                vectors, tokdata.targets, TECHNIQUE_NAMES, masks, token_folds, c, log
+                x, tokdata.targets, TECHNIQUE_NAMES, masks, token_folds, 1.0, log
             )
-            variants[f"states C={c}"] = (elision, {0.0: states})
-            variants[f"states C={c} + tagger, mean"] = (
-                elision,
-                {a: (s + states) / 2 for a, s in oof.items()},
-            )
-            variants[f"states C={c} × tagger, geometric"] = (
-                elision,
-                {a: np.sqrt(s * states) for a, s in oof.items()},
-            )
+            variants[f"{name} C=1.0"] = (elision, {0.0: states})
+            if name == "states":
+                variants[f"{name} C=1.0 + tagger, mean"] = (
+                    elision,
+                    {a: (s + states) / 2 for a, s in oof.items()},
+                )
+            for w in map(float, args.state_weights.split(",")):
+                label = "geometric" if w == 0.5 else f"tagger^{1 - w:g} × states^{w:g}"
+                variants[f"{name} C=1.0 × tagger, {label}"] = (
+                    elision,
+                    {a: s ** (1 - w) * states**w for a, s in oof.items()},
+                )
     if args.detection:
         detection = detection_oof(tokdata, token_folds, phrase_techniques, config)
         elision = rules()["elision"]
