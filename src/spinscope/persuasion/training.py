@@ -148,7 +148,7 @@ class TrainConfig:
     # Weights of the word-state tagger (word_states.py) against the phrase tagger, one
     # chosen per technique by span F1 (0: the tagger alone, 1: the states alone). It
     # reads each word in its sentence: out of fold, the geometric mean lifted the
-    # phrase-unit techniques' span F1 from 0.3461 to 0.4397
+    # phrase-unit techniques' span F1 from 0.3461 to 0.4389-0.4397 (two runs)
     # (benchmarks/results/phrase_states.md).
     phrase_state_weights: tuple[float, ...] = (0.0, 0.5, 1.0)
     phrase_state_c: float = 1.0  # inverse L2 strength of its logistic regressions
