@@ -36,16 +36,15 @@ from sklearn.preprocessing import normalize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from source_table import SourceTable  # noqa: E402
+from source_table import SourceTable, read_dump  # noqa: E402
 
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
-from spinscope.persuasion.dataset import ArticleData, collect, embed, multi_hot
+from spinscope.persuasion.dataset import ArticleData, embed
 from spinscope.persuasion.encoder import DIM, Encoder, VectorCache
 from spinscope.persuasion.features import language_one_hot
 from spinscope.persuasion.latents import LatentHead
 from spinscope.persuasion.model import SOURCES, max_over_sentences
 from spinscope.persuasion.phrases import TokenTagger
-from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.training import _token_data
 
@@ -104,16 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detection-alpha", type=float, default=1e-5, help="tagger L2")
     args = parser.parse_args(argv)
     began = time.time()
-    dump = np.load(args.oof)
+    dump, split, articles = read_dump(args.oof, args.data)
     y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    split = load_split(args.data, "train")
-    articles = [a for a in collect(split) if a.paragraphs]
     embed(articles, Encoder(VectorCache(Path(args.cache))))
-    keys = [p.key for a in articles for p in a.paragraphs]
-    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
-    if gold.shape != y.shape or (gold != y).any():
-        print(f"{args.oof}: paragraphs differ from {args.data}'s train split", file=sys.stderr)
-        return 2
     shipped = {name: dump[name] for name in SOURCES}
     latent_c, alpha = args.latent_c, args.detection_alpha
     candidates = {

@@ -31,14 +31,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from source_table import SourceTable  # noqa: E402
+from source_table import SourceTable, read_dump  # noqa: E402
 
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
-from spinscope.persuasion.dataset import collect, multi_hot
 from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.model import SOURCES, max_over_sentences
-from spinscope.persuasion.semeval import load_split
-from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
 from spinscope.persuasion.training import _token_data
 from spinscope.persuasion.word_states import paragraph_word_vectors
@@ -70,15 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ridge", type=float, default=10.0, help="L2 of the ridge solve")
     args = parser.parse_args(argv)
     began = time.time()
-    dump = np.load(args.oof)
+    dump, split, articles = read_dump(args.oof, args.data)
     y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    split = load_split(args.data, "train")
-    articles = [a for a in collect(split) if a.paragraphs]
-    keys = [p.key for a in articles for p in a.paragraphs]
-    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
-    if gold.shape != y.shape or (gold != y).any():
-        print(f"{args.oof}: paragraphs differ from {args.data}'s train split", file=sys.stderr)
-        return 2
     tokdata = _token_data(articles, y, split.spans or {})
     texts = [a.article.text[s:e] for a in articles for spans in a.sentences for s, e in spans]
     store = TokenStore(args.tokens)

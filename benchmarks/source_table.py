@@ -13,7 +13,25 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion.card import markdown_table
+from spinscope.persuasion.dataset import ArticleData, collect, multi_hot
+from spinscope.persuasion.semeval import SemEvalSplit, load_split
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.training import _per_language
+
+
+def read_dump(oof: str, data: str) -> tuple[dict, SemEvalSplit, list[ArticleData]]:
+    """``train --dump``'s arrays with the train split they were computed on; exits with
+    a one-line error when the dump's paragraphs are not that split's."""
+    dump = dict(np.load(oof))
+    split = load_split(data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    keys = [p.key for a in articles for p in a.paragraphs]
+    gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    if gold.shape != dump["y"].shape or (gold != dump["y"]).any():
+        print(f"{oof}: paragraphs differ from {data}'s train split", file=sys.stderr)
+        raise SystemExit(2)
+    return dump, split, articles
+
 
 COLUMNS = ["de", "en", "fr", "it", "pl", "ru", "all", "mean_over_languages"]
 

@@ -264,9 +264,7 @@ class Encoder:
             return np.zeros((0, head.n_labels), np.float32)
 
         def compute(batch: list[str]) -> list[np.ndarray]:
-            vectors, tokens = _load_vector_model().passage_tokens(batch)
-            self.cache.put_many({text_key(t): v for t, v in zip(batch, vectors, strict=True)})
-            states = [content_states(t) for t in tokens]
+            states = self._content_states(batch)
             if words is not None:
                 self._put_piece_logits(batch, states, words)
             return list(head.score_texts(states))
@@ -332,9 +330,7 @@ class Encoder:
             states: dict[str, np.ndarray] = {}
             for i in range(0, len(batch), _BATCH):
                 chunk = batch[i : i + _BATCH]
-                vectors, tokens = _load_vector_model().passage_tokens(chunk)
-                self.cache.put_many({text_key(t): v for t, v in zip(chunk, vectors, strict=True)})
-                states.update((t, content_states(s)) for t, s in zip(chunk, tokens, strict=True))
+                states.update(zip(chunk, self._content_states(chunk), strict=True))
             if heads.words is not None:
                 self._put_piece_logits(batch, [states[t] for t in batch], heads.words)
             sentence_scores = heads.sentence.score_texts([states[t] for t in batch])
@@ -367,9 +363,7 @@ class Encoder:
         n_labels = len(words.labels)
 
         def compute(batch: list[str]) -> list[np.ndarray]:
-            vectors, tokens = _load_vector_model().passage_tokens(batch)
-            self.cache.put_many({text_key(t): v for t, v in zip(batch, vectors, strict=True)})
-            return [piece_logits(content_states(t), words).ravel() for t in tokens]
+            return [piece_logits(s, words).ravel() for s in self._content_states(batch)]
 
         logits = self._through_cache(
             texts, _words_id(words), self.cache.get_scores, self.cache.put_scores, compute, None
@@ -379,6 +373,12 @@ class Encoder:
             (np.asarray(row, np.float32).reshape(-1, n_labels), content_spans(sp))
             for row, sp in zip(logits, spans, strict=True)
         ]
+
+    def _content_states(self, texts: list[str]) -> list[np.ndarray]:
+        """One encoder pass: each text's content token states, its vector cached on the way."""
+        vectors, tokens = _load_vector_model().passage_tokens(texts)
+        self.cache.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
+        return [content_states(t) for t in tokens]
 
     def _put_piece_logits(
         self, texts: Sequence[str], states: Sequence[np.ndarray], words: TokenTagger
