@@ -277,7 +277,7 @@ def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained,
     from spinscope.persuasion.attention import content_spans, content_states
     from spinscope.persuasion.engine import LayerPooledE5
     from spinscope.persuasion.phrases import tokenize
-    from spinscope.persuasion.word_states import word_scores, word_vectors
+    from spinscope.persuasion.word_states import with_languages, word_scores, word_vectors
 
     out, card = trained
     model = PersuasionModel.load(out)
@@ -286,7 +286,8 @@ def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained,
     assert set(weights) <= set(TrainConfig().phrase_state_weights)
     assert model.phrase_state_weights.tolist() == weights
     tagger = model.phrase_state_tagger
-    assert tagger is not None and tagger.weights.shape == (384, len(model.techniques))
+    # the states' 384 rows, then a bias per training language
+    assert tagger is not None and tagger.weights.shape == (384 + 6, len(model.techniques))
     paragraph = "Ces terroristes américains mentent encore. Les Yankees fuient !"
     sentences = [(0, 42), (43, len(paragraph))]
     texts = [paragraph[s:e] for s, e in sentences]
@@ -298,7 +299,7 @@ def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained,
     tokens, alone = model.token_scores(paragraph, 0, "fr", pieces)
     model.phrase_state_weights = np.full(len(weights), 0.5, np.float32)
     _, weighed = model.token_scores(paragraph, 0, "fr", pieces)
-    states = word_scores(tokens, pieces, tagger)
+    states = word_scores(tokens, pieces, tagger, 384, "fr")
     assert np.allclose(weighed, np.sqrt(alone * states), atol=1e-5)
     assert not np.allclose(weighed, alone)
     # the cached piece logits say what training's word vectors say of the same words
@@ -308,9 +309,9 @@ def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained,
         (content_states(r), content_spans(sp) + s)
         for r, sp, (s, _) in zip(rows, engine.passage_token_spans(texts), sentences, strict=True)
     ]
-    assert np.allclose(
-        states, tagger.scores(word_vectors(tokenize(paragraph), fresh, 384)), atol=1e-3
-    )
+    words = tokenize(paragraph)
+    vectors = with_languages(word_vectors(words, fresh, 384), ["fr"] * len(words))
+    assert np.allclose(states, tagger.scores(vectors), atol=1e-3)
     _, without = model.token_scores(paragraph, 0, "fr")  # no pieces: the tagger alone
     assert np.allclose(without, alone)
 

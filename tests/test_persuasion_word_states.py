@@ -79,9 +79,34 @@ def test_word_scores_from_piece_logits_equal_the_tagger_on_word_vectors() -> Non
     states = rng.normal(size=(4, 6)).astype(np.float16)
     spans = np.array([[0, 1], [1, 2], [3, 5], [5, 6]])  # none starts in « vide »
     expected = tagger.scores(word_vectors(words, [(states, spans)], 6))
-    got = word_scores(words, [(piece_logits(states, tagger), spans)], tagger)
+    got = word_scores(words, [(piece_logits(states, tagger), spans)], tagger, 6)
     assert np.allclose(got, expected, atol=1e-5)
     assert np.allclose(got[2], 1 / (1 + np.exp(-tagger.bias)), atol=1e-6)
+
+
+def test_word_scores_add_the_language_lean_of_a_tagger_fitted_with_languages() -> None:
+    """A tagger fitted on ``with_languages`` vectors scores the cached piece logits as it
+    scores those vectors: the language columns are one bias per language."""
+    from spinscope.persuasion.phrases import TokenTagger
+    from spinscope.persuasion.word_states import piece_logits, with_languages, word_scores
+
+    rng = np.random.default_rng(3)
+    tagger = TokenTagger(["a", "b"], rng.normal(size=(6 + 6, 2)), rng.normal(size=2))
+    words = [Token("la", 0, 2), Token("frappe", 3, 9)]
+    states = rng.normal(size=(3, 6)).astype(np.float32)
+    spans = np.array([[0, 2], [3, 6], [6, 9]])
+    pieces = [(piece_logits(states, tagger), spans)]
+    for language in ("fr", "ru", "es"):  # es: no training data, so no lean
+        expected = tagger.scores(
+            with_languages(word_vectors(words, [(states, spans)], 6), [language] * 2)
+        )
+        assert np.allclose(word_scores(words, pieces, tagger, 6, language), expected, atol=1e-5)
+    french = word_scores(words, pieces, tagger, 6, "fr")
+    assert not np.allclose(french, word_scores(words, pieces, tagger, 6, "ru"))
+    assert np.allclose(
+        word_scores(words, pieces, tagger, 6, "es"),
+        word_scores(words, pieces, TokenTagger(["a", "b"], tagger.weights[:6], tagger.bias), 6),
+    )
 
 
 def test_state_tagger_scores_each_fold_with_a_model_that_never_saw_it() -> None:

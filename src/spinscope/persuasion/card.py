@@ -185,9 +185,9 @@ def write_model_card(card: dict, path: Path) -> None:
         "carry each technique; per technique, the unit (phrase or sentence), the threshold, the "
         "tagger's L2 strength (alpha) and the power of the detection tagger's token score that "
         "weighs the phrase tagger's (0: none), and the weight of a word-state tagger against "
-        "that (logistic regression on each word's mean contextual token state from the encoder; "
-        "score = tagger^(1-w) × states^w) with the best out-of-fold span F1 (the table gives "
-        "the best of each unit).",
+        "that (logistic regression on each word's mean contextual token state from the encoder"
+        f"{_state_inputs(cfg)}; score = tagger^(1-w) × states^w) with the best out-of-fold "
+        "span F1 (the table gives the best of each unit).",
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
         "technique profile, blended with a multinomial logistic regression on hashed n-grams of "
@@ -265,6 +265,11 @@ def write_model_card(card: dict, path: Path) -> None:
         "",
     ]
     path.write_text("\n".join(out))
+
+
+def _state_inputs(cfg: dict) -> str:
+    """What the word-state tagger reads besides the states (older cards: nothing)."""
+    return " and the article's language" if cfg.get("phrase_state_languages") else ""
 
 
 def _phrases_retrained(card: dict) -> str:

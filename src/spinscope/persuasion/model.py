@@ -22,6 +22,7 @@ import numpy as np
 from spinscope.persuasion.attention import AttentionEnsemble, AttentionHeads
 from spinscope.persuasion.blend import blend
 from spinscope.persuasion.context import ContextHead
+from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.features import (
     KNOWN_LANGUAGES,
     ParagraphInput,
@@ -340,7 +341,7 @@ class PersuasionModel:
             scores = scores * self.detection_tagger.scores(matrix) ** powers
         weights = self.phrase_state_weights
         if self.phrase_state_tagger is not None and weights is not None and pieces:
-            states = word_scores(tokens, pieces, self.phrase_state_tagger)
+            states = word_scores(tokens, pieces, self.phrase_state_tagger, DIM, language)
             scores = scores ** (1 - weights) * states**weights
         return tokens, scores.astype(np.float32)
 

@@ -95,6 +95,7 @@ from spinscope.persuasion.word_states import (
     fit_word_state_tagger,
     paragraph_word_vectors,
     state_tagger_oof,
+    with_languages,
 )
 
 Log = Callable[[str], None]
@@ -148,10 +149,12 @@ class TrainConfig:
     # Weights of the word-state tagger (word_states.py) against the phrase tagger, one
     # chosen per technique by span F1 (0: the tagger alone, 1: the states alone). It
     # reads each word in its sentence: out of fold, the geometric mean lifted the
-    # phrase-unit techniques' span F1 from 0.3461 to 0.4389-0.4397 (two runs)
+    # phrase-unit techniques' span F1 from 0.3461 to 0.4389-0.4397 (two runs); with the
+    # article's language as an input and 0.75 among the weights, 0.4425
     # (benchmarks/results/phrase_states.md).
-    phrase_state_weights: tuple[float, ...] = (0.0, 0.5, 1.0)
+    phrase_state_weights: tuple[float, ...] = (0.0, 0.5, 0.75, 1.0)
     phrase_state_c: float = 1.0  # inverse L2 strength of its logistic regressions
+    phrase_state_languages: bool = True  # a per-language bias in the word-state tagger
     folds: int = N_FOLDS
     max_articles: int | None = None  # small slices for tests
     # Retrain the phrase stage alone into the model already in the output folder.
@@ -669,6 +672,10 @@ def _train_phrases(data: PhraseData, config: TrainConfig, began: float, log: Log
         f"phrases: word vectors of {int(data.y.any(axis=1).sum())} paragraphs "
         f"({time.time() - began:.0f} s)"
     )
+    if config.phrase_state_languages:
+        owners = [a.language for a in data.articles for _ in a.paragraphs]
+        sizes = [len(words) for words in data.tokdata.tokens]
+        vectors = with_languages(vectors, np.repeat(np.array(owners, dtype=object), sizes))
     states_oof = state_tagger_oof(
         vectors,
         data.tokdata.targets,

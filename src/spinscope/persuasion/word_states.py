@@ -55,7 +55,9 @@ def fit_word_state_tagger(
     saved, loaded and scored like the phrase tagger: ``scores(vectors)``).
 
     ``row_masks[:, j]`` keeps label ``j`` to the words of paragraphs known to carry it,
-    as the phrase tagger learns *where* a technique sits, not *whether*.
+    as the phrase tagger learns *where* a technique sits, not *whether*. ``vectors``
+    may end with ``with_languages``' columns: their weights are then a bias per
+    language, which ``word_scores`` adds to the pieces' mean.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -72,6 +74,29 @@ def fit_word_state_tagger(
     return TokenTagger(labels, weights, bias)
 
 
+def with_languages(vectors: np.ndarray, languages: Sequence[str | None]) -> np.ndarray:
+    """Word vectors followed by each word's article language, one-hot: the same word
+    vector can lean differently in French and in English (a language the model was
+    not trained on gets zeros, so no language's lean)."""
+    from spinscope.persuasion.features import language_one_hot  # features imports the encoder
+
+    return np.hstack([vectors, np.stack([language_one_hot(x) for x in languages])])
+
+
+def _language_rows(states_dim: int, tagger: TokenTagger) -> np.ndarray | None:
+    """The tagger's per-language bias rows, when it was fitted ``with_languages``."""
+    from spinscope.persuasion.features import KNOWN_LANGUAGES
+
+    rows = tagger.weights.shape[0] - states_dim
+    if rows == 0:
+        return None
+    if rows != len(KNOWN_LANGUAGES):
+        raise ValueError(
+            f"word-state tagger has {tagger.weights.shape[0]} rows for {states_dim}-d states"
+        )
+    return tagger.weights[states_dim:]
+
+
 def piece_logits(states: np.ndarray, tagger: TokenTagger) -> np.ndarray:
     """Each piece's state times the tagger's weights, without the bias.
 
@@ -79,16 +104,26 @@ def piece_logits(states: np.ndarray, tagger: TokenTagger) -> np.ndarray:
     pieces' (``word_logits``): a sentence's pieces are scored once, in the encoder
     pass that reads them, and cached, instead of caching its states (~25 KB).
     """
-    return np.asarray(states, np.float32) @ tagger.weights
+    states = np.asarray(states, np.float32)
+    return states @ tagger.weights[: states.shape[1]]
 
 
 def word_scores(
-    words: Sequence[Token], pieces: Sequence[tuple[np.ndarray, np.ndarray]], tagger: TokenTagger
+    words: Sequence[Token],
+    pieces: Sequence[tuple[np.ndarray, np.ndarray]],
+    tagger: TokenTagger,
+    states_dim: int,
+    language: str | None = None,
 ) -> np.ndarray:
     """The tagger's score of each word from its sentences' ``piece_logits`` and their
-    spans: equal to ``tagger.scores(word_vectors(...))``, a word no piece starts in
-    scoring as the zero vector does."""
+    spans: equal to ``tagger.scores(word_vectors(...))`` (``with_languages`` where the
+    tagger was fitted so), a word no piece starts in scoring as the zero vector does."""
     logits = word_vectors(words, pieces, len(tagger.labels)) + tagger.bias
+    lean = _language_rows(states_dim, tagger)
+    if lean is not None:
+        from spinscope.persuasion.features import language_one_hot
+
+        logits = logits + language_one_hot(language) @ lean
     return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
 
