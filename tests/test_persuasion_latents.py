@@ -85,3 +85,26 @@ def test_sentence_rows_follow_paragraph_order_and_tolerate_missing_latents() -> 
     assert x[2, 384 : 384 + LATENT_DIM].nnz == 0
     assert x[0, 384 + LATENT_DIM + 1] == 1.0  # French in the language one-hot
     assert sentence_latent_features([], "fr").shape == (0, 384 + LATENT_DIM + 6)
+
+
+def test_embedding_for_the_phrase_stage_alone_skips_the_latent_terms(tmp_path, monkeypatch) -> None:
+    """``train --only-phrases`` never reads latent terms, and on a cold cache they cost
+    a third of the embedding: ``embed(latents=False)`` leaves them out."""
+    from pathlib import Path
+
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.semeval import load_split
+
+    mini = Path(__file__).parent / "data" / "semeval_mini"
+    article = next(a for a in collect(load_split(mini, "dev")) if a.paragraphs)
+    encoder = Encoder(VectorCache(tmp_path / "cache.sqlite"))
+
+    def no_latents(*args, **kwargs):
+        raise AssertionError("latent terms computed for the phrase stage")
+
+    monkeypatch.setattr(encoder, "latents", no_latents)
+    embed([article], encoder, latents=False)
+    assert len(article.inputs) == len(article.paragraphs)
+    first = article.inputs[0]
+    assert first.sentence_vectors.shape == (len(article.sentences[0]), 384)
+    assert first.sentence_latents is None and first.latents().nnz == 0

@@ -78,18 +78,21 @@ def embed(
     encoder: Encoder,
     progress: Callable[[int], None] | None = None,
     attention: AttentionHeads | None = None,
+    latents: bool = True,
 ) -> None:
     """Fill ``inputs`` of every article: one batched, cached pass per view.
 
     ``progress`` counts each distinct sentence once per view: its vector, its
-    latent terms and, given the ``attention`` heads, their scores (computed
-    first: their forward pass also yields the vectors).
+    latent terms (unless ``latents`` is False: the phrase stage alone never reads
+    them, and they cost a third of a cold run's embedding) and, given the
+    ``attention`` heads, their scores (computed first: their forward pass also
+    yields the vectors).
     """
     units = [[a.article.text[s:e] for s, e in spans] for a in articles for spans in a.sentences]
     unique = list(dict.fromkeys(t for unit in units for t in unit))
     scored = encoder.paragraph_attention(units, attention, progress) if attention else None
     vectors = encoder.embed(unique, progress=progress)
-    latents = encoder.latents(unique, progress=progress)
+    terms = encoder.latents(unique, progress=progress) if latents else None
     row = {t: i for i, t in enumerate(unique)}
     unit = 0
     for a in articles:
@@ -101,7 +104,7 @@ def embed(
                     text=p.text,
                     sentence_vectors=vectors[rows],
                     is_title=p.line == 1,
-                    sentence_latents=latents[rows],
+                    sentence_latents=None if terms is None else terms[rows],
                     sentence_attention=scored.sentences[unit] if scored else None,
                     paragraph_attention=scored.paragraph(unit) if scored else None,
                 )

@@ -779,22 +779,24 @@ def train(
     encoder = encoder or Encoder()
     sentences = [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
     sentence_texts = set(sentences)
+    views = "token states with its vector" + ("" if config.only_phrases else ", and latent terms")
     log(
         f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed, "
-        "each as token states with its vector, and as latent terms (cached ones reused)"
+        f"each as {views} (cached ones reused)"
     )
+    passes = 2 if config.only_phrases else 3
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if progress:
-            progress(done[0], 3 * len(sentence_texts))
+            progress(done[0], passes * len(sentence_texts))
 
     with tempfile.TemporaryDirectory() as scratch:
         # token states first: their forward pass also caches the vectors embed reads
         store = TokenStore(config.tokens_dir or Path(scratch))
         store.fill(list(sentence_texts), encoder.cache, progress=tick)
-        embed(articles, encoder, progress=tick)
+        embed(articles, encoder, progress=tick, latents=not config.only_phrases)
         token_x, token_lengths = store.sentence_states(sentences)
         store.close()
     table = paragraph_table(articles)
