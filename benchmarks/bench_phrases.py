@@ -55,7 +55,6 @@ from spinscope.persuasion import scorer
 from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import collect, multi_hot
 from spinscope.persuasion.encoder import DIM
-from spinscope.persuasion.features import language_one_hot
 from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.phrases import Token, phrase_spans
 from spinscope.persuasion.semeval import load_split
@@ -65,8 +64,13 @@ from spinscope.persuasion.training import (
     _fit_detection_tagger,
     _phrase_tagger_oof,
     _token_data,
+    word_languages,
 )
-from spinscope.persuasion.word_states import paragraph_word_vectors, state_tagger_oof
+from spinscope.persuasion.word_states import (
+    paragraph_word_vectors,
+    state_tagger_oof,
+    with_languages,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "phrases.md"
 STATE_RESULTS = RESULTS.with_name("phrase_states.md")  # runs with --states
@@ -117,16 +121,6 @@ def detection_oof(tokdata, token_folds, techniques, config: TrainConfig) -> np.n
         oof[te] = tagger.scores(tokdata.matrix[te])
         print(f"detection tagger: fold {k + 1} done", file=sys.stderr, flush=True)
     return np.where(keep[None, :], oof, 0.0)
-
-
-def token_languages(articles, tokdata) -> np.ndarray:
-    """Each word's article language, one-hot (what the tagger's features also carry)."""
-    owner = [a.language for a in articles for _ in a.paragraphs]
-    rows = [
-        np.repeat(language_one_hot(lang)[None, :], hi - lo, axis=0)
-        for lang, (lo, hi) in zip(owner, tokdata.paragraph_rows, strict=True)
-    ]
-    return np.concatenate(rows).astype(np.float32)
 
 
 def word_states(articles, tokdata, wanted: np.ndarray, tokens_dir: Path) -> np.ndarray:
@@ -216,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
         inputs = {"states": vectors}
         if args.state_languages:
-            inputs["states + language"] = np.hstack([vectors, token_languages(articles, tokdata)])
+            inputs["states + language"] = with_languages(vectors, word_languages(articles, tokdata))
         for name, x in inputs.items():
             states = state_tagger_oof(
                 x, tokdata.targets, TECHNIQUE_NAMES, masks, token_folds, 1.0, log

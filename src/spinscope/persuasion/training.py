@@ -431,6 +431,12 @@ def _token_data(articles: Sequence[ArticleData], gold_labels: np.ndarray, spans:
     )
 
 
+def word_languages(articles: Sequence[ArticleData], tokdata: TokenData) -> np.ndarray:
+    """Each word's article language, rows as ``tokdata`` holds the words."""
+    owners = np.array([a.language for a in articles for _ in a.paragraphs], dtype=object)
+    return np.repeat(owners, [len(words) for words in tokdata.tokens])
+
+
 def _phrase_tagger_oof(
     tokdata: TokenData,
     token_folds: np.ndarray,
@@ -673,9 +679,7 @@ def _train_phrases(data: PhraseData, config: TrainConfig, began: float, log: Log
         f"({time.time() - began:.0f} s)"
     )
     if config.phrase_state_languages:
-        owners = [a.language for a in data.articles for _ in a.paragraphs]
-        sizes = [len(words) for words in data.tokdata.tokens]
-        vectors = with_languages(vectors, np.repeat(np.array(owners, dtype=object), sizes))
+        vectors = with_languages(vectors, word_languages(data.articles, data.tokdata))
     states_oof = state_tagger_oof(
         vectors,
         data.tokdata.targets,
