@@ -32,6 +32,9 @@ The rules:
   same folds, alone and averaged (arithmetically or geometrically) with the phrase
   tagger. The tagger reads a word and its neighbours; the states read it in its
   sentence, so « frappe » in « frappe du vendredi » need not look loaded.
+  ``--state-languages`` adds the article's language to the word vectors;
+  ``--state-choose`` chooses the weight per technique, with the L2 strength and the
+  threshold, as ``spinscope train`` does.
 
 Without ``--states`` it needs no encoder and no cache: about 27 minutes on 2 cores (4 of
 them the tagger fits; ``--scores`` keeps those for a rerun). Results go to
@@ -164,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --states: also try the word vectors with the article's language one-hot",
     )
+    parser.add_argument(
+        "--state-choose",
+        action="store_true",
+        help="with --states: also choose w per technique among 0, --state-weights and 1, "
+        "with alpha and threshold (what training does)",
+    )
     parser.add_argument("--rules", help="only these rules (comma-separated names)")
     args = parser.parse_args(argv)
     began = time.time()
@@ -221,11 +230,26 @@ def main(argv: list[str] | None = None) -> int:
                     elision,
                     {a: (s + states) / 2 for a, s in oof.items()},
                 )
-            for w in map(float, args.state_weights.split(",")):
+            weights = [float(w) for w in args.state_weights.split(",")]
+            for w in weights:
                 label = "geometric" if w == 0.5 else f"tagger^{1 - w:g} × states^{w:g}"
                 variants[f"{name} C=1.0 × tagger, {label}"] = (
                     elision,
                     {a: s ** (1 - w) * states**w for a, s in oof.items()},
+                )
+            if args.state_choose:
+                # what training does: w chosen per technique with alpha and threshold
+                # (0: the tagger alone; 1: the states alone, the same for every alpha)
+                first = next(iter(oof))
+                choice = {
+                    (a, w): s ** (1 - w) * states**w
+                    for a, s in oof.items()
+                    for w in sorted({0.0, *weights, 1.0})
+                    if w < 1 or a == first
+                }
+                variants[f"{name} C=1.0 × tagger, w chosen from 0, {args.state_weights}, 1"] = (
+                    elision,
+                    choice,
                 )
     if args.detection:
         detection = detection_oof(tokdata, token_folds, phrase_techniques, config)
@@ -268,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
 
             f, key = best(lambda aid: True)
             chosen.setdefault(name, {})[tech] = {
-                "alpha": key[0],
+                "alpha": key[0],  # (alpha, w) where w is chosen too
                 "threshold": key[1],
                 "f1": round(f, 4),
             }
