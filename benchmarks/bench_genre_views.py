@@ -5,6 +5,9 @@ Usage::
     spinscope train --data ../shared/data/semeval2023 --out /tmp/models --dump .cache/oof
     python benchmarks/bench_genre_views.py --dump .cache/oof --data ../shared/data/semeval2023
 
+The dump's ``genre_rows.npz`` comes at the end of a full run; without it the rows are
+rebuilt from ``techniques_oof.npz``, written an hour earlier.
+
 ``spinscope train`` chooses the genre blend on one 5-fold split, where 965 articles
 make macro-F1 move by a point or two from split to split. This benchmark re-reads the
 dumped article rows (``genre_rows.npz``: vectors, language, out-of-fold technique
@@ -19,6 +22,9 @@ shipped folds and on three reshuffled ones:
   share of the opinion/reporting split of the shipped blend (satire untouched): the
   training data say dense loaded language means opinion, which a linear head on
   ~1,200 features does not pick up;
+- a linear head on the technique profile and language alone
+  (``persuasion/genre_profile.py``), at two L2 strengths, given a share of the whole
+  shipped blend;
 
 then, with each training language held out and read as unknown, the article head with
 and without the paragraph head. The seed articles are scored by each fitted view.
@@ -40,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.dataset import N_FOLDS, collect, embed, fold_of
+from spinscope.persuasion.dataset import N_FOLDS, collect, embed, fold_of, paragraph_table
 from spinscope.persuasion.encoder import Encoder, VectorCache, set_default_cache
 from spinscope.persuasion.features import KNOWN_LANGUAGES, article_feature_size
 from spinscope.persuasion.genre_paragraphs import (
@@ -49,16 +55,23 @@ from spinscope.persuasion.genre_paragraphs import (
     fit_paragraph_genre_head,
     paragraph_rows,
 )
+from spinscope.persuasion.genre_profile import (
+    fit_profile_genre_head,
+    profile_columns,
+    with_profile,
+)
 from spinscope.persuasion.held_out import fit_genre_head, genre_macro_f1
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import MODELS_DIR, article_text
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import GENRE_NAMES
-from spinscope.persuasion.training import TrainConfig
+from spinscope.persuasion.training import TrainConfig, genre_article_rows
 
 RESULTS = Path(__file__).resolve().parent / "results" / "genre_views.md"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seeds"
 TREE_SHARES = (0.2, 0.5)
+PROFILE_CS = (0.05, 1.0)  # inverse L2 strength of the technique-profile head
+PROFILE_SHARES = (0.2, 0.35, 0.5)  # its share of the final three-genre blend
 LANGUAGES = len(KNOWN_LANGUAGES)  # width of the language one-hot ending article rows
 
 
@@ -111,9 +124,18 @@ def fit_trees(x: np.ndarray, y: np.ndarray):
     return lambda rows: model.predict_proba(profile_columns(rows))[:, 0]
 
 
-def profile_columns(x: np.ndarray) -> np.ndarray:
-    start = article_feature_size()
-    return np.hstack([x[:, start:], x[:, start - LANGUAGES : start]])  # profile, language one-hot
+def fit_profile(x: np.ndarray, y: np.ndarray, c: float):
+    """The three genres from the technique profile and language alone (linear, balanced)."""
+    head = fit_profile_genre_head(x, y, c)
+    return lambda rows: head.predict_proba(profile_columns(rows))
+
+
+def _profile_views(shipped: np.ndarray, profile: dict[float, np.ndarray]) -> dict:
+    return {
+        f"shipped + profile head C={c}, share {s}": with_profile(shipped, profile[c], s)
+        for c in PROFILE_CS
+        for s in PROFILE_SHARES
+    }
 
 
 def with_trees(blended: np.ndarray, opinion: np.ndarray, share: float) -> np.ndarray:
@@ -130,21 +152,20 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path(".cache/embeddings.sqlite"))
     args = parser.parse_args()
     choices = Shipped.read()
-    rows_file = args.dump / "genre_rows.npz"
-    if not rows_file.is_file():
-        print(f"{rows_file}: not found; run `spinscope train --dump {args.dump}`", file=sys.stderr)
-        return 2
     began = time.time()
-    dumped = np.load(rows_file)
-    x, y, langs, folds = dumped["x"], dumped["y"], dumped["langs"], dumped["folds"]
     set_default_cache(VectorCache(args.cache))
     split = load_split(args.data, "train")
     genres = split.genres or {}
-    articles = [a for a in collect(split) if a.paragraphs and a.article.id in genres]
-    if len(articles) != len(y):
-        print(f"{rows_file}: {len(y)} rows but {len(articles)} articles", file=sys.stderr)
+    trained = [a for a in collect(split) if a.paragraphs]  # the order `train` numbered them
+    articles = [a for a in trained if a.article.id in genres]
+    embed(trained, Encoder())
+    dumped = _genre_rows(args.dump, trained, genres)
+    if dumped is None:
         return 2
-    embed(articles, Encoder())
+    x, y, langs, folds = dumped
+    if len(articles) != len(y):
+        print(f"{args.dump}: {len(y)} genre rows but {len(articles)} articles", file=sys.stderr)
+        return 2
     ids = [(a.language, a.article.id) for a in articles]
     texts = [article_text(a.inputs) for a in articles]
     by_paragraph = [paragraph_rows(a.inputs, a.language) for a in articles]
@@ -164,6 +185,7 @@ def main() -> int:
         paragraph_reading = np.zeros((len(y), 3))
         lexical = np.zeros((len(y), 3))
         trees = np.zeros(len(y))
+        profile = {c: np.zeros((len(y), 3)) for c in PROFILE_CS}
         for k in range(N_FOLDS):
             tr, te = np.flatnonzero(fl != k), np.flatnonzero(fl == k)
             article[te] = fit_genre_head(x[tr], y[tr], choices.c).predict_proba(x[te])
@@ -181,6 +203,8 @@ def main() -> int:
                 [texts[i] for i in tr], y[tr], GENRE_NAMES, c=choices.lexical_c
             ).predict_proba([texts[i] for i in te])
             trees[te] = fit_trees(x[tr], y[tr])(x[te])
+            for c in PROFILE_CS:
+                profile[c][te] = fit_profile(x[tr], y[tr], c)(x[te])
         half = replace(choices, paragraph_share=max(PARAGRAPH_SHARES))
         plain = half.blend(article, paragraph, lexical)
         with_scores = half.blend(article, paragraph_reading, lexical)
@@ -192,6 +216,7 @@ def main() -> int:
             "article/paragraph + n-grams": plain,
             "article/paragraph reading technique scores + n-grams": with_scores,
             **{f"shipped, trees share {s}": with_trees(shipped, trees, s) for s in TREE_SHARES},
+            **_profile_views(shipped, profile),
         }
         for name, probs in candidates.items():
             views.setdefault(name, []).append(genre_macro_f1(y, probs.argmax(1)))
@@ -235,6 +260,33 @@ def main() -> int:
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written to {RESULTS}")
     return 0
+
+
+def _genre_rows(dump: Path, trained, genres: dict):
+    """The genre rows training read: its dump's, or rebuilt from the technique scores.
+
+    ``techniques_oof.npz`` is written an hour before ``genre_rows.npz`` in a full run,
+    so a run still going can already be read.
+    """
+    rows_file = dump / "genre_rows.npz"
+    if rows_file.is_file():
+        d = np.load(rows_file)
+        return d["x"], d["y"], d["langs"], d["folds"]
+    oof_file = dump / "techniques_oof.npz"
+    if not oof_file.is_file():
+        print(
+            f"{dump}: no genre_rows.npz or techniques_oof.npz; run `spinscope train --dump`",
+            file=sys.stderr,
+        )
+        return None
+    labelled = np.array([a.article.id in genres for a in trained])
+    rows = genre_article_rows(trained, paragraph_table(trained), np.load(oof_file)["blended"])
+    y = np.array(
+        [GENRE_NAMES.index(genres[a.article.id]) for a in trained if a.article.id in genres]
+    )
+    langs = np.array([a.language for a in trained])[labelled]
+    folds = (np.array([a.fold for a in trained]) % N_FOLDS)[labelled]
+    return rows[labelled], y, langs, folds
 
 
 def _paragraph_oof(dump: Path, split, genres: dict) -> list[np.ndarray] | None:
@@ -289,6 +341,7 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
     paragraph = fit_paragraph_genre_head(by_paragraph, y, choices.paragraph_c)
     lexical = LexicalHead.fit_single(texts, y, GENRE_NAMES, c=choices.lexical_c)
     trees = fit_trees(x, y)
+    profile = {c: fit_profile(x, y, c) for c in PROFILE_CS}
     result: dict[str, dict] = {}
     for seed in read(sorted(SEEDS.glob("*.txt"))):
         scored = score_article(seed, model)
@@ -307,6 +360,7 @@ def _seeds(x, y, texts, by_paragraph, choices: Shipped) -> dict:
             **{
                 f"shipped, trees share {s}": with_trees(shipped, trees(row), s) for s in TREE_SHARES
             },
+            **_profile_views(shipped, {c: head(row) for c, head in profile.items()}),
         }
         name = Path(seed.origin).name[:3]
         for view, probs in views.items():

@@ -44,6 +44,7 @@ def slice_config(tmp_path_factory) -> TrainConfig:
         attention_snapshots=(2, 3),
         paragraph_attention_snapshots=(2,),
         tokens_dir=tmp_path_factory.mktemp("token_states"),
+        dump_dir=tmp_path_factory.mktemp("oof"),
     )
 
 
@@ -133,6 +134,7 @@ def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
         c=1.0,
     )
     model.genre_paragraph_share, model.genre_lexical_weight = 0.5, 0.0
+    model.genre_profile_head = None
     scores = model.paragraph_scores(article.inputs, "fr")
     alone = model.genre_head.predict_proba(model._article_row(article.inputs, "fr", scores))[0]
     by_paragraph = model.genre_paragraph_head.predict_proba(rows).mean(0)
@@ -356,6 +358,93 @@ def test_retraining_only_the_phrases_writes_what_the_full_run_did(
             config=dataclasses.replace(slice_config, only_phrases=True),
             log=lambda _: None,
         )
+
+
+def test_profile_genre_head_takes_its_share_on_a_trained_language_only(
+    trained, encoder, tmp_path
+) -> None:
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.genre_profile import (
+        PROFILE_SHARES,
+        fit_profile_genre_head,
+        profile_columns,
+    )
+
+    out, card = trained
+    chosen = card["figures"]["genre"]["profile_share"]["chosen"]
+    assert chosen in PROFILE_SHARES
+    assert (out / "genre_profile.npz").is_file() == bool(chosen)
+    assert f"share {chosen} of the final blend" in (out / "MODEL_CARD.md").read_text()
+    model = PersuasionModel.load(out)
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
+    embed([article], encoder, attention=model.attention_heads)
+    scores = model.paragraph_scores(article.inputs, "fr")
+    row = model._article_row(article.inputs, "fr", scores)
+    model.genre_profile_head = None
+    without = {lang: model.genre_scores(article.inputs, lang, scores) for lang in ("fr", "sv")}
+    rng = np.random.default_rng(0)
+    model.genre_profile_head = fit_profile_genre_head(
+        rng.normal(size=(12, row.shape[1])).astype(np.float32), np.arange(12) % 3, c=1.0
+    )
+    model.genre_profile_share = 0.35
+    profile = model.genre_profile_head.predict_proba(profile_columns(row))[0]
+    genre = model.genre_scores(article.inputs, "fr", scores)
+    assert np.allclose(genre, 0.65 * without["fr"] + 0.35 * profile, atol=1e-6)
+    assert not np.allclose(genre, without["fr"])
+    # a new language's profile comes from a weaker blend: the head stays out
+    assert np.allclose(model.genre_scores(article.inputs, "sv", scores), without["sv"])
+    model.save(tmp_path / "m")
+    again = PersuasionModel.load(tmp_path / "m")
+    assert again.genre_profile_share == 0.35
+    assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
+
+
+def test_retraining_only_the_genre_writes_what_the_full_run_did(
+    trained, encoder, slice_config, tmp_path
+) -> None:
+    import dataclasses
+    import json
+    import shutil
+
+    out, card = trained
+    copy = tmp_path / "models"
+    shutil.copytree(out, copy)
+    only_genre = dataclasses.replace(slice_config, only_genre=True)
+    again = train(
+        DATA, copy, encoder, languages=["fr", "en"], config=only_genre, log=lambda _: None
+    )
+    assert again["figures"]["genre"] == card["figures"]["genre"]
+    assert again["figures"]["unseen_language"] == card["figures"]["unseen_language"]
+    assert again["figures"]["techniques"] == card["figures"]["techniques"]
+    assert "genre_retrained" in again and "genre_retrained" not in card
+    assert "--only-genre" in (copy / "MODEL_CARD.md").read_text()
+    assert json.loads((copy / "decisions.json").read_text()) == json.loads(
+        (out / "decisions.json").read_text()
+    )
+    genre_files = sorted(p.name for p in out.glob("genre*.npz"))
+    assert genre_files == sorted(p.name for p in copy.glob("genre*.npz"))
+    for name in genre_files:
+        old, new = np.load(out / name), np.load(copy / name)
+        assert sorted(old.files) == sorted(new.files)
+        assert all(np.array_equal(old[k], new[k]) for k in old.files), name
+    # scores of other articles, or no scores at all, are refused before anything is written
+    written = (copy / "card.json").read_text()
+    other = tmp_path / "other"
+    other.mkdir()
+    dumped = dict(np.load(slice_config.dump_dir / "techniques_oof.npz"))
+    dumped["y"] = 1 - dumped["y"]
+    np.savez(other / "techniques_oof.npz", **dumped)
+    for dump, message in ((other, "other articles or labels"), (tmp_path, "no techniques_oof")):
+        with pytest.raises(ValueError, match=message):
+            train(
+                DATA,
+                copy,
+                encoder,
+                languages=["fr", "en"],
+                config=dataclasses.replace(only_genre, dump_dir=dump),
+                log=lambda _: None,
+            )
+    assert (copy / "card.json").read_text() == written
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")

@@ -48,6 +48,17 @@ def _without_chosen(choice: dict) -> str:
     return ", ".join(f"{k} → {v}" for k, v in choice.items() if k != "chosen")
 
 
+def _profile_lines(choice: dict | None, cfg: dict) -> list[str]:
+    """The technique-profile genre head's share, where the run chose one."""
+    if not choice:
+        return []
+    return [
+        "",
+        f"Then the technique-profile head (C={cfg.get('genre_profile_c')}): share "
+        f"{choice['chosen']} of the final blend (macro-F1 by share: {_without_chosen(choice)}).",
+    ]
+
+
 def _held_out_lines(unseen: dict) -> list[str]:
     """Genre and frames with each training language held out, read as an unknown language."""
     genre, frames = unseen.get("genre"), unseen.get("frames")
@@ -115,7 +126,7 @@ def write_model_card(card: dict, path: Path) -> None:
         f"# spinscope persuasion models — {card['version']}",
         "",
         f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s "
-        "on 2 CPU cores." + _phrases_retrained(card),
+        "on 2 CPU cores." + _phrases_retrained(card) + _genre_retrained(card),
         "",
         "## Data",
         f"{data['source']}: {data['articles']} articles, {data['paragraphs']} paragraphs, "
@@ -196,7 +207,9 @@ def write_model_card(card: dict, path: Path) -> None:
         "sentence vector and language, trained on paragraphs labelled with their article's "
         "genre (each article and each genre weighing the same), an article's probabilities "
         "being the mean over its paragraphs. C, the paragraph head's share and the n-gram "
-        "weight are chosen together by CV. On a language without "
+        "weight are chosen together by CV. Then, on a trained language, a head reading only "
+        "the technique profile and language (the same regression at its own C) can take a "
+        "share of the final blend, chosen by CV on that blend. On a language without "
         "training data, the weight, and whether the vector head reads the technique profile, "
         "are those that did best with each training language held out.",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
@@ -224,7 +237,7 @@ def write_model_card(card: dict, path: Path) -> None:
             {
                 k: v
                 for k, v in f["genre"].items()
-                if k not in ("C", "lexical_weight", "paragraph_share")
+                if k not in ("C", "lexical_weight", "paragraph_share", "profile_share")
             },
             ["macro_f1", "accuracy", "articles"],
         ),
@@ -235,6 +248,7 @@ def write_model_card(card: dict, path: Path) -> None:
         f"(macro-F1 by share: {_without_chosen(f['genre'].get('paragraph_share', {}))}), "
         f"weight of the n-gram model {f['genre'].get('lexical_weight', {}).get('chosen')} "
         f"(by weight: {_without_chosen(f['genre'].get('lexical_weight', {}))}).",
+        *_profile_lines(f["genre"].get("profile_share"), cfg),
         "",
         "### Frames (article level; official metric micro-F1)",
         *markdown_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
@@ -270,6 +284,17 @@ def write_model_card(card: dict, path: Path) -> None:
 def _state_inputs(cfg: dict) -> str:
     """What the word-state tagger reads besides the states (older cards: nothing)."""
     return " and the article's language" if cfg.get("phrase_state_languages") else ""
+
+
+def _genre_retrained(card: dict) -> str:
+    """A sentence saying when ``train --only-genre`` last rebuilt the genre heads."""
+    again = card.get("genre_retrained")
+    if not again:
+        return ""
+    return (
+        f" Genre heads retrained {again['date']} by `spinscope train --only-genre` in "
+        f"{again['seconds']} s, from that run's out-of-fold technique scores."
+    )
 
 
 def _phrases_retrained(card: dict) -> str:

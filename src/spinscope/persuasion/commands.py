@@ -65,6 +65,15 @@ def train(
             "other heads kept; same result as a full run, in a fraction of the time)",
         ),
     ] = False,
+    only_genre: Annotated[
+        bool,
+        typer.Option(
+            "--only-genre",
+            help="retrain only the genre heads into the model already in --out, from the "
+            "out-of-fold technique scores a full run left in --dump (same result as a full "
+            "run, in minutes)",
+        ),
+    ] = False,
 ) -> None:
     """Rebuild every shipped persuasion artefact from the train split (fixed seeds)."""
     from spinscope.persuasion.model import MODELS_DIR
@@ -85,6 +94,7 @@ def train(
         dump_dir=dump,
         tokens_dir=tokens,
         only_phrases=only_phrases,
+        only_genre=only_genre,
     )
     try:
         run_training(

@@ -32,6 +32,7 @@ from spinscope.persuasion.features import (
     sentence_features,
 )
 from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
+from spinscope.persuasion.genre_profile import profile_columns, with_profile
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
@@ -126,6 +127,10 @@ class PersuasionModel:
     # against the tagger's score (geometric; 0: unused); None in models trained before it.
     phrase_state_tagger: TokenTagger | None = None
     phrase_state_weights: np.ndarray | None = None
+    # The technique-profile genre head (persuasion/genre_profile.py) and its share of
+    # the final genre blend on a trained language; None/0 in models trained without it.
+    genre_profile_head: DenseHead | None = None
+    genre_profile_share: float = 0.0
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -286,10 +291,13 @@ class PersuasionModel:
                 share = self.genre_paragraph_share
                 vector = (1 - share) * vector + share * by_paragraph
         w = self.genre_lexical_weight_for(language)
-        if not w:
-            return vector
-        lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
-        return (1 - w) * vector + w * lexical
+        if w:
+            lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
+            vector = (1 - w) * vector + w * lexical
+        if self.genre_profile_head is None or self._untrained(language):
+            return vector  # a new language's profile comes from a weaker blend
+        profile = self.genre_profile_head.predict_proba(profile_columns(row))[0]
+        return with_profile(vector, profile, self.genre_profile_share)
 
     def _untrained(self, language: str | None) -> bool:
         return iso_language(language) not in self.languages
@@ -388,6 +396,7 @@ class PersuasionModel:
         for head, path in (
             (self.unseen_genre_head, directory / "genre_unseen.npz"),
             (self.genre_paragraph_head, directory / "genre_paragraphs.npz"),
+            (self.genre_profile_head, directory / "genre_profile.npz"),
             (self.attention_head, directory / "attention.npz"),
             (self.paragraph_attention_head, directory / "paragraph_attention.npz"),
         ):
@@ -416,6 +425,7 @@ class PersuasionModel:
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
             "genre_paragraph_share": self.genre_paragraph_share,
+            "genre_profile_share": self.genre_profile_share,
             "technique_heads": len(self.technique_heads),
             "sentence_heads": len(self.sentence_heads),
             "blend": self.blend,
@@ -476,6 +486,8 @@ class PersuasionModel:
             unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
+            genre_profile_head=_optional_head(directory / "genre_profile.npz"),
+            genre_profile_share=float(decisions.get("genre_profile_share", 0.0)),
             attention_head=_optional_attention(directory / "attention.npz"),
             paragraph_attention_head=_optional_attention(directory / "paragraph_attention.npz"),
             unseen_thresholds=(

@@ -62,6 +62,12 @@ from spinscope.persuasion.genre_paragraphs import (
     fit_paragraph_genre_head,
     paragraph_rows,
 )
+from spinscope.persuasion.genre_profile import (
+    PROFILE_SHARES,
+    fit_profile_genre_head,
+    profile_columns,
+    with_profile,
+)
 from spinscope.persuasion.heads import DenseHead, fit_linear, fit_mlp, micro_f1, tune_thresholds
 from spinscope.persuasion.held_out import (
     LEXICAL_WEIGHTS,
@@ -135,6 +141,8 @@ class TrainConfig:
     genre_grid: tuple[float, ...] = (0.005, 0.02, 0.05, 0.2)
     genre_lexical_c: float = 10.0
     genre_paragraph_c: float = 0.01
+    # Inverse L2 strength of the technique-profile genre head (genre_profile.py).
+    genre_profile_c: float = 1.0
     frames_c: float = 0.05
     phrase_grid: tuple[float, ...] = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
     # L2 strengths of the phrase tagger, one chosen per technique by span F1: at 1e-5
@@ -159,6 +167,9 @@ class TrainConfig:
     max_articles: int | None = None  # small slices for tests
     # Retrain the phrase stage alone into the model already in the output folder.
     only_phrases: bool = False
+    # Retrain the genre heads alone into the model already in the output folder, from
+    # the out-of-fold technique scores a full run left in dump_dir.
+    only_genre: bool = False
     dump_dir: Path | None = None  # write out-of-fold arrays here for diagnostics
 
 
@@ -755,6 +766,97 @@ def _retrain_phrases(
     return card
 
 
+def _check_genre_inputs(out_dir: Path, dump_dir: Path | None) -> None:
+    """``only_genre`` needs a model to retrain and a full run's out-of-fold scores."""
+    if not (out_dir / "card.json").exists():
+        raise ValueError(f"{out_dir}: no trained model to retrain the genre of (card.json missing)")
+    if dump_dir is None or not (dump_dir / "techniques_oof.npz").is_file():
+        raise ValueError(
+            f"{dump_dir}: no techniques_oof.npz; retraining genre alone reads the out-of-fold "
+            "technique scores of a full run (`spinscope train --dump DIR`)"
+        )
+
+
+def _retrain_genre(
+    articles: list[ArticleData],
+    split,
+    encoder: Encoder,
+    out_dir: Path,
+    config: TrainConfig,
+    began: float,
+    progress: Callable[[int, int], None] | None,
+    log: Log,
+) -> dict:
+    """``only_genre``: the genre stage alone, into the model already in ``out_dir``.
+
+    Genre reads the article vectors and the out-of-fold blended technique scores; a
+    full run wrote those scores to its dump, and every stage before genre is
+    fixed-seed, so this writes what a full run would, in minutes instead of hours.
+    """
+    assert config.dump_dir is not None  # _check_genre_inputs
+    oof_file = config.dump_dir / "techniques_oof.npz"
+    log(f"{len(articles)} articles; genre from the out-of-fold technique scores in {oof_file}")
+    total = len({a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp})
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], total)
+
+    embed(articles, encoder, progress=tick, latents=False)
+    table = paragraph_table(articles)
+    y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
+    dumped = np.load(oof_file)
+    same = (
+        dumped["y"].shape == y.shape
+        and np.array_equal(dumped["y"], y)
+        and np.array_equal(dumped["article_index"], table.article_index)
+        and np.array_equal(dumped["langs"], np.array(table.languages))
+    )
+    if not same:
+        raise ValueError(
+            f"{oof_file}: out-of-fold scores of other articles or labels than --data "
+            "(rerun the full training with --dump on this data)"
+        )
+    model = PersuasionModel.load(out_dir)
+    sources = {name: dumped[name] for name in SOURCES if name in dumped}
+    article_rows = genre_article_rows(articles, table, dumped["blended"])
+    unknown_rows = genre_article_rows(
+        articles, table, blend(sources, model.unseen_blend or {}), as_unknown=True
+    )
+    art_langs = np.array([a.language for a in articles])
+    art_folds = np.array([a.fold for a in articles]) % config.folds
+    genre, figures, (unseen, unseen_head) = _train_genre(
+        articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
+    )
+    model.genre_head, model.genre_lexical = genre.head, genre.lexical
+    model.genre_lexical_weight = genre.lexical_weight
+    model.genre_paragraph_head, model.genre_paragraph_share = (
+        genre.paragraph_head,
+        genre.paragraph_share,
+    )
+    model.genre_profile_head, model.genre_profile_share = genre.profile_head, genre.profile_share
+    model.unseen_genre_head = unseen_head
+    model.unseen_genre_lexical_weight = unseen["lexical_weight"] if unseen else None
+    model.save(out_dir)
+    card_path = out_dir / "card.json"
+    card = json.loads(card_path.read_text())
+    card["figures"]["genre"] = figures
+    card["figures"]["unseen_language"]["genre"] = unseen
+    card["config"].update({k: v for k, v in asdict(config).items() if k.startswith("genre_")})
+    card["genre_retrained"] = {
+        "date": dt.date.today().isoformat(),
+        "seconds": round(time.time() - began),
+    }
+    card_path.write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
+    from spinscope.persuasion.card import write_model_card
+
+    write_model_card(card, out_dir / "MODEL_CARD.md")
+    log(f"genre saved to {out_dir} in {time.time() - began:.0f} s")
+    return card
+
+
 # ------------------------------------------------------------------ main
 def train(
     data_dir: str | Path,
@@ -772,6 +874,8 @@ def train(
         raise ValueError(
             f"{out_dir}: no trained model to retrain the phrases of (card.json missing)"
         )
+    if config.only_genre:
+        _check_genre_inputs(out_dir, config.dump_dir)
     began = time.time()
     np.random.seed(0)
     split = load_split(data_dir, "train", languages=languages)
@@ -781,6 +885,8 @@ def train(
     if config.max_articles:
         articles = _slice(articles, config.max_articles)
     encoder = encoder or Encoder()
+    if config.only_genre:
+        return _retrain_genre(articles, split, encoder, out_dir, config, began, progress, log)
     sentences = [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
     sentence_texts = set(sentences)
     views = "token states with its vector" + ("" if config.only_phrases else ", and latent terms")
@@ -995,8 +1101,10 @@ def train(
 
     # 4. genre and frames, on article vectors + out-of-fold technique profile
     # and, for the unseen-language figures, as a language without training data is read
-    article_rows = _article_rows(articles, table, oof)
-    unknown_rows = _article_rows(articles, table, blend(sources, unseen_weights), as_unknown=True)
+    article_rows = genre_article_rows(articles, table, oof)
+    unknown_rows = genre_article_rows(
+        articles, table, blend(sources, unseen_weights), as_unknown=True
+    )
     art_langs = np.array([a.language for a in articles])
     art_folds = np.array([a.fold for a in articles]) % config.folds
     genre, figures.genre, (unseen_genre, unseen_genre_head) = _train_genre(
@@ -1048,6 +1156,8 @@ def train(
         phrase_detection_powers=phrases.choice.detection_powers,
         phrase_state_tagger=phrases.state_tagger,
         phrase_state_weights=phrases.choice.state_weights,
+        genre_profile_head=genre.profile_head,
+        genre_profile_share=genre.profile_share,
     )
     model.save(out_dir)
     card = {
@@ -1096,7 +1206,7 @@ def _per_label(y: np.ndarray, pred: np.ndarray) -> dict:
     return result
 
 
-def _article_rows(
+def genre_article_rows(
     articles: list[ArticleData], table, oof: np.ndarray, as_unknown: bool = False
 ) -> np.ndarray:
     """Article features and technique profile; ``as_unknown``: as if the language were unknown."""
@@ -1115,13 +1225,15 @@ def _article_rows(
 
 @dataclass
 class GenreHeads:
-    """What genre training ships: the article, n-gram and paragraph heads and their shares."""
+    """What genre training ships: the article, n-gram, paragraph and profile heads, shares."""
 
     head: DenseHead
     lexical: LexicalHead
     lexical_weight: float
     paragraph_head: DenseHead | None
     paragraph_share: float
+    profile_head: DenseHead | None
+    profile_share: float
 
 
 def _train_genre(
@@ -1194,8 +1306,8 @@ def _train_genre(
         for share in PARAGRAPH_SHARES:
             vector_probs = (1 - share) * article_probs + share * paragraph_probs
             for w in LEXICAL_WEIGHTS:
-                blended = ((1 - w) * vector_probs + w * lexical_probs).argmax(1)
-                by_choice[(c, share, w)] = (genre_macro_f1(y, blended), blended)
+                blended = (1 - w) * vector_probs + w * lexical_probs
+                by_choice[(c, share, w)] = (genre_macro_f1(y, blended.argmax(1)), blended)
     chosen = max(by_choice, key=lambda key: by_choice[key][0])  # first on ties
     chosen_c, paragraph_share, lexical_weight = chosen
     macro = {
@@ -1205,7 +1317,20 @@ def _train_genre(
         f"genre: best macro-F1 by C {macro} → C={chosen_c}, paragraph head share "
         f"{paragraph_share}, lexical weight {lexical_weight} (macro-F1 {by_choice[chosen][0]:.4f})"
     )
-    pred = by_choice[chosen][1]
+    # Then the technique-profile head's share of that blend, chosen the same way.
+    profile_probs = np.full((len(y), len(GENRE_NAMES)), 1.0 / len(GENRE_NAMES), np.float32)
+    for k in range(config.folds):
+        tr, te = folds_l != k, folds_l == k
+        if len(np.unique(y[tr])) > 1:
+            head = fit_profile_genre_head(x[tr], y[tr], config.genre_profile_c)
+            profile_probs[te] = head.predict_proba(profile_columns(x[te]))
+    by_profile = {
+        s: genre_macro_f1(y, with_profile(by_choice[chosen][1], profile_probs, s).argmax(1))
+        for s in PROFILE_SHARES
+    }
+    profile_share = max(by_profile, key=lambda s: by_profile[s])  # first on ties: 0
+    log(f"genre: macro-F1 by profile head share {by_profile} → {profile_share}")
+    pred = with_profile(by_choice[chosen][1], profile_probs, profile_share).argmax(1)
     figures = {}
     for lang in [*sorted(set(langs_l)), "all"]:
         m = langs_l == lang if lang != "all" else np.ones(len(y), bool)
@@ -1231,6 +1356,10 @@ def _train_genre(
         "chosen": lexical_weight,
         **{str(w): round(by_choice[(chosen_c, paragraph_share, w)][0], 4) for w in LEXICAL_WEIGHTS},
     }
+    figures["profile_share"] = {
+        "chosen": profile_share,
+        **{str(share): round(f, 4) for share, f in by_profile.items()},
+    }
     profile_from = article_feature_size()
     unseen = genre_held_out(
         x, unknown_rows[labelled], texts, y, langs_l, chosen_c, config.genre_lexical_c, profile_from
@@ -1252,8 +1381,21 @@ def _train_genre(
         if paragraph_share and len(np.unique(y)) > 1
         else None
     )
+    profile_head = (
+        fit_profile_genre_head(x, y, config.genre_profile_c)
+        if profile_share and len(np.unique(y)) > 1
+        else None
+    )
     return (
-        GenreHeads(head, lexical, lexical_weight, paragraph_head, paragraph_share),
+        GenreHeads(
+            head,
+            lexical,
+            lexical_weight,
+            paragraph_head,
+            paragraph_share,
+            profile_head,
+            profile_share if profile_head is not None else 0.0,
+        ),
         figures,
         (
             unseen,
