@@ -126,7 +126,21 @@ def write_model_card(card: dict, path: Path) -> None:
         f"# spinscope persuasion models — {card['version']}",
         "",
         f"Trained {card['date']} by `spinscope train` in {card['training_seconds']} s "
-        "on 2 CPU cores." + _phrases_retrained(card) + _genre_retrained(card),
+        "on 2 CPU cores."
+        + _retrained(
+            card,
+            "phrases_retrained",
+            "--only-phrases",
+            "Phrase stage",
+            "(every other artefact as trained above).",
+        )
+        + _retrained(
+            card,
+            "genre_retrained",
+            "--only-genre",
+            "Genre heads",
+            "from that run's out-of-fold technique scores.",
+        ),
         "",
         "## Data",
         f"{data['source']}: {data['articles']} articles, {data['paragraphs']} paragraphs, "
@@ -286,25 +300,14 @@ def _state_inputs(cfg: dict) -> str:
     return " and the article's language" if cfg.get("phrase_state_languages") else ""
 
 
-def _genre_retrained(card: dict) -> str:
-    """A sentence saying when ``train --only-genre`` last rebuilt the genre heads."""
-    again = card.get("genre_retrained")
+def _retrained(card: dict, key: str, option: str, what: str, after: str) -> str:
+    """A sentence saying when ``train OPTION`` last rebuilt one stage of the model."""
+    again = card.get(key)
     if not again:
         return ""
     return (
-        f" Genre heads retrained {again['date']} by `spinscope train --only-genre` in "
-        f"{again['seconds']} s, from that run's out-of-fold technique scores."
-    )
-
-
-def _phrases_retrained(card: dict) -> str:
-    """A sentence saying when ``train --only-phrases`` last rebuilt the phrase stage."""
-    again = card.get("phrases_retrained")
-    if not again:
-        return ""
-    return (
-        f" Phrase stage retrained {again['date']} by `spinscope train --only-phrases` in "
-        f"{again['seconds']} s (every other artefact as trained above)."
+        f" {what} retrained {again['date']} by `spinscope train {option}` in "
+        f"{again['seconds']} s {after}"
     )
 
 

@@ -728,6 +728,26 @@ def _train_phrases(data: PhraseData, config: TrainConfig, began: float, log: Log
     return TrainedPhrases(tagger, state_tagger, choice)
 
 
+def _counter(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None]:
+    """Turns the encoder's "n more done" calls into the CLI's (done, total) progress."""
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], total)
+
+    return tick
+
+
+def _write_card(card: dict, out_dir: Path) -> None:
+    """The card as JSON (read back by the retrain paths) and as the markdown model card."""
+    from spinscope.persuasion.card import write_model_card
+
+    (out_dir / "card.json").write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
+    write_model_card(card, out_dir / "MODEL_CARD.md")
+
+
 def _retrain_phrases(
     data: PhraseData, out_dir: Path, config: TrainConfig, began: float, log: Log
 ) -> dict:
@@ -758,12 +778,19 @@ def _retrain_phrases(
         "date": dt.date.today().isoformat(),
         "seconds": round(time.time() - began),
     }
-    card_path.write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
-    from spinscope.persuasion.card import write_model_card
-
-    write_model_card(card, out_dir / "MODEL_CARD.md")
+    _write_card(card, out_dir)
     log(f"phrases saved to {out_dir} in {time.time() - began:.0f} s")
     return card
+
+
+def _genre_inputs(articles, table, oof: np.ndarray, unseen_oof: np.ndarray, config: TrainConfig):
+    """Article rows as read on a trained and on an unknown language, languages, folds."""
+    return (
+        genre_article_rows(articles, table, oof),
+        genre_article_rows(articles, table, unseen_oof, as_unknown=True),
+        np.array([a.language for a in articles]),
+        np.array([a.fold for a in articles]) % config.folds,
+    )
 
 
 def _check_genre_inputs(out_dir: Path, dump_dir: Path | None) -> None:
@@ -797,14 +824,7 @@ def _retrain_genre(
     oof_file = config.dump_dir / "techniques_oof.npz"
     log(f"{len(articles)} articles; genre from the out-of-fold technique scores in {oof_file}")
     total = len({a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp})
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        if progress:
-            progress(done[0], total)
-
-    embed(articles, encoder, progress=tick, latents=False)
+    embed(articles, encoder, progress=_counter(progress, total), latents=False)
     table = paragraph_table(articles)
     y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
     dumped = np.load(oof_file)
@@ -821,12 +841,9 @@ def _retrain_genre(
         )
     model = PersuasionModel.load(out_dir)
     sources = {name: dumped[name] for name in SOURCES if name in dumped}
-    article_rows = genre_article_rows(articles, table, dumped["blended"])
-    unknown_rows = genre_article_rows(
-        articles, table, blend(sources, model.unseen_blend or {}), as_unknown=True
+    article_rows, unknown_rows, art_langs, art_folds = _genre_inputs(
+        articles, table, dumped["blended"], blend(sources, model.unseen_blend or {}), config
     )
-    art_langs = np.array([a.language for a in articles])
-    art_folds = np.array([a.fold for a in articles]) % config.folds
     genre, figures, (unseen, unseen_head) = _train_genre(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
     )
@@ -849,10 +866,7 @@ def _retrain_genre(
         "date": dt.date.today().isoformat(),
         "seconds": round(time.time() - began),
     }
-    card_path.write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
-    from spinscope.persuasion.card import write_model_card
-
-    write_model_card(card, out_dir / "MODEL_CARD.md")
+    _write_card(card, out_dir)
     log(f"genre saved to {out_dir} in {time.time() - began:.0f} s")
     return card
 
@@ -895,12 +909,7 @@ def train(
         f"each as {views} (cached ones reused)"
     )
     passes = 2 if config.only_phrases else 3
-    done = [0]
-
-    def tick(n: int) -> None:
-        done[0] += n
-        if progress:
-            progress(done[0], passes * len(sentence_texts))
+    tick = _counter(progress, passes * len(sentence_texts))
 
     with tempfile.TemporaryDirectory() as scratch:
         # token states first: their forward pass also caches the vectors embed reads
@@ -1101,12 +1110,9 @@ def train(
 
     # 4. genre and frames, on article vectors + out-of-fold technique profile
     # and, for the unseen-language figures, as a language without training data is read
-    article_rows = genre_article_rows(articles, table, oof)
-    unknown_rows = genre_article_rows(
-        articles, table, blend(sources, unseen_weights), as_unknown=True
+    article_rows, unknown_rows, art_langs, art_folds = _genre_inputs(
+        articles, table, oof, blend(sources, unseen_weights), config
     )
-    art_langs = np.array([a.language for a in articles])
-    art_folds = np.array([a.fold for a in articles]) % config.folds
     genre, figures.genre, (unseen_genre, unseen_genre_head) = _train_genre(
         articles,
         article_rows,
@@ -1175,10 +1181,7 @@ def train(
         "figures": asdict(figures),
         "training_seconds": round(time.time() - began),
     }
-    (out_dir / "card.json").write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n")
-    from spinscope.persuasion.card import write_model_card
-
-    write_model_card(card, out_dir / "MODEL_CARD.md")
+    _write_card(card, out_dir)
     log(f"saved to {out_dir} in {time.time() - began:.0f} s")
     return card
 
