@@ -221,9 +221,15 @@ def write_model_card(card: dict, path: Path) -> None:
         "sentence vector and language, trained on paragraphs labelled with their article's "
         "genre (each article and each genre weighing the same), an article's probabilities "
         "being the mean over its paragraphs. C, the paragraph head's share and the n-gram "
-        "weight are chosen together by CV. Then, on a trained language, a head reading only "
-        "the technique profile and language (the same regression at its own C) can take a "
-        "share of the final blend, chosen by CV on that blend. On a language without "
+        "weight are chosen together by CV."
+        + (
+            " Then, on a trained language, a head reading only the technique profile and "
+            "language (the same regression at its own C) can take a share of the final blend, "
+            "chosen by CV on that blend."
+            if "profile_share" in f["genre"]
+            else ""
+        )
+        + " On a language without "
         "training data, the weight, and whether the vector head reads the technique profile, "
         "are those that did best with each training language held out.",
         "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
