@@ -54,7 +54,7 @@ from spinscope.persuasion.heads import (
     tune_thresholds,
 )
 from spinscope.persuasion.model import SOURCES
-from spinscope.persuasion.training import _per_language
+from spinscope.persuasion.train_metrics import figures_per_language
 
 RESULTS = Path(__file__).resolve().parent / "results" / "decision_layer.md"
 KAPPA = 200  # positives at which a language's own threshold gets half the say
@@ -249,7 +249,7 @@ def stacking(f: Folds, stacked: dict[int, np.ndarray], share: float) -> np.ndarr
 
 def figures(f: Folds, pred: np.ndarray) -> dict[str, float]:
     """Micro-F1 per language, overall and mean over languages, as the model card computes them."""
-    by_group = _per_language(f.y, pred, f.langs)
+    by_group = figures_per_language(f.y, pred, f.langs)
     return {str(group): result["micro_f1"] for group, result in by_group.items()}
 
 

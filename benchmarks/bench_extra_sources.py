@@ -46,7 +46,7 @@ from spinscope.persuasion.latents import LatentHead
 from spinscope.persuasion.model import SOURCES, max_over_sentences
 from spinscope.persuasion.phrases import TokenTagger
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
-from spinscope.persuasion.training import _token_data
+from spinscope.persuasion.train_sources import token_data
 
 RESULTS = Path(__file__).resolve().parent / "results" / "extra_sources.md"
 
@@ -81,7 +81,7 @@ def paragraph_latents_oof(x: sparse.csr_matrix, y: np.ndarray, folds: np.ndarray
 
 
 def detection_oof(articles: list[ArticleData], y: np.ndarray, spans: dict, alpha: float):
-    tokens = _token_data(articles, y, spans)
+    tokens = token_data(articles, y, spans)
     folds = tokens.folds % 5
     oof = np.zeros(tokens.targets.shape, np.float32)
     for k in range(5):

@@ -55,17 +55,14 @@ from spinscope.persuasion.genre_paragraphs import (
     fit_paragraph_genre_head,
     paragraph_rows,
 )
-from spinscope.persuasion.genre_profile import (
-    fit_profile_genre_head,
-    profile_columns,
-    with_profile,
-)
+from spinscope.persuasion.genre_profile import fit_profile_genre_head, profile_columns, with_profile
 from spinscope.persuasion.held_out import fit_genre_head, genre_macro_f1
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.model import MODELS_DIR, article_text
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import GENRE_NAMES
-from spinscope.persuasion.training import TrainConfig, genre_article_rows
+from spinscope.persuasion.train_article_heads import genre_article_rows
+from spinscope.persuasion.train_config import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "genre_views.md"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seeds"

@@ -35,7 +35,7 @@ from bench_paragraph_attention import (
 
 from spinscope.persuasion.blend import nested_decisions
 from spinscope.persuasion.model import SOURCES
-from spinscope.persuasion.training import TrainConfig
+from spinscope.persuasion.train_config import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "language_weight.md"
 

@@ -39,7 +39,9 @@ from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
-from spinscope.persuasion.training import TrainConfig, _rows_of, micro_f1_table
+from spinscope.persuasion.train_config import TrainConfig
+from spinscope.persuasion.train_metrics import micro_f1_table
+from spinscope.persuasion.train_sources import token_rows
 
 RESULTS = Path(__file__).resolve().parent / "results" / "paragraph_attention.md"
 
@@ -62,7 +64,7 @@ def paragraph_oof(
         if repeat is not None:
             tr = np.repeat(tr, repeat[tr])
         ensemble = AttentionEnsemble.fit(
-            *_rows_of(x, lengths, tr),
+            *token_rows(x, lengths, tr),
             y[tr].astype(np.float32),
             hidden=args.hidden,
             seeds=args.seeds,
@@ -73,7 +75,7 @@ def paragraph_oof(
                 flush=True,
             ),
         )
-        oof[te] = ensemble.predict_proba(*_rows_of(x, lengths, te))
+        oof[te] = ensemble.predict_proba(*token_rows(x, lengths, te))
     return oof
 
 

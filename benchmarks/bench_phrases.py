@@ -62,13 +62,9 @@ from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.phrases import Token, phrase_spans
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
-from spinscope.persuasion.training import (
-    TrainConfig,
-    _fit_detection_tagger,
-    _phrase_tagger_oof,
-    _token_data,
-    word_languages,
-)
+from spinscope.persuasion.train_config import TrainConfig
+from spinscope.persuasion.train_phrases import phrase_tagger_oof
+from spinscope.persuasion.train_sources import fit_detection_tagger, token_data, word_languages
 from spinscope.persuasion.word_states import (
     paragraph_word_vectors,
     state_tagger_oof,
@@ -120,7 +116,7 @@ def detection_oof(tokdata, token_folds, techniques, config: TrainConfig) -> np.n
     oof = np.zeros(tokdata.targets.shape, np.float32)
     for k in range(config.folds):
         tr, te = token_folds != k, np.flatnonzero(token_folds == k)
-        tagger = _fit_detection_tagger(tokdata.matrix[tr], targets[tr], config)
+        tagger = fit_detection_tagger(tokdata.matrix[tr], targets[tr], config)
         oof[te] = tagger.scores(tokdata.matrix[te])
         print(f"detection tagger: fold {k + 1} done", file=sys.stderr, flush=True)
     return np.where(keep[None, :], oof, 0.0)
@@ -183,14 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     y = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
     article_ids = [a.article.id for a in articles for _ in a.paragraphs]
     paragraph_folds = np.array([a.fold for a in articles for _ in a.paragraphs]) % config.folds
-    tokdata = _token_data(articles, y, split.spans or {})
+    tokdata = token_data(articles, y, split.spans or {})
     token_folds = tokdata.folds % config.folds
     if args.scores and args.scores.exists():
         saved = np.load(args.scores)
         oof = {alpha: saved[f"{alpha:g}"] for alpha in config.phrase_alphas}
     else:
         oof = {
-            alpha: _phrase_tagger_oof(
+            alpha: phrase_tagger_oof(
                 tokdata, token_folds, alpha, config, began, lambda m: print(m, file=sys.stderr)
             )
             for alpha in config.phrase_alphas

@@ -46,13 +46,9 @@ from spinscope.persuasion.model import noisy_or_over_sentences
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
-from spinscope.persuasion.training import (
-    TrainConfig,
-    _rows_of,
-    _sentence_data,
-    _split_by_paragraph,
-    micro_f1_table,
-)
+from spinscope.persuasion.train_config import TrainConfig
+from spinscope.persuasion.train_metrics import micro_f1_table
+from spinscope.persuasion.train_sources import sentence_data, split_by_paragraph, token_rows
 
 RESULTS = Path(__file__).resolve().parent / "results" / "token_states.md"
 
@@ -95,8 +91,8 @@ def token_oof(x, lengths, y, folds, args) -> dict[str, np.ndarray]:
     oof = {name: np.zeros(y.shape, np.float32) for name in ["ensemble", *members]}
     for k in np.unique(folds):
         tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
-        x_tr, len_tr = _rows_of(x, lengths, tr)
-        x_te, len_te = _rows_of(x, lengths, te)
+        x_tr, len_tr = token_rows(x, lengths, tr)
+        x_te, len_te = token_rows(x, lengths, te)
         ensemble = AttentionEnsemble.fit(
             x_tr,
             len_tr,
@@ -151,13 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     folds = np.array([a.fold for a in articles for _ in a.paragraphs])
     langs = np.array([a.language for a in articles for _ in a.paragraphs])
     with_vectors(articles, Encoder(cache))
-    sentences = _sentence_data(articles, split.spans or {})
+    sentences = sentence_data(articles, split.spans or {})
     x, lengths = store.sentence_states(sentence_texts(articles))
     print(f"{len(y)} paragraphs, {len(lengths)} sentences, {len(x)} tokens", file=sys.stderr)
 
     def pooled(scores: np.ndarray) -> np.ndarray:
         return noisy_or_over_sentences(
-            _split_by_paragraph(scores, sentences.paragraph_row, len(y)), y.shape[1]
+            split_by_paragraph(scores, sentences.paragraph_row, len(y)), y.shape[1]
         )
 
     paragraph_x = np.concatenate([paragraph_features(a.inputs, a.language) for a in articles])

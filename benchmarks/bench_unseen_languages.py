@@ -39,7 +39,7 @@ def held_out_scores(
 ) -> tuple[np.ndarray, dict]:
     """Gold labels and each source's scores for ``language``'s paragraphs, trained without it;
     sentence-level sources pooled as the shipped model pools them (``pooling``)."""
-    from spinscope.persuasion import training as t
+    from spinscope.persuasion import train_sources as t
     from spinscope.persuasion.dataset import multi_hot, paragraph_table
     from spinscope.persuasion.encoder import DIM
     from spinscope.persuasion.latents import sentence_latent_features
@@ -53,8 +53,8 @@ def held_out_scores(
     table = paragraph_table(articles)
     y = multi_hot([split.techniques.get(k, []) for k in table.keys], TECHNIQUE_NAMES)
     held = np.array([base[i].language == language for i in table.article_index])
-    sentences = t._sentence_data(articles, split.spans or {})
-    tokens = t._token_data(articles, y, split.spans or {})
+    sentences = t.sentence_data(articles, split.spans or {})
+    tokens = t.token_data(articles, y, split.spans or {})
     token_owner = np.concatenate(
         [np.full(hi - lo, row) for row, (lo, hi) in enumerate(tokens.paragraph_rows)]
     )
@@ -69,20 +69,20 @@ def held_out_scores(
     def per_paragraph(source: str, flat_test: np.ndarray) -> np.ndarray:
         flat = np.zeros(sentences.targets.shape, np.float32)
         flat[s_test] = flat_test
-        split_rows = t._split_by_paragraph(flat, sentences.paragraph_row, len(y))
+        split_rows = t.split_by_paragraph(flat, sentences.paragraph_row, len(y))
         return pool_sentences(split_rows, n, pooling.get(source, "max"))[held]
 
     texts = np.array(table.texts, dtype=object)
-    tagger = t._fit_detection_tagger(tokens.matrix[t_train], tokens.targets[t_train], config)
+    tagger = t.fit_detection_tagger(tokens.matrix[t_train], tokens.targets[t_train], config)
     scores = {
-        "paragraph": t._ensemble(
-            t._fit_technique_heads(table.features[~held], y[~held], config),
+        "paragraph": t.mean_probabilities(
+            t.fit_technique_heads(table.features[~held], y[~held], config),
             table.features[held],
         ),
         "sentence": per_paragraph(
             "sentence",
-            t._ensemble(
-                t._fit_sentence_heads(
+            t.mean_probabilities(
+                t.fit_sentence_heads(
                     sentences.features[s_train], sentences.targets[s_train], config
                 ),
                 sentences.features[s_test],
@@ -100,13 +100,13 @@ def held_out_scores(
         ),
         "neighbours": per_paragraph(
             "neighbours",
-            t._fit_neighbours(vectors[s_train], sentences.targets[s_train], config).scores(
+            t.fit_neighbours(vectors[s_train], sentences.targets[s_train], config).scores(
                 vectors[s_test]
             ),
         ),
         "latents": per_paragraph(
             "latents",
-            t._fit_latent_head(latent_x[s_train], sentences.targets[s_train], config).predict_proba(
+            t.fit_latent_head(latent_x[s_train], sentences.targets[s_train], config).predict_proba(
                 latent_x[s_test]
             ),
         ),
@@ -128,7 +128,7 @@ def main() -> int:
     from spinscope.persuasion.heads import micro_f1, tune_thresholds
     from spinscope.persuasion.model import SOURCES, PersuasionModel
     from spinscope.persuasion.semeval import load_split
-    from spinscope.persuasion.training import TrainConfig
+    from spinscope.persuasion.train_config import TrainConfig
 
     oof = np.load(args.oof)
     config = TrainConfig()

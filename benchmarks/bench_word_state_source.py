@@ -37,7 +37,7 @@ from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
 from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.model import SOURCES, max_over_sentences
 from spinscope.persuasion.token_store import TokenStore
-from spinscope.persuasion.training import _token_data
+from spinscope.persuasion.train_sources import token_data
 from spinscope.persuasion.word_states import paragraph_word_vectors
 
 RESULTS = Path(__file__).resolve().parent / "results" / "word_state_source.md"
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.time()
     dump, split, articles = read_dump(args.oof, args.data)
     y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    tokdata = _token_data(articles, y, split.spans or {})
+    tokdata = token_data(articles, y, split.spans or {})
     texts = [a.article.text[s:e] for a in articles for spans in a.sentences for s, e in spans]
     store = TokenStore(args.tokens)
     states, lengths = store.sentence_states(texts)

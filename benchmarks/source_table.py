@@ -16,7 +16,7 @@ from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.dataset import ArticleData, collect, multi_hot
 from spinscope.persuasion.semeval import SemEvalSplit, load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
-from spinscope.persuasion.training import _per_language
+from spinscope.persuasion.train_metrics import figures_per_language
 
 
 def read_dump(oof: str, data: str) -> tuple[dict, SemEvalSplit, list[ArticleData]]:
@@ -44,7 +44,7 @@ class SourceTable:
         self.rows: dict[str, dict] = {}
 
     def measure(self, name: str, decisions: np.ndarray) -> None:
-        figures = _per_language(self.y, decisions, self.languages)
+        figures = figures_per_language(self.y, decisions, self.languages)
         self.rows[name] = {str(lang): figures[lang]["micro_f1"] for lang in figures}
         print(f"{name}: {self.rows[name]}", file=sys.stderr, flush=True)
 
