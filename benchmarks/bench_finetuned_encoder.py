@@ -1,0 +1,128 @@
+"""Score a fine-tuned encoder's out-of-fold technique scores like the model card.
+
+Usage::
+
+    python benchmarks/finetune_prepare.py --data ../shared/data/semeval2023
+    # on a GPU machine (the device tool), the inputs file carried:
+    python benchmarks/gpu_finetune_e5.py --inputs .device/finetune/inputs.npz --out OUT
+    python benchmarks/bench_finetuned_encoder.py --inputs .device/finetune/inputs.npz \\
+        --run "lora r16, 5 epochs, lr 3e-4=OUT/oof_lora.npy" ...
+
+Each ``--run`` is ``NAME=FILE``, FILE the (paragraphs, 23) float16 scores the GPU
+script wrote (``.npy``, or ``FILE.npz#KEY``), NaN on paragraphs it did not score.
+Per-label thresholds are nested as in the card: tuned on the other folds when every
+fold is scored; when fewer are (a GPU lease is short), each scored fold is cut in two
+by article and each half is decided by thresholds tuned on the other half. Figures
+are micro-F1 per language and overall, written to
+``benchmarks/results/finetuned_encoder.md`` with the card's figures beside them for
+scale (those cover all five folds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from spinscope.persuasion.blend import nested_decisions
+from spinscope.persuasion.model import MODELS_DIR
+from spinscope.persuasion.train_metrics import figures_per_language
+
+RESULTS = Path(__file__).resolve().parent / "results" / "finetuned_encoder.md"
+LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
+
+
+def half_of(key: str) -> int:
+    """0 or 1 for an article, from a hash of its language and id (not of the fold's)."""
+    article = key.rsplit("/", 1)[0]
+    return int(hashlib.md5(f"half:{article}".encode()).hexdigest(), 16) % 2
+
+
+def decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, keys: np.ndarray):
+    """Rows scored, and their nested decisions (see the module docstring)."""
+    scored = np.isfinite(scores).all(1)
+    if len(np.unique(folds[scored])) == len(np.unique(folds)):
+        return scored, nested_decisions(y, scores.astype(np.float32), folds)
+    groups = np.array([f * 2 + half_of(k) for f, k in zip(folds, keys, strict=True)])
+    rows = np.flatnonzero(scored)
+    pred = nested_decisions(y[rows], scores[rows].astype(np.float32), groups[rows])
+    full = np.zeros_like(y)
+    full[rows] = pred
+    return scored, full
+
+
+def row(name: str, figures: dict, scored: str) -> list:
+    return [
+        name,
+        scored,
+        *(f"{figures[lang]['micro_f1']:.4f}" if lang in figures else "" for lang in LANGUAGES),
+        f"{figures['all']['micro_f1']:.4f}",
+    ]
+
+
+def load_scores(path: str) -> np.ndarray:
+    """A ``.npy`` file, or ``FILE.npz#KEY`` (``results/finetuned_encoder_scores.npz`` keeps
+    the runs, so these figures can be remade without a GPU)."""
+    file, _, key = path.partition("#")
+    scores = np.load(file)
+    return (scores[key] if key else scores).astype(np.float32)
+
+
+def markdown(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    return lines + ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--inputs", type=Path, default=Path(".device/finetune/inputs.npz"))
+    parser.add_argument("--run", action="append", required=True, help="NAME=FILE (.npy)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    z = np.load(args.inputs)
+    y, folds, keys = z["y"], z["folds"].astype(np.int64) % 5, z["keys"]
+    langs = z["languages"]
+    table = []
+    for spec in args.run:
+        name, _, path = spec.partition("=")
+        scores = load_scores(path)
+        if scores.shape != y.shape:
+            print(f"{path}: {scores.shape} scores, expected {y.shape}", file=sys.stderr)
+            return 2
+        scored, pred = decisions(y, scores, folds, keys)
+        figures = figures_per_language(y[scored], pred[scored], langs[scored])
+        which = ",".join(str(f) for f in np.unique(folds[scored]))
+        table.append(row(name, figures, f"fold {which} ({scored.sum()} paragraphs)"))
+        print(" | ".join(table[-1]))
+    card = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
+    shipped = card["techniques"]
+    table.append(
+        [
+            "shipped blend (card, frozen encoder)",
+            "folds 0-4 (20207)",
+            *(f"{shipped[lang]['micro_f1']:.4f}" for lang in LANGUAGES),
+            f"{shipped['all']['micro_f1']:.4f}",
+        ]
+    )
+    for source in ("attention", "paragraph"):
+        figure = card["technique_sources"][source]["micro_f1"]
+        table.append([f"its {source} source alone", "folds 0-4", *[""] * 6, f"{figure:.4f}"])
+    text = (
+        "# Fine-tuning the encoder (technique micro-F1, nested thresholds)\n\n"
+        f"Run {datetime.now(UTC):%Y-%m-%d} by `benchmarks/bench_finetuned_encoder.py`; "
+        "the scores came from `benchmarks/gpu_finetune_e5.py` on the GPU machine.\n\n"
+        + "\n".join(markdown(["run", "scored", *LANGUAGES, "all"], table))
+        + "\n"
+    )
+    args.out.write_text(text)
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
