@@ -34,6 +34,12 @@ from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.train_metrics import figures_per_language
 
 RESULTS = Path(__file__).resolve().parent / "results" / "finetuned_encoder.md"
+KEPT = RESULTS.with_name("finetuned_encoder_scores.npz")
+#: The runs of the 2026-12-04 lease, as kept in ``KEPT``: the default ``--run``s.
+KEPT_RUNS = (
+    f"LoRA r16 + biases + norms, 5 epochs, lr 3e-4={KEPT}#lora_r16_5ep_lr3e4",
+    f"every transformer weight, 3 epochs, lr 5e-5={KEPT}#full_3ep_lr5e5",
+)
 LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
 
 
@@ -81,14 +87,16 @@ def markdown(header: list[str], rows: list[list]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=Path, default=Path(".device/finetune/inputs.npz"))
-    parser.add_argument("--run", action="append", required=True, help="NAME=FILE (.npy)")
+    parser.add_argument(
+        "--run", action="append", help="NAME=FILE (.npy or .npz#KEY); default: the kept runs"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     z = np.load(args.inputs)
     y, folds, keys = z["y"], z["folds"].astype(np.int64) % 5, z["keys"]
     langs = z["languages"]
     table = []
-    for spec in args.run:
+    for spec in args.run or KEPT_RUNS:
         name, _, path = spec.partition("=")
         scores = load_scores(path)
         if scores.shape != y.shape:
