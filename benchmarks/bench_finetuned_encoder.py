@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion.blend import nested_decisions
+from spinscope.persuasion.heads import micro_f1, tune_thresholds
 from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.train_metrics import figures_per_language
 
@@ -41,6 +42,7 @@ KEPT_RUNS = (
     f"every transformer weight, 3 epochs, lr 5e-5={KEPT}#full_3ep_lr5e5",
 )
 LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
+MIX_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def half_of(key: str) -> int:
@@ -54,12 +56,36 @@ def decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, keys: np.nda
     scored = np.isfinite(scores).all(1)
     if len(np.unique(folds[scored])) == len(np.unique(folds)):
         return scored, nested_decisions(y, scores.astype(np.float32), folds)
-    groups = np.array([f * 2 + half_of(k) for f, k in zip(folds, keys, strict=True)])
+    groups = halves(folds, keys)
     rows = np.flatnonzero(scored)
     pred = nested_decisions(y[rows], scores[rows].astype(np.float32), groups[rows])
     full = np.zeros_like(y)
     full[rows] = pred
     return scored, full
+
+
+def halves(folds: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Each paragraph's fold and article half, as one group number."""
+    return np.array([f * 2 + half_of(k) for f, k in zip(folds, keys, strict=True)])
+
+
+def nested_mix(
+    y: np.ndarray, frozen: np.ndarray, tuned: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, list[float]]:
+    """Decisions on ``(1 - w) * frozen + w * tuned``, where each group's ``w`` (from
+    ``MIX_GRID``) and thresholds were chosen on the other groups only."""
+    pred, chosen = np.zeros_like(y), []
+    for g in np.unique(groups):
+        other, this = groups != g, groups == g
+        best = (-1.0, 0.0, None)
+        for w in MIX_GRID:
+            mix = (1 - w) * frozen[other] + w * tuned[other]
+            th = tune_thresholds(y[other], mix, rounds=1)
+            best = max(best, (micro_f1(y[other], mix >= th), w, th), key=lambda b: b[0])
+        _, w, th = best
+        pred[this] = ((1 - w) * frozen[this] + w * tuned[this]) >= th
+        chosen.append(w)
+    return pred, chosen
 
 
 def row(name: str, figures: dict, scored: str) -> list:
@@ -90,12 +116,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--run", action="append", help="NAME=FILE (.npy or .npz#KEY); default: the kept runs"
     )
+    parser.add_argument(
+        "--oof",
+        type=Path,
+        help="techniques_oof.npz of a full `spinscope train --dump`: also score each run "
+        "blended with the frozen sources, on the same rows",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     z = np.load(args.inputs)
     y, folds, keys = z["y"], z["folds"].astype(np.int64) % 5, z["keys"]
     langs = z["languages"]
-    table = []
+    dump = np.load(args.oof) if args.oof else None
+    if dump is not None and not np.array_equal(dump["y"], y):
+        print(f"{args.oof}: other paragraphs or labels than {args.inputs}", file=sys.stderr)
+        return 2
+    table, notes = [], []
     for spec in args.run or KEPT_RUNS:
         name, _, path = spec.partition("=")
         scores = load_scores(path)
@@ -107,6 +143,19 @@ def main(argv: list[str] | None = None) -> int:
         which = ",".join(str(f) for f in np.unique(folds[scored]))
         table.append(row(name, figures, f"fold {which} ({scored.sum()} paragraphs)"))
         print(" | ".join(table[-1]))
+        if dump is None:
+            continue
+        rows = np.flatnonzero(scored)
+        frozen = dump["blended"][rows].astype(np.float32)
+        groups = halves(folds, keys)[rows]
+        pred = nested_decisions(y[rows], frozen, groups)
+        figures = figures_per_language(y[rows], pred, langs[rows])
+        table.append(row("frozen blend (full retrain's dump)", figures, "same rows"))
+        pred, chosen = nested_mix(y[rows], frozen, scores[rows], groups)
+        figures = figures_per_language(y[rows], pred, langs[rows])
+        table.append(row(f"frozen blend + {name}", figures, "same rows"))
+        notes.append(f"- {name}: weight in the blend chosen per half: {chosen}")
+        print(" | ".join(table[-2]), "\n" + " | ".join(table[-1]), chosen)
     card = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
     shipped = card["techniques"]
     table.append(
@@ -126,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "the scores came from `benchmarks/gpu_finetune_e5.py` on the GPU machine.\n\n"
         + "\n".join(markdown(["run", "scored", *LANGUAGES, "all"], table))
         + "\n"
+        + ("\n" + "\n".join(notes) + "\n" if notes else "")
     )
     args.out.write_text(text)
     print(f"written {args.out}")
