@@ -22,7 +22,6 @@ with the repository), so this script writes, compressed:
 from __future__ import annotations
 
 import argparse
-import ctypes
 import struct
 import sys
 from pathlib import Path
@@ -35,7 +34,6 @@ from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 
 MAX_TOKENS = 256  # <s> + 254 pieces + </s>; longer paragraphs are cut
-_PREFIX = "passage: "
 _Q4_BLOCK = 18  # bytes: fp16 scale + 16 bytes of nibbles, for 32 weights
 
 
@@ -72,23 +70,6 @@ def read_tensors(path: Path) -> tuple[dict[str, int], dict[str, bytes]]:
     return header, tensors
 
 
-def piece_ids(engine: LayerPooledE5, text: str) -> np.ndarray:
-    """The pieces the engine feeds for ``text`` (prefix included, no <s>/</s>)."""
-    raw = (_PREFIX + text).encode("utf-8")
-    cap = len(raw) + 4
-    ids, starts, ends = (np.zeros(cap, np.int32) for _ in range(3))
-    ints = ctypes.POINTER(ctypes.c_int)
-    n = engine._lib.e5_token_spans(
-        engine._model,
-        raw,
-        ids.ctypes.data_as(ints),
-        starts.ctypes.data_as(ints),
-        ends.ctypes.data_as(ints),
-        cap,
-    )
-    return ids[:n]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -105,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     rows, keys, langs, folds, labels = [], [], [], [], []
     for a in articles:
         for p in a.paragraphs:
-            pieces = piece_ids(engine, p.text)[: MAX_TOKENS - 2]
+            pieces = engine.passage_piece_ids(p.text)[: MAX_TOKENS - 2]
             rows.append(np.concatenate([[header["bos"]], pieces, [header["eos"]]]))
             keys.append(f"{a.language}/{p.key[0]}/{p.key[1]}")
             langs.append(a.language)

@@ -110,3 +110,18 @@ def test_token_spans_point_each_state_at_its_characters(pooled) -> None:
     words = [first[s:e] for s, e in content_spans(pooled.passage_token_spans([first])[0])]
     assert "".join(words) == first.replace(" ", "")
     assert "Hassaké" in "".join(words[-4:])
+
+
+def test_piece_ids_are_the_rows_the_token_states_come_in(pooled) -> None:
+    text = TEXTS[0]
+    ids = pooled.passage_piece_ids(text)
+    spans = pooled.passage_token_spans([text])[0]
+    _, states = pooled.passage_tokens([text])
+    assert ids.dtype == np.int32 and len(ids) == len(spans) == len(states[0])
+    # the prefix's pieces come first, and the same text always gives the same pieces
+    prefix = spans[:, 1] <= 0
+    assert prefix.sum() >= 1 and not prefix[-1]
+    assert np.array_equal(
+        ids[: prefix.sum()], pooled.passage_piece_ids("autre chose")[: prefix.sum()]
+    )
+    assert np.array_equal(ids, pooled.passage_piece_ids(text))

@@ -27,6 +27,7 @@ N_LAYERS = 12  # multilingual-e5-small
 
 #: The pooled layers, 1-based as papers count them; part of the vector cache key.
 POOLED_LAYERS = tuple(layer + 1 for layer in range(POOL_FIRST, N_LAYERS, POOL_EVERY))
+_PASSAGE = "passage: "  # E5's prefix for texts to be retrieved, which the vectors use
 
 
 def _library_path() -> Path:
@@ -116,24 +117,33 @@ class LayerPooledE5:
         read from them be pointed at the words of the article. Tokenizing only: no
         forward pass.
         """
-        prefix = "passage: "
         out = []
         for text in texts:
-            raw = (prefix + text).encode("utf-8")
-            cap = len(raw) + 4
-            ids, starts, ends = (np.zeros(cap, np.int32) for _ in range(3))
-            ints = ctypes.POINTER(ctypes.c_int)
-            with self._lock:
-                n = self._lib.e5_token_spans(
-                    self._model,
-                    raw,
-                    ids.ctypes.data_as(ints),
-                    starts.ctypes.data_as(ints),
-                    ends.ctypes.data_as(ints),
-                    cap,
-                )
-            out.append(np.stack([starts[:n], ends[:n]], 1).astype(np.int64) - len(prefix))
+            _, starts, ends = self._pieces(_PASSAGE + text)
+            out.append(np.stack([starts, ends], 1).astype(np.int64) - len(_PASSAGE))
         return out
+
+    def passage_piece_ids(self, text: str) -> np.ndarray:
+        """The vocabulary ids of the pieces fed for ``text`` ("passage: " prefix
+        included, not <s> and </s>): what a model built outside this engine reads."""
+        return self._pieces(_PASSAGE + text)[0]
+
+    def _pieces(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Piece ids of ``text`` and each piece's [start, end) in its characters."""
+        raw = text.encode("utf-8")
+        cap = len(raw) + 4
+        ids, starts, ends = (np.zeros(cap, np.int32) for _ in range(3))
+        ints = ctypes.POINTER(ctypes.c_int)
+        with self._lock:
+            n = self._lib.e5_token_spans(
+                self._model,
+                raw,
+                ids.ctypes.data_as(ints),
+                starts.ctypes.data_as(ints),
+                ends.ctypes.data_as(ints),
+                cap,
+            )
+        return ids[:n], starts[:n], ends[:n]
 
     def passage_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         """``passage`` vectors and, per text, its tokens' layer-pooled states (one forward pass).
