@@ -43,6 +43,7 @@ KEPT_RUNS = (
 )
 LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
 MIX_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+FROZEN_SOURCES = ("attention", "paragraph")  # the best single source, and the plainest
 
 
 def half_of(key: str) -> int:
@@ -151,11 +152,17 @@ def main(argv: list[str] | None = None) -> int:
         pred = nested_decisions(y[rows], frozen, groups)
         figures = figures_per_language(y[rows], pred, langs[rows])
         table.append(row("frozen blend (full retrain's dump)", figures, "same rows"))
+        for source in FROZEN_SOURCES:
+            alone = dump[source][rows].astype(np.float32)
+            figures = figures_per_language(
+                y[rows], nested_decisions(y[rows], alone, groups), langs[rows]
+            )
+            table.append(row(f"its frozen {source} source alone", figures, "same rows"))
         pred, chosen = nested_mix(y[rows], frozen, scores[rows], groups)
         figures = figures_per_language(y[rows], pred, langs[rows])
         table.append(row(f"frozen blend + {name}", figures, "same rows"))
         notes.append(f"- {name}: weight in the blend chosen per half: {chosen}")
-        print(" | ".join(table[-2]), "\n" + " | ".join(table[-1]), chosen)
+        print("\n".join(" | ".join(r) for r in table[-4:]), chosen)
     card = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
     shipped = card["techniques"]
     table.append(
@@ -166,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{shipped['all']['micro_f1']:.4f}",
         ]
     )
-    for source in ("attention", "paragraph"):
+    for source in FROZEN_SOURCES:
         figure = card["technique_sources"][source]["micro_f1"]
         table.append([f"its {source} source alone", "folds 0-4", *[""] * 6, f"{figure:.4f}"])
     text = (
