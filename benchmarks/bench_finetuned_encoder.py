@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion.blend import nested_decisions
+from spinscope.persuasion.card import markdown_table
 from spinscope.persuasion.heads import micro_f1, tune_thresholds
 from spinscope.persuasion.model import MODELS_DIR
 from spinscope.persuasion.train_metrics import figures_per_language
@@ -52,16 +53,15 @@ def half_of(key: str) -> int:
     return int(hashlib.md5(f"half:{article}".encode()).hexdigest(), 16) % 2
 
 
-def decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, keys: np.ndarray):
-    """Rows scored, and their nested decisions (see the module docstring)."""
+def decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, groups: np.ndarray):
+    """Rows scored, and their nested decisions (see the module docstring); ``groups``
+    are the fold halves (``halves``)."""
     scored = np.isfinite(scores).all(1)
     if len(np.unique(folds[scored])) == len(np.unique(folds)):
-        return scored, nested_decisions(y, scores.astype(np.float32), folds)
-    groups = halves(folds, keys)
+        return scored, nested_decisions(y, scores, folds)
     rows = np.flatnonzero(scored)
-    pred = nested_decisions(y[rows], scores[rows].astype(np.float32), groups[rows])
     full = np.zeros_like(y)
-    full[rows] = pred
+    full[rows] = nested_decisions(y[rows], scores[rows], groups[rows])
     return scored, full
 
 
@@ -89,13 +89,21 @@ def nested_mix(
     return pred, chosen
 
 
-def row(name: str, figures: dict, scored: str) -> list:
-    return [
-        name,
-        scored,
-        *(f"{figures[lang]['micro_f1']:.4f}" if lang in figures else "" for lang in LANGUAGES),
-        f"{figures['all']['micro_f1']:.4f}",
-    ]
+def row(figures: dict, scored: str) -> dict:
+    """A table row: which rows were scored, micro-F1 per language and over all."""
+    cells = {lang: f"{figures[lang]['micro_f1']:.4f}" for lang in LANGUAGES if lang in figures}
+    return {"scored": scored, **cells, "all": f"{figures['all']['micro_f1']:.4f}"}
+
+
+def frozen_rows(dump, y: np.ndarray, langs: np.ndarray, rows: np.ndarray, groups: np.ndarray):
+    """The frozen blend and its chief sources on ``rows``, decided like the runs."""
+    table = {}
+    for name, key in (("frozen blend (full retrain's dump)", "blended"),) + tuple(
+        (f"its frozen {source} source alone", source) for source in FROZEN_SOURCES
+    ):
+        pred = nested_decisions(y[rows], dump[key][rows].astype(np.float32), groups[rows])
+        table[name] = row(figures_per_language(y[rows], pred, langs[rows]), "same rows")
+    return table
 
 
 def load_scores(path: str) -> np.ndarray:
@@ -104,11 +112,6 @@ def load_scores(path: str) -> np.ndarray:
     file, _, key = path.partition("#")
     scores = np.load(file)
     return (scores[key] if key else scores).astype(np.float32)
-
-
-def markdown(header: list[str], rows: list[list]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-    return lines + ["| " + " | ".join(map(str, r)) + " |" for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,55 +135,44 @@ def main(argv: list[str] | None = None) -> int:
     if dump is not None and not np.array_equal(dump["y"], y):
         print(f"{args.oof}: other paragraphs or labels than {args.inputs}", file=sys.stderr)
         return 2
-    table, notes = [], []
+    groups = halves(folds, keys)
+    table: dict[str, dict] = {}
+    notes, frozen_done = [], set()
     for spec in args.run or KEPT_RUNS:
         name, _, path = spec.partition("=")
         scores = load_scores(path)
         if scores.shape != y.shape:
             print(f"{path}: {scores.shape} scores, expected {y.shape}", file=sys.stderr)
             return 2
-        scored, pred = decisions(y, scores, folds, keys)
+        scored, pred = decisions(y, scores, folds, groups)
         figures = figures_per_language(y[scored], pred[scored], langs[scored])
         which = ",".join(str(f) for f in np.unique(folds[scored]))
-        table.append(row(name, figures, f"fold {which} ({scored.sum()} paragraphs)"))
-        print(" | ".join(table[-1]))
+        table[name] = row(figures, f"fold {which} ({scored.sum()} paragraphs)")
         if dump is None:
             continue
         rows = np.flatnonzero(scored)
+        if rows.tobytes() not in frozen_done:  # runs on the same rows share these
+            frozen_done.add(rows.tobytes())
+            table |= frozen_rows(dump, y, langs, rows, groups)
         frozen = dump["blended"][rows].astype(np.float32)
-        groups = halves(folds, keys)[rows]
-        pred = nested_decisions(y[rows], frozen, groups)
-        figures = figures_per_language(y[rows], pred, langs[rows])
-        table.append(row("frozen blend (full retrain's dump)", figures, "same rows"))
-        for source in FROZEN_SOURCES:
-            alone = dump[source][rows].astype(np.float32)
-            figures = figures_per_language(
-                y[rows], nested_decisions(y[rows], alone, groups), langs[rows]
-            )
-            table.append(row(f"its frozen {source} source alone", figures, "same rows"))
-        pred, chosen = nested_mix(y[rows], frozen, scores[rows], groups)
-        figures = figures_per_language(y[rows], pred, langs[rows])
-        table.append(row(f"frozen blend + {name}", figures, "same rows"))
+        pred, chosen = nested_mix(y[rows], frozen, scores[rows], groups[rows])
+        table[f"frozen blend + {name}"] = row(
+            figures_per_language(y[rows], pred, langs[rows]), "same rows"
+        )
         notes.append(f"- {name}: weight in the blend chosen per half: {chosen}")
-        print("\n".join(" | ".join(r) for r in table[-4:]), chosen)
     card = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
     shipped = card["techniques"]
-    table.append(
-        [
-            "shipped blend (card, frozen encoder)",
-            "folds 0-4 (20207)",
-            *(f"{shipped[lang]['micro_f1']:.4f}" for lang in LANGUAGES),
-            f"{shipped['all']['micro_f1']:.4f}",
-        ]
-    )
+    table["shipped blend (card, frozen encoder)"] = row(shipped, "folds 0-4 (20207)")
     for source in FROZEN_SOURCES:
         figure = card["technique_sources"][source]["micro_f1"]
-        table.append([f"its {source} source alone", "folds 0-4", *[""] * 6, f"{figure:.4f}"])
+        table[f"its {source} source alone"] = {"scored": "folds 0-4", "all": f"{figure:.4f}"}
+    for name, cells in table.items():
+        print(name, cells)
     text = (
         "# Fine-tuning the encoder (technique micro-F1, nested thresholds)\n\n"
         f"Run {datetime.now(UTC):%Y-%m-%d} by `benchmarks/bench_finetuned_encoder.py`; "
         "the scores came from `benchmarks/gpu_finetune_e5.py` on the GPU machine.\n\n"
-        + "\n".join(markdown(["run", "scored", *LANGUAGES, "all"], table))
+        + "\n".join(markdown_table(table, ["scored", *LANGUAGES, "all"]))
         + "\n"
         + ("\n" + "\n".join(notes) + "\n" if notes else "")
     )
