@@ -30,6 +30,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,7 @@ class Linear(nn.Module):
 class Encoder(nn.Module):
     """multilingual-e5-small as ``engine/e5.c`` runs it, with a technique head."""
 
-    def __init__(self, z: np.lib.npyio.NpzFile, n_labels: int, mode: str) -> None:
+    def __init__(self, z: Mapping[str, np.ndarray], n_labels: int, mode: str) -> None:
         super().__init__()
         hidden, layers, heads, ff, max_pos, _ = (int(v) for v in z["header"])
         self.heads, self.eps = heads, float(z["eps"])
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         log_file.flush()
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    z = np.load(args.inputs)
+    z = dict(np.load(args.inputs))  # read once: every fit rebuilds the model from it
     lengths = z["lengths"].astype(np.int64)
     ids_all = z["ids"]
     ids_of = np.split(ids_all, np.cumsum(lengths)[:-1])
