@@ -5,6 +5,7 @@ Usage::
     python benchmarks/finetune_prepare.py --data ../shared/data/semeval2023
     # on a GPU machine (the device tool), the inputs file carried:
     python benchmarks/gpu_finetune_e5.py --inputs .device/finetune/inputs.npz --out OUT
+    python benchmarks/gpu_token_heads.py --inputs .device/finetune/inputs.npz --out OUT
     python benchmarks/bench_finetuned_encoder.py --inputs .device/finetune/inputs.npz \\
         --run "lora r16, 5 epochs, lr 3e-4=OUT/oof_lora.npy" ...
 
@@ -37,14 +38,18 @@ from spinscope.persuasion.train_metrics import figures_per_language
 
 RESULTS = Path(__file__).resolve().parent / "results" / "finetuned_encoder.md"
 KEPT = RESULTS.with_name("finetuned_encoder_scores.npz")
-#: The runs of the 2026-12-04 lease, as kept in ``KEPT``: the default ``--run``s.
+#: The runs of the two 2026-12-04 leases, as kept in ``KEPT``: the default ``--run``s.
 KEPT_RUNS = (
-    f"LoRA r16 + biases + norms, 5 epochs, lr 3e-4={KEPT}#lora_r16_5ep_lr3e4",
-    f"every transformer weight, 3 epochs, lr 5e-5={KEPT}#full_3ep_lr5e5",
+    f"LoRA r16 + biases + norms, mean-pooled, 5 epochs, lr 3e-4={KEPT}#lora_r16_5ep_lr3e4",
+    f"every transformer weight, mean-pooled, 3 epochs, lr 5e-5={KEPT}#full_3ep_lr5e5",
+    f"LoRA r16 + attention head, 4 epochs, snapshots 3/4={KEPT}#lora_r16_attention_4ep_snap34",
+    f"attention head on the frozen states, snapshots 4/6/8={KEPT}#attention_frozen_8ep_snap468",
+    "one new transformer layer + attention head, frozen states, snapshots 4/6/8="
+    f"{KEPT}#context_layer_attention_frozen_8ep_snap468",
 )
 LANGUAGES = ("de", "en", "fr", "it", "pl", "ru")
 MIX_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-FROZEN_SOURCES = ("attention", "paragraph")  # the best single source, and the plainest
+FROZEN_SOURCES = ("attention", "paragraph_attention", "paragraph")  # best, token heads, plainest
 
 
 def half_of(key: str) -> int:
@@ -53,16 +58,10 @@ def half_of(key: str) -> int:
     return int(hashlib.md5(f"half:{article}".encode()).hexdigest(), 16) % 2
 
 
-def decisions(y: np.ndarray, scores: np.ndarray, folds: np.ndarray, groups: np.ndarray):
-    """Rows scored, and their nested decisions (see the module docstring); ``groups``
-    are the fold halves (``halves``)."""
-    scored = np.isfinite(scores).all(1)
-    if len(np.unique(folds[scored])) == len(np.unique(folds)):
-        return scored, nested_decisions(y, scores, folds)
-    rows = np.flatnonzero(scored)
-    full = np.zeros_like(y)
-    full[rows] = nested_decisions(y[rows], scores[rows], groups[rows])
-    return scored, full
+def nesting(scored: np.ndarray, folds: np.ndarray, halves: np.ndarray) -> np.ndarray:
+    """The groups thresholds are nested by (see the module docstring): the folds when
+    every fold is scored, else the scored folds' article halves (``halves``)."""
+    return folds if len(np.unique(folds[scored])) == len(np.unique(folds)) else halves
 
 
 def halves(folds: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -95,14 +94,17 @@ def row(figures: dict, scored: str) -> dict:
     return {"scored": scored, **cells, "all": f"{figures['all']['micro_f1']:.4f}"}
 
 
-def frozen_rows(dump, y: np.ndarray, langs: np.ndarray, rows: np.ndarray, groups: np.ndarray):
-    """The frozen blend and its chief sources on ``rows``, decided like the runs."""
+def frozen_rows(
+    dump, y: np.ndarray, langs: np.ndarray, rows: np.ndarray, groups: np.ndarray, where: str
+):
+    """The frozen blend and its chief sources on ``rows`` (``where`` names them; a
+    table may hold several sets), decided like the runs."""
     table = {}
     for name, key in (("frozen blend (full retrain's dump)", "blended"),) + tuple(
         (f"its frozen {source} source alone", source) for source in FROZEN_SOURCES
     ):
         pred = nested_decisions(y[rows], dump[key][rows].astype(np.float32), groups[rows])
-        table[name] = row(figures_per_language(y[rows], pred, langs[rows]), "same rows")
+        table[f"{name}, {where}"] = row(figures_per_language(y[rows], pred, langs[rows]), where)
     return table
 
 
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     if dump is not None and not np.array_equal(dump["y"], y):
         print(f"{args.oof}: other paragraphs or labels than {args.inputs}", file=sys.stderr)
         return 2
-    groups = halves(folds, keys)
+    fold_halves = halves(folds, keys)
     table: dict[str, dict] = {}
     notes, frozen_done = [], set()
     for spec in args.run or KEPT_RUNS:
@@ -144,22 +146,25 @@ def main(argv: list[str] | None = None) -> int:
         if scores.shape != y.shape:
             print(f"{path}: {scores.shape} scores, expected {y.shape}", file=sys.stderr)
             return 2
-        scored, pred = decisions(y, scores, folds, groups)
-        figures = figures_per_language(y[scored], pred[scored], langs[scored])
+        scored = np.isfinite(scores).all(1)
+        groups = nesting(scored, folds, fold_halves)
+        rows = np.flatnonzero(scored)
+        pred = nested_decisions(y[rows], scores[rows], groups[rows])
+        figures = figures_per_language(y[rows], pred, langs[rows])
         which = ",".join(str(f) for f in np.unique(folds[scored]))
-        table[name] = row(figures, f"fold {which} ({scored.sum()} paragraphs)")
+        where = f"fold {which} ({scored.sum()} paragraphs)"
+        table[name] = row(figures, where)
         if dump is None:
             continue
-        rows = np.flatnonzero(scored)
         if rows.tobytes() not in frozen_done:  # runs on the same rows share these
             frozen_done.add(rows.tobytes())
-            table |= frozen_rows(dump, y, langs, rows, groups)
+            table |= frozen_rows(dump, y, langs, rows, groups, where)
         frozen = dump["blended"][rows].astype(np.float32)
         pred, chosen = nested_mix(y[rows], frozen, scores[rows], groups[rows])
         table[f"frozen blend + {name}"] = row(
-            figures_per_language(y[rows], pred, langs[rows]), "same rows"
+            figures_per_language(y[rows], pred, langs[rows]), where
         )
-        notes.append(f"- {name}: weight in the blend chosen per half: {chosen}")
+        notes.append(f"- {name}: its weight in the blend, per fold or fold half: {chosen}")
     card = json.loads((MODELS_DIR / "card.json").read_text())["figures"]
     shipped = card["techniques"]
     table["shipped blend (card, frozen encoder)"] = row(shipped, "folds 0-4 (20207)")
@@ -171,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     text = (
         "# Fine-tuning the encoder (technique micro-F1, nested thresholds)\n\n"
         f"Run {datetime.now(UTC):%Y-%m-%d} by `benchmarks/bench_finetuned_encoder.py`; "
-        "the scores came from `benchmarks/gpu_finetune_e5.py` on the GPU machine.\n\n"
+        "the scores came from `benchmarks/gpu_finetune_e5.py` (mean-pooled runs) and "
+        "`benchmarks/gpu_token_heads.py` (attention-head runs) on the GPU machine.\n\n"
         + "\n".join(markdown_table(table, ["scored", *LANGUAGES, "all"]))
         + "\n"
         + ("\n" + "\n".join(notes) + "\n" if notes else "")
