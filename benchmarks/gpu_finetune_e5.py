@@ -30,7 +30,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -222,6 +222,33 @@ def lora_weights(model: Encoder) -> dict[str, np.ndarray]:
     return keep
 
 
+def run_log(out: Path) -> Callable[[str], None]:
+    """A log function: each line stamped with seconds since now, printed and kept in
+    ``out/log.txt`` (what comes back from the GPU machine if the run is cut short)."""
+    began = time.time()
+    out.mkdir(parents=True, exist_ok=True)
+    log_file = (out / "log.txt").open("a")
+
+    def log(line: str) -> None:
+        line = f"[{time.time() - began:6.1f} s] {line}"
+        print(line, flush=True)
+        log_file.write(line + "\n")
+        log_file.flush()
+
+    return log
+
+
+def load_inputs(path: Path, limit: int = 0):
+    """The inputs file read once (every fit rebuilds its model from it), and its first
+    ``limit`` paragraphs (all when 0): piece ids per paragraph, lengths, labels, folds."""
+    z = dict(np.load(path))
+    lengths = z["lengths"].astype(np.int64)
+    ids_of = np.split(z["ids"], np.cumsum(lengths)[:-1])
+    y, folds = z["y"], z["folds"].astype(np.int64) % 5
+    n = limit or len(y)
+    return z, ids_of[:n], lengths[:n], y[:n], folds[:n]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=Path, required=True)
@@ -237,23 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-final", action="store_true", help="skip the all-data fit")
     args = parser.parse_args(argv)
     began = time.time()
-    args.out.mkdir(parents=True, exist_ok=True)
-    log_file = (args.out / "log.txt").open("a")
-
-    def log(line: str) -> None:
-        line = f"[{time.time() - began:6.1f} s] {line}"
-        print(line, flush=True)
-        log_file.write(line + "\n")
-        log_file.flush()
-
+    log = run_log(args.out)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    z = dict(np.load(args.inputs))  # read once: every fit rebuilds the model from it
-    lengths = z["lengths"].astype(np.int64)
-    ids_all = z["ids"]
-    ids_of = np.split(ids_all, np.cumsum(lengths)[:-1])
-    y, folds = z["y"], z["folds"].astype(np.int64) % 5
-    n = args.limit or len(y)
-    ids_of, lengths, y, folds = ids_of[:n], lengths[:n], y[:n], folds[:n]
+    z, ids_of, lengths, y, folds = load_inputs(args.inputs, args.limit)
+    n = len(y)
     log(f"{device}: {n} paragraphs, {lengths.sum()} tokens, modes {args.modes}")
     summary: dict = {"device": device, "n": int(n), "epochs": args.epochs, "runs": {}}
     for mode in args.modes.split(","):

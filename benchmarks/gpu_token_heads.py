@@ -41,7 +41,7 @@ try:
 except ImportError:  # spinscope itself never needs it; the GPU machine has it
     sys.exit("gpu_token_heads.py: needs PyTorch (python3 on the GPU machine has it)")
 
-from gpu_finetune_e5 import SEED, Encoder, batches, quick_f1
+from gpu_finetune_e5 import SEED, Encoder, batches, load_inputs, quick_f1, run_log
 
 POOLED = (5, 7, 9, 11)  # 0-based: layers 6, 8, 10 and 12, as the engine pools them
 HIDDEN = 256
@@ -209,22 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.snapshots = {int(e) for e in args.snapshots.split(",")}
     began = time.time()
-    args.out.mkdir(parents=True, exist_ok=True)
-    log_file = (args.out / "log.txt").open("a")
-
-    def log(line: str) -> None:
-        line = f"[{time.time() - began:6.1f} s] {line}"
-        print(line, flush=True)
-        log_file.write(line + "\n")
-        log_file.flush()
-
+    log = run_log(args.out)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    z = dict(np.load(args.inputs))
-    lengths = z["lengths"].astype(np.int64)
-    ids_of = np.split(z["ids"], np.cumsum(lengths)[:-1])
-    y, folds = z["y"], z["folds"].astype(np.int64) % 5
-    n = args.limit or len(y)
-    ids_of, lengths, y, folds = ids_of[:n], lengths[:n], y[:n], folds[:n]
+    z, ids_of, lengths, y, folds = load_inputs(args.inputs, args.limit)
+    n = len(y)
     log(f"{device}: {n} paragraphs, modes {args.modes}, snapshots {sorted(args.snapshots)}")
     summary: dict = {"device": device, "n": int(n), "runs": {}}
     frozen = Padded(ids_of, device)
