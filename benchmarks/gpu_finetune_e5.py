@@ -157,6 +157,29 @@ def padded(ids_of: list[np.ndarray], rows: np.ndarray, device: str):
     return torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device)
 
 
+def warmup_decay(optimizer, steps: int, floor: float = 0.0):
+    """The learning rate rises over the first sixteenth of ``steps``, then falls
+    linearly to ``floor`` times its peak."""
+    warm = max(1, steps // 16)
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warm, max(floor, (steps - s) / (steps - warm)))
+    )
+
+
+def train_step(model: nn.Module, inputs, target: torch.Tensor, optimizer, schedule) -> float:
+    """One bfloat16 step on the mean binary cross-entropy, gradients clipped at 1."""
+    device_type = target.device.type
+    with torch.autocast(device_type=device_type, dtype=torch.bfloat16):
+        logits = model(*inputs)
+    loss = F.binary_cross_entropy_with_logits(logits.float(), target)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    return loss.item()
+
+
 def fit(z, ids_of, lengths, y, train_rows, mode, epochs, lr, batch, device, log) -> Encoder:
     torch.manual_seed(SEED)
     model = Encoder(z, y.shape[1], mode).to(device)
@@ -167,25 +190,16 @@ def fit(z, ids_of, lengths, y, train_rows, mode, epochs, lr, batch, device, log)
         [{"params": body, "lr": lr}, {"params": head, "lr": 1e-3}], weight_decay=0.01
     )
     steps = epochs * math.ceil(len(train_rows) / batch)
-    warm = max(1, steps // 16)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
-    )
+    schedule = warmup_decay(optimizer, steps)
     target = torch.from_numpy(y.astype(np.float32)).to(device)
     model.train()
     for epoch in range(epochs):
         total = 0.0
         for rows in batches(lengths, train_rows, batch, rng):
-            ids, mask = padded(ids_of, rows, device)
-            with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16):
-                logits = model(ids, mask)
-            loss = F.binary_cross_entropy_with_logits(logits.float(), target[rows])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            total += loss.item() * len(rows)
+            loss = train_step(
+                model, padded(ids_of, rows, device), target[rows], optimizer, schedule
+            )
+            total += loss * len(rows)
         log(f"  {mode} epoch {epoch + 1}/{epochs}: loss {total / len(train_rows):.4f}")
     return model
 

@@ -41,7 +41,16 @@ try:
 except ImportError:  # spinscope itself never needs it; the GPU machine has it
     sys.exit("gpu_token_heads.py: needs PyTorch (python3 on the GPU machine has it)")
 
-from gpu_finetune_e5 import SEED, Encoder, batches, load_inputs, quick_f1, run_log
+from gpu_finetune_e5 import (
+    SEED,
+    Encoder,
+    batches,
+    load_inputs,
+    quick_f1,
+    run_log,
+    train_step,
+    warmup_decay,
+)
 
 POOLED = (5, 7, 9, 11)  # 0-based: layers 6, 8, 10 and 12, as the engine pools them
 HIDDEN = 256
@@ -166,25 +175,15 @@ def fit_and_score(z, data, lengths, y, train_rows, test_rows, mode, args, device
     optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
     epochs = max(args.snapshots)
     steps = epochs * math.ceil(len(train_rows) / args.batch)
-    warm = max(1, steps // 16)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.02, (steps - s) / (steps - warm)))
-    )
+    schedule = warmup_decay(optimizer, steps, floor=0.02)
     target = torch.from_numpy(y.astype(np.float32)).to(device)
     kept = []
     model.train()
     for epoch in range(1, epochs + 1):
         total = 0.0
         for rows in batches(lengths, train_rows, args.batch, rng):
-            with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16):
-                logits = model(*data.batch(rows))
-            loss = F.binary_cross_entropy_with_logits(logits.float(), target[rows])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            total += loss.item() * len(rows)
+            loss = train_step(model, data.batch(rows), target[rows], optimizer, schedule)
+            total += loss * len(rows)
         note = ""
         if epoch in args.snapshots:
             kept.append(score(model, data, lengths, test_rows, device))
