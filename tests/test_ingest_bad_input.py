@@ -36,7 +36,7 @@ def _error(path: Path, **options) -> str:
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file: a PDF document, not text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file: a PNG image, not text"),
         (b"PK\x03\x04\x14\x00\x06\x00", "binary file: a ZIP archive (or DOCX/ODT/EPUB), not text"),
-        (b"plain start\x00\x01\x02\x03 then zeros", "binary file: unknown content (it contains NUL"),
+        (b"plain start\x00\x01\x02\x03 then zeros", "binary file: unknown content (it has NUL"),
         (bytes(range(1, 9)) * 200, "binary file: too many control characters for text"),
         (b"", "empty file"),
         (b" \n\t\r\n  ", "empty file"),

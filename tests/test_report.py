@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import build_analysis, rich_analysis
 from spinscope.article import Analysis, Article
 from spinscope.report import render_text, safe
+from spinscope.report_words import word
 
 
 def test_full_report_shows_every_section():
@@ -14,31 +15,49 @@ def test_full_report_shows_every_section():
         "2020-11-14",
         "genre Opinion 0.91 (Information 0.07, Satire 0.02)",  # the other genres too
         "Sécurité et défense 0.90",  # frames, labelled in the article's language
-        "Set apart from the body",
+        "Hors du corps de l’article",  # and the report's own words with them
         "Carte d'al-Tanf.(illustration)",
         "¶1",
         "▼ Langage chargé 0.80",  # techniques too
         "▲ Étiquetage, qualificatifs injurieux 0.80",
-        "Entities",
-        "Places",
+        "Entités",
+        "Lieux",
         "35.0000, 38.0000 ±250 km",
         "Syrie (Syria)",
-        "year inferred",
-        "anonymous: Damas",
-        "military",
+        "année déduite",
+        "anonyme : Damas",
+        "effectifs militaires",
         "Nulle-Part",
         "2020-11-12",
         "le ministre (a déclaré)",
         "« les troupes US pillent le pétrole »",
+        "sans source",
+    ):
+        assert expected in text, expected
+    assert text.index("¶1") < text.index("¶2") < text.index("Entités") < text.index("Affirmations")
+
+
+def test_report_in_english_speaks_english_throughout():
+    text = render_text(rich_analysis(), width=120, lang="en")
+    for expected in (
+        "Set apart from the body",
+        "Entities",
+        "Places",
+        "year inferred",
+        "anonymous: Damas",
+        "military",
         "unsourced",
     ):
         assert expected in text, expected
-    assert text.index("¶1") < text.index("¶2") < text.index("Entities") < text.index("Claims")
+    for french in ("Entités", "Lieux", "Hors du corps", "sans source", "Langage chargé"):
+        assert french not in text, french
 
 
 def test_unknown_place_says_unknown():
-    lines = [line for line in render_text(rich_analysis()).splitlines() if "Nulle-Part" in line]
-    assert lines and "unknown" in lines[0]
+    for lang, unknown in (("en", "unknown"), ("fr", "inconnu")):
+        text = render_text(rich_analysis(), lang=lang)
+        lines = [line for line in text.splitlines() if "Nulle-Part" in line]
+        assert lines and unknown in lines[0]
 
 
 def test_hostile_markup_and_terminal_escapes_print_literally():
@@ -104,8 +123,10 @@ def test_subsets_render_without_empty_sections():
 
 def test_stage_that_ran_and_found_nothing_says_so():
     analysis = build_analysis(["Rien à signaler."], stages=["language", "segment", "places"])
-    text = render_text(analysis)
-    assert "Places" in text and "none found" in text
+    assert "Places" in render_text(analysis, lang="en")
+    assert "none found" in render_text(analysis, lang="en")
+    text = render_text(analysis)  # a French article: the report speaks French
+    assert "Lieux" in text and "aucun résultat" in text
 
 
 def test_findings_out_of_their_paragraph_are_ignored_not_crashing():
@@ -162,10 +183,17 @@ def test_entities_lead_with_the_articles_own_name():
     place = Place(name="Iraq", status="resolved", gazetteer_name="Iraq", mentions=iraq.mentions)
     analysis = analysis.model_copy(update={"entities": [usa, iraq], "places": [place]})
     assert iraq.display_name == place.display_name == "Irak"
-    text = render_text(analysis, width=120)
+    text = render_text(analysis, width=120, lang="en")
     lines = text[: text.index("Places")].splitlines()
     row = next(line for line in lines if "Irak" in line and "place" in line)
     assert row.index("Irak") < row.index("Iraq")  # its own word first, the key beside it
     assert row.count("Irak") == 1  # not repeated under "also written"
     assert any("USA" in line and "United States" in line for line in lines)
     assert "Irak (Iraq)" in text[text.index("Places") :]
+
+
+def test_french_words_agree_with_what_they_describe():
+    assert word("unknown", "fr") == "inconnu"  # a place
+    assert word("unknown", "fr", context="date") == "indéterminée"  # a date's precision
+    assert word("unknown", "en", context="date") == "unknown"
+    assert word("a code nobody translated", "fr") == "a code nobody translated"

@@ -82,7 +82,8 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="Language of labels and explanations (en, fr); default: the article's.",
+        help="Language of the report: labels, explanations and headings (en or fr); "
+        "default: the article's.",
         show_default=False,
     ),
 ]

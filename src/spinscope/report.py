@@ -24,6 +24,7 @@ from rich.text import Text
 
 from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
 from spinscope.extract.text import name_key
+from spinscope.report_words import word
 
 # Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
 # palette (readable with colour-blindness) plus a symbol so a category never
@@ -143,30 +144,30 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         if value:
             if facts:
                 facts.append("  ·  ", style="dim")
-            facts.append(f"{name} ", style="dim")
+            facts.append(f"{word(name, lang)} ", style="dim")
             facts.append(safe(value))
     lines: list[RenderableType] = [facts] if facts else []
     if analysis.frames:
-        frames = Text("frames ", style="dim")
+        frames = Text(f"{word('frames', lang)} ", style="dim")
         for i, frame in enumerate(sorted(analysis.frames, key=lambda f: -f.score)):
             if i:
                 frames.append(", ")
             frames.append(f"{_label(frame.label, lang)}{_score(frame.score)}")
         lines.append(frames)
     if art.url:
-        lines.append(Text.assemble(("url ", "dim"), safe(art.url)))
+        lines.append(Text.assemble((f"{word('url', lang)} ", "dim"), safe(art.url)))
     if art.origin:
-        lines.append(Text.assemble(("read from ", "dim"), safe(art.origin)))
+        lines.append(Text.assemble((f"{word('read from', lang)} ", "dim"), safe(art.origin)))
     counts = Text(style="dim")
-    counts.append(f"id {art.id}  ·  {len(art.paragraphs)} paragraphs")
+    counts.append(f"id {art.id}  ·  {len(art.paragraphs)} {word('paragraphs', lang)}")
     if analysis.stages:
-        counts.append(f"  ·  stages {', '.join(analysis.stages)}")
+        counts.append(f"  ·  {word('stages', lang)} {', '.join(analysis.stages)}")
     lines.append(counts)
-    title = plain(art.title or "(untitled)", style="bold")
+    title = plain(art.title or word("(untitled)", lang), style="bold")
     return Panel(Group(title, *lines), border_style="bright_blue", padding=(0, 1))
 
 
-def separated(analysis: Analysis) -> RenderableType | None:
+def separated(analysis: Analysis, lang: str = "en") -> RenderableType | None:
     """Captions, links and boilerplate the reader kept out of the body."""
     if not analysis.article.separated:
         return None
@@ -174,8 +175,8 @@ def separated(analysis: Analysis) -> RenderableType | None:
     table.add_column(style="dim", no_wrap=True)
     table.add_column()
     for item in analysis.article.separated:
-        table.add_row(item.kind, plain(item.text))
-    return Group(Rule(Text("Set apart from the body"), style="dim"), table)
+        table.add_row(word(item.kind, lang), plain(item.text))
+    return Group(Rule(Text(word("Set apart from the body", lang)), style="dim"), table)
 
 
 # ----------------------------------------------------------------- paragraphs
@@ -289,100 +290,110 @@ def paragraphs(analysis: Analysis, explain: bool, lang: str) -> list[RenderableT
 # ------------------------------------------------------------------ extracted
 
 
-def _section(title: str, table: Table | None, ran: bool) -> list[RenderableType]:
+def _section(title: str, table: Table | None, ran: bool, lang: str) -> list[RenderableType]:
     if table is None and not ran:
         return []
-    content: RenderableType = table if table is not None else Text("none found", style="dim")
-    return [Rule(Text(title), style="bright_blue", align="left"), content, Text("")]
+    none = Text(word("none found", lang), style="dim")
+    content: RenderableType = table if table is not None else none
+    return [Rule(Text(word(title, lang)), style="bright_blue", align="left"), content, Text("")]
 
 
-def _table(*columns: str) -> Table:
+def _table(lang: str, *columns: str) -> Table:
     table = Table(show_edge=False, pad_edge=False, header_style="bold dim", expand=False)
     for column in columns:
-        table.add_column(column)
+        table.add_column(word(column, lang))
     return table
 
 
-def entities(analysis: Analysis) -> Table | None:
+def entities(analysis: Analysis, lang: str = "en") -> Table | None:
     if not analysis.entities:
         return None
-    table = _table("entity", "known as", "type", "mentions", "also written")
+    table = _table(lang, "entity", "known as", "type", "mentions", "also written")
     for e in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.canonical)):
         shown = e.display_name
         others = [a for a in e.aliases if name_key(a) != name_key(shown)]
         table.add_row(
             plain(shown),
             plain(e.known_as or ""),
-            e.type,
+            word(e.type, lang),
             str(len(e.mentions)),
             plain(", ".join(others)),
         )
     return table
 
 
-def places(analysis: Analysis) -> Table | None:
+def places(analysis: Analysis, lang: str = "en") -> Table | None:
     if not analysis.places:
         return None
-    table = _table("place", "where", "country", "kind", "mentions")
+    table = _table(lang, "place", "where", "country", "kind", "mentions")
     for p in analysis.places:
         if p.latitude is not None and p.longitude is not None:
             where = Text(f"{p.latitude:.4f}, {p.longitude:.4f}")
             if p.precision_km:
                 where.append(f" ±{p.precision_km:g} km", style="dim")
         elif p.status == "ambiguous" and p.candidates:
-            where = Text(f"ambiguous: {safe(', '.join(p.candidates[:4]))}", style="yellow")
+            candidates = safe(", ".join(p.candidates[:4]))
+            where = Text(f"{word('ambiguous: ', lang)}{candidates}", style="yellow")
         else:
-            where = Text(p.status if p.status != "resolved" else "unknown", style="dim")
+            status = p.status if p.status != "resolved" else "unknown"
+            where = Text(word(status, lang), style="dim")
         name = plain(p.display_name)
         if p.known_as:
             name.append(f" ({safe(p.known_as)})", style="dim")
         table.add_row(
-            name, where, plain(p.country or ""), plain(p.feature or ""), str(len(p.mentions))
+            name,
+            where,
+            plain(p.country or ""),
+            plain(word(p.feature or "", lang)),
+            str(len(p.mentions)),
         )
     return table
 
 
-def dates(analysis: Analysis) -> Table | None:
+def dates(analysis: Analysis, lang: str = "en") -> Table | None:
     if not analysis.dates:
         return None
-    table = _table("as written", "date", "precision")
+    table = _table(lang, "as written", "date", "precision")
     for d in analysis.dates:
-        value = plain(d.value) if d.value else Text("unresolved", style="dim")
-        precision = d.granularity + (", relative" if d.relative else "")
+        value = plain(d.value) if d.value else Text(word("unresolved", lang), style="dim")
+        precision = word(d.granularity, lang, context="date")
+        if d.relative:
+            precision += f", {word('relative', lang)}"
         if d.year_inferred:
-            precision += ", year inferred"
+            precision += f", {word('year inferred', lang)}"
         table.add_row(plain(d.text), value, precision)
     return table
 
 
-def quotes(analysis: Analysis) -> Table | None:
+def quotes(analysis: Analysis, lang: str = "en") -> Table | None:
     if not analysis.quotes:
         return None
-    table = _table("speaker", "kind", "quote")
+    table = _table(lang, "speaker", "kind", "quote")
     for q in analysis.quotes:
-        speaker = plain(q.speaker) if q.speaker else Text("unattributed", style="yellow")
+        unattributed = Text(word("unattributed", lang), style="yellow")
+        speaker = plain(q.speaker) if q.speaker else unattributed
         if q.cue:
             speaker.append(f" ({safe(q.cue)})", style="dim")
-        table.add_row(speaker, q.kind, plain(q.text))
+        table.add_row(speaker, word(q.kind, lang), plain(q.text))
     return table
 
 
-def claims(analysis: Analysis) -> Table | None:
+def claims(analysis: Analysis, lang: str = "en") -> Table | None:
     if not analysis.claims:
         return None
-    table = _table("claim", "kind", "source")
+    table = _table(lang, "claim", "kind", "source")
     for c in analysis.claims:
         if c.sourced and c.source_kind == "anonymous":
-            source = Text("anonymous: ", style="yellow")
+            source = Text(word("anonymous: ", lang), style="yellow")
             source.append(safe(c.source or ""))
         elif c.sourced:
-            source = plain(c.source or "sourced", style="green")
+            source = plain(c.source or word("sourced", lang), style="green")
         else:
-            source = Text("unsourced", style="red")
+            source = Text(word("unsourced", lang), style="red")
         claim = plain(c.text)
         if c.quantities:
             claim.append(f"  [{safe(', '.join(c.quantities))}]", style="dim")
-        table.add_row(claim, plain(c.category or ""), source)
+        table.add_row(claim, plain(word(c.category or "", lang)), source)
     return table
 
 
@@ -392,22 +403,24 @@ def claims(analysis: Analysis) -> Table | None:
 def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None) -> Group:
     """The whole report as one rich renderable.
 
-    ``explain`` adds each technique's definition under its paragraph, in
-    ``lang`` (default: French for French articles, else English).
+    The report speaks ``lang`` (default: French for French articles, else English):
+    labels, ``explain``'s definitions under each paragraph, headings and
+    column names alike (``report_words``).
     """
     lang = _explain_language(analysis, lang)
     ran = set(analysis.stages)
     parts: list[RenderableType] = [header(analysis, lang)]
-    apart = separated(analysis)
+    apart = separated(analysis, lang)
     if apart is not None:
         parts += [apart, Text("")]
-    parts.append(Rule(Text("Text"), style="bright_blue", align="left"))
+    parts.append(Rule(Text(word("Text", lang)), style="bright_blue", align="left"))
     parts += paragraphs(analysis, explain, lang)
-    parts += _section("Entities", entities(analysis), "entities" in ran)
-    parts += _section("Places", places(analysis), "places" in ran)
-    parts += _section("Dates", dates(analysis), "dates" in ran)
-    parts += _section("Quotes", quotes(analysis), "quotes" in ran)
-    parts += _section("Claims", claims(analysis), "quotes" in ran or "claims" in ran)
+    parts += _section("Entities", entities(analysis, lang), "entities" in ran, lang)
+    parts += _section("Places", places(analysis, lang), "places" in ran, lang)
+    parts += _section("Dates", dates(analysis, lang), "dates" in ran, lang)
+    parts += _section("Quotes", quotes(analysis, lang), "quotes" in ran, lang)
+    claims_ran = "quotes" in ran or "claims" in ran
+    parts += _section("Claims", claims(analysis, lang), claims_ran, lang)
     return Group(*parts)
 
 

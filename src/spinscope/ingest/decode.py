@@ -55,7 +55,7 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     if b"\x00" in data[:8192]:
-        return "unknown content (it contains NUL bytes)"
+        return "unknown content (it has NUL bytes)"
     return None
 
 
