@@ -110,17 +110,31 @@ def frozen_rows(
 
 def load_scores(path: str) -> np.ndarray:
     """A ``.npy`` file, or ``FILE.npz#KEY`` (``results/finetuned_encoder_scores.npz`` keeps
-    the runs, so these figures can be remade without a GPU)."""
-    file, _, key = path.partition("#")
-    scores = np.load(file)
-    return (scores[key] if key else scores).astype(np.float32)
+    the runs, so these figures can be remade without a GPU); several joined by ``+``
+    are one run's folds scored in different leases, each file NaN where it did not
+    score, and they must not overlap."""
+    parts = []
+    for part in path.split("+"):
+        file, _, key = part.partition("#")
+        scores = np.load(file)
+        parts.append((scores[key] if key else scores).astype(np.float32))
+    joined = parts[0].copy()
+    for more in parts[1:]:
+        rows = np.isfinite(more).all(1)
+        if (rows & np.isfinite(joined).all(1)).any():
+            raise ValueError(f"{path}: the files score some paragraphs twice")
+        joined[rows] = more[rows]
+    return joined
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--inputs", type=Path, default=Path(".device/finetune/inputs.npz"))
     parser.add_argument(
-        "--run", action="append", help="NAME=FILE (.npy or .npz#KEY); default: the kept runs"
+        "--run",
+        action="append",
+        help="NAME=FILE (.npy or .npz#KEY; FILE+FILE for folds from several leases); "
+        "default: the kept runs",
     )
     parser.add_argument(
         "--oof",
@@ -142,7 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     notes, frozen_done = [], set()
     for spec in args.run or KEPT_RUNS:
         name, _, path = spec.partition("=")
-        scores = load_scores(path)
+        try:
+            scores = load_scores(path)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
         if scores.shape != y.shape:
             print(f"{path}: {scores.shape} scores, expected {y.shape}", file=sys.stderr)
             return 2
