@@ -114,6 +114,33 @@ def _write_card(card: dict, out_dir: Path) -> None:
     write_model_card(card, out_dir / "MODEL_CARD.md")
 
 
+def _update_card(
+    out_dir: Path,
+    stage: str,
+    figures: dict[tuple[str, ...], object],
+    config: TrainConfig,
+    config_prefixes: tuple[str, ...],
+    began: float,
+) -> dict:
+    """After a one-stage retrain: each of ``figures`` (a key path under the card's
+    figures, and its new value) replaced, that stage's settings (``config_prefixes``)
+    and when it was retrained (``{stage}_retrained``) recorded; the card written."""
+    card = json.loads((out_dir / "card.json").read_text())
+    for path, value in figures.items():
+        parent = card["figures"]
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = value
+    fields = {k: v for k, v in asdict(config).items() if k.startswith(config_prefixes)}
+    card["config"].update(fields)
+    card[f"{stage}_retrained"] = {
+        "date": dt.date.today().isoformat(),
+        "seconds": round(time.time() - began),
+    }
+    _write_card(card, out_dir)
+    return card
+
+
 def _retrain_phrases(
     data: PhraseData, out_dir: Path, config: TrainConfig, began: float, log: Log
 ) -> dict:
@@ -123,7 +150,6 @@ def _retrain_phrases(
     scores and its own taggers', never the blend, genre or frames; all are fixed-seed,
     so this writes what a full run would, in a fraction of its time.
     """
-    card_path = out_dir / "card.json"
     model = PersuasionModel.load(out_dir)
     for k in range(config.folds):
         phrase_inputs_fold(k, data, config)
@@ -136,15 +162,9 @@ def _retrain_phrases(
     model.phrase_state_tagger = phrases.state_tagger
     model.phrase_state_weights = phrases.choice.state_weights
     model.save(out_dir)
-    card = json.loads(card_path.read_text())
-    card["figures"]["phrases"] = phrases.figures
-    fields = {k: v for k, v in asdict(config).items() if k.startswith(("phrase_", "tagger_"))}
-    card["config"].update(fields)
-    card["phrases_retrained"] = {
-        "date": dt.date.today().isoformat(),
-        "seconds": round(time.time() - began),
-    }
-    _write_card(card, out_dir)
+    card = _update_card(
+        out_dir, "phrases", {("phrases",): phrases.figures}, config, ("phrase_", "tagger_"), began
+    )
     log(f"phrases saved to {out_dir} in {time.time() - began:.0f} s")
     return card
 
@@ -202,16 +222,8 @@ def _retrain_genre(
     model.unseen_genre_head = unseen_head
     model.unseen_genre_lexical_weight = unseen["lexical_weight"] if unseen else None
     model.save(out_dir)
-    card_path = out_dir / "card.json"
-    card = json.loads(card_path.read_text())
-    card["figures"]["genre"] = figures
-    card["figures"]["unseen_language"]["genre"] = unseen
-    card["config"].update({k: v for k, v in asdict(config).items() if k.startswith("genre_")})
-    card["genre_retrained"] = {
-        "date": dt.date.today().isoformat(),
-        "seconds": round(time.time() - began),
-    }
-    _write_card(card, out_dir)
+    updated = {("genre",): figures, ("unseen_language", "genre"): unseen}
+    card = _update_card(out_dir, "genre", updated, config, ("genre_",), began)
     log(f"genre saved to {out_dir} in {time.time() - began:.0f} s")
     return card
 
