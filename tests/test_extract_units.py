@@ -222,3 +222,16 @@ def test_evaluate_extract_reports_bad_annotation_line(tmp_path):
     )
     assert result.returncode == 2
     assert f"{bad}:2: not JSON" in result.stderr
+
+
+def test_a_quotation_after_an_article_names_something_and_is_not_speech():
+    text = (
+        "Le ministre a annoncé la « stratégie nationale de défense civile » hier. "
+        "« Nous ne céderons rien sur la sécurité du pays », a déclaré Jean Martin."
+    )
+    article = _article(text, "fr")
+    entities, _ = extract_entities(article)
+    quotes = [q for q in extract_quotes(article, entities) if q.kind == "direct"]
+    assert [q.text for q in quotes] == ["« Nous ne céderons rien sur la sécurité du pays »"]
+    english = _article('They announced the "national strategy for civil defence" at noon.', "en")
+    assert not extract_quotes(english, extract_entities(english)[0])

@@ -488,6 +488,22 @@ THAT: dict[str, str] = {
     "es": r"que",
 }
 
+# Words that open a noun phrase (articles, demonstratives, possessives): a quotation
+# right after one is a quoted name or label (la « coalition » …), never speech.
+# Polish and Russian have no articles, so their quotations are not filtered this way.
+NOUN_PHRASE_OPENERS: dict[str, str] = {
+    "fr": r"l['’]|le|la|les|un|une|des|du|au|aux|ce|cet|cette|ces|son|sa|ses|leur|leurs|"
+    r"notre|nos|votre|vos",
+    "en": r"the|a|an|this|these|those|its|their|our|his|her",
+    "de": r"der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|diese|dieser|dieses|"
+    r"seine|ihre",
+    "it": r"il|lo|la|i|gli|le|l['’]|un|uno|una|un['’]|del|della|dei|degli|delle|questo|"
+    r"questa|quel|quella",
+    "pl": r"(?!)",
+    "ru": r"(?!)",
+    "es": r"el|la|los|las|un|una|unos|unas|este|esta|ese|esa|su|sus",
+}
+
 # Titles that announce a person name after them ("President", "ministre", ...).
 PERSON_TITLES = word_set(
     """

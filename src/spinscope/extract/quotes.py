@@ -2,7 +2,9 @@
 
 Direct quotes are text between quotation marks (« », “ ”, „ “, » «, " ") of at least
 four words: shorter quoted words are scare quotes ("bombes improvisées"), a persuasion
-device the technique detector sees, not speech. The speaker is the person or organisation
+device the technique detector sees, not speech; so is a quotation right after an article,
+demonstrative or possessive (la « coalition dirigée par les États-Unis ») that no speaker
+is found for: it names or labels something. The speaker is the person or organisation
 next to a speech cue around the quote ("Miller a dit : « … »", "« … », a déclaré X"),
 a pronoun ("il a prétendu que") taking the nearest person before it; a quote that
 directly follows another one continues it. Reported speech is "selon X, …" / "according
@@ -15,11 +17,11 @@ import re
 from dataclasses import dataclass
 
 from spinscope.article import Analysis, Article, Entity, Quote, Span
-from spinscope.extract.lexicon import ACCORDING_TO, SPEECH_VERBS, THAT
+from spinscope.extract.lexicon import ACCORDING_TO, NOUN_PHRASE_OPENERS, SPEECH_VERBS, THAT
 from spinscope.segment import sentence_spans
 
 STAGE = "quotes"
-MODEL = "rules:quotes-1"
+MODEL = "rules:quotes-2"  # 2: unattributed quotations after an article are names
 MIN_WORDS = 4
 LONG_QUOTE = 8  # a quotation this long is speech even when the text names no cue
 WINDOW = 220
@@ -119,6 +121,7 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
     speech = re.compile(rf"(?<!\w)(?:{SPEECH_VERBS[lang]})(?!\w)", re.IGNORECASE)
     according = re.compile(rf"(?<!\w)(?:{ACCORDING_TO[lang]})(?!\w)\s*", re.IGNORECASE)
     that = re.compile(rf"\s*(?:{THAT[lang]})\s*", re.IGNORECASE)
+    opener = re.compile(rf"(?<!\w)(?:{NOUN_PHRASE_OPENERS[lang]})\s*$", re.IGNORECASE)
     speakers = _mentions(entities)
     persons = _mentions(entities, ("person",))
     quotes: list[Quote] = []
@@ -134,6 +137,10 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
             inner = body[start + 1 : end - 1]
             if len(inner.split()) < MIN_WORDS:
                 continue
+            # la « coalition dirigée par … »: after an article, a quotation is a name or a
+            # label unless the text gives it a speaker (a partial quotation: « X dénonçait
+            # les « guerres … » »); a cue alone there is the label's own verb
+            in_noun_phrase = opener.search(body[max(p_start, start - 12) : start]) is not None
             speaker, cue = None, None
             gap = body[previous.end : start] if previous else None
             if previous and gap is not None and re.fullmatch(r"[\s:;,.]*", gap):
@@ -162,6 +169,8 @@ def extract_quotes(article: Article, entities: list[Entity]) -> list[Quote]:
                 speaker, cue = _speaker_after(body, end, p_end, lang, speakers)
             if speaker is None and cue is None and len(inner.split()) < LONG_QUOTE:
                 continue  # a short quotation nobody says: a scare quote, not speech
+            if speaker is None and in_noun_phrase:
+                continue
             quote = Quote(
                 start=start,
                 end=end,
