@@ -146,8 +146,10 @@ def build(mode: str, z, n_labels: int) -> nn.Module:
 
 @torch.no_grad()
 def score(model: nn.Module, data: Padded, lengths: np.ndarray, rows: np.ndarray, device: str):
+    """Probabilities on ``rows``, in batches of similar length; training resumes after."""
     model.eval()
-    out = np.zeros((len(rows), 23), np.float32)
+    head = model.head if isinstance(model, TunedEncoder) else model
+    out = np.zeros((len(rows), head.w2.out_features), np.float32)
     order = np.argsort(lengths[rows])
     for i in range(0, len(order), 256):
         part = rows[order[i : i + 256]]
