@@ -42,7 +42,7 @@ FRENCH: dict[str, str] = {
     "source": "source",
     # columns
     "entity": "entité",
-    "known as": "connu comme",
+    "known as": "nom de référence",
     "type": "type",
     "mentions": "mentions",
     "also written": "autres graphies",
