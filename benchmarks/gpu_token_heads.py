@@ -46,6 +46,7 @@ from gpu_finetune_e5 import (
     Encoder,
     batches,
     load_inputs,
+    padded,
     quick_f1,
     run_log,
     train_step,
@@ -54,6 +55,11 @@ from gpu_finetune_e5 import (
 
 POOLED = (5, 7, 9, 11)  # 0-based: layers 6, 8, 10 and 12, as the engine pools them
 HIDDEN = 256
+
+
+def layer_mean(states: list[torch.Tensor]) -> torch.Tensor:
+    """Each token's mean over the pooled layers: the states the engine hands the heads."""
+    return sum(states[i] for i in POOLED) / len(POOLED)
 
 
 class AttentionHead(nn.Module):
@@ -92,7 +98,7 @@ class TunedEncoder(Encoder):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         states = self.states(ids, mask)
-        return self.head(sum(states[i] for i in POOLED) / len(POOLED), mask)
+        return self.head(layer_mean(states), mask)
 
 
 class Padded:
@@ -112,20 +118,14 @@ class Padded:
                 ids, mask = self.ids(rows)
                 with torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16):
                     states = encoder.states(ids, mask)
-                mean = (sum(states[j].float() for j in POOLED) / len(POOLED)).bfloat16()
+                mean = layer_mean([s.float() for s in states]).bfloat16()
                 for r, row_states in zip(rows, mean, strict=True):
                     out[r] = row_states[: lengths[r]].clone()
         self.states = out
         log(f"frozen states of {len(out)} paragraphs kept")
 
     def ids(self, rows: np.ndarray):
-        width = max(len(self.ids_of[r]) for r in rows)
-        ids = np.zeros((len(rows), width), np.int64)
-        mask = np.zeros((len(rows), width), bool)
-        for i, r in enumerate(rows):
-            ids[i, : len(self.ids_of[r])] = self.ids_of[r]
-            mask[i, : len(self.ids_of[r])] = True
-        return torch.from_numpy(ids).to(self.device), torch.from_numpy(mask).to(self.device)
+        return padded(self.ids_of, rows, self.device)
 
     def batch(self, rows: np.ndarray):
         """What the model reads: piece ids, or the kept states; and the mask."""
