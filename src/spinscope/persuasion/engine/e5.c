@@ -3,7 +3,9 @@
  * the text vector may be the mean of several layers' pooled states instead of
  * the last layer's alone (e5_set_layer_pool). Middle layers keep more of the
  * wording and style that persuasion techniques live in; the measurements are
- * in src/spinscope/persuasion/engine/__init__.py.
+ * in src/spinscope/persuasion/engine/__init__.py. The token states may be read
+ * (e5_embed_batch_tokens), and the sparse latent terms computed for many texts
+ * in one batched pass (e5_embed_sparse_batch).
  */
 /* e5.c - blazing-fast CPU inference for multilingual-e5-small.
  *
@@ -762,6 +764,8 @@ static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
     free(pre);
 }
 
+static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, float *out_val);
+
 /* Compute the top-k sparse latent-term vector for `text`. Requires a SAE head
  * (e5_load_sae). `out_idx`/`out_val` hold top_k entries; returns the number of
  * nonzeros (<= top_k), sorted by weight descending. Returns -1 if no SAE is
@@ -803,7 +807,15 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         free(ids); free(pos); free(ss); free(se); free(hid);
     }
     free(cont);
+    int hn = top_k_of(pooled, N, top_k, out_idx, out_val);
+    free(pooled);
+    return hn;
+}
 
+/* spinscope: split out of e5_embed_sparse, unchanged, for the batched variant:
+ * the top_k largest positive entries of pooled[N] into out_idx/out_val, sorted
+ * by weight descending; returns their count. */
+static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, float *out_val) {
     int hn = 0;
     for (int j = 0; j < N; j++) {
         float v = pooled[j];
@@ -816,13 +828,91 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
             out_val[0] = v; out_idx[0] = j; heap_sift(out_val, out_idx, 0, top_k);
         }
     }
-    free(pooled);
     for (int i = 1; i < hn; i++) {       /* sort kept features by weight desc */
         float v = out_val[i]; int32_t id = out_idx[i]; int j = i - 1;
         while (j >= 0 && out_val[j] < v) { out_val[j + 1] = out_val[j]; out_idx[j + 1] = out_idx[j]; j--; }
         out_val[j + 1] = v; out_idx[j + 1] = id;
     }
     return hn;
+}
+
+/* spinscope: e5_embed_sparse for n texts at once. Their windows run through the
+ * encoder together, in chunks of up to E5_SPARSE_CHUNK tokens (measured about a
+ * fifth faster than one text per call). Each text's result is exactly the one
+ * e5_embed_sparse gives it (a token's state depends only on its own window). out_idx/out_val hold n*top_k
+ * entries, text after text; out_nnz[i] gets text i's count. Returns 0, or -1
+ * if no SAE is loaded. */
+#define E5_SPARSE_CHUNK 4096
+int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
+                          int32_t *out_idx, float *out_val, int *out_nnz) {
+    if (!m->has_sae) return -1;
+    int H = m->H, WMAX = m->MAXP - 2, nbmax = H / QK, N = m->sae_N;
+    int **content = (int **)malloc(sizeof(int *) * (n > 0 ? n : 1));
+    int *clen = (int *)malloc(sizeof(int) * (n > 0 ? n : 1));
+    int W = 0;
+    for (int i = 0; i < n; i++) {
+        int capc = (int)strlen(texts[i]) + 4;
+        content[i] = (int *)malloc(sizeof(int) * capc);
+        clen[i] = tok_content(&m->tok, texts[i], content[i], capc);
+        int nw = clen[i] / WMAX + (clen[i] % WMAX ? 1 : 0);
+        W += nw < 1 ? 1 : nw;
+    }
+    int *wt = (int *)malloc(sizeof(int) * (W > 0 ? W : 1));   /* window -> text */
+    int *wa = (int *)malloc(sizeof(int) * (W > 0 ? W : 1));   /* its content [a, b) */
+    int *wb = (int *)malloc(sizeof(int) * (W > 0 ? W : 1));
+    for (int i = 0, w2 = 0; i < n; i++) {
+        int nw = clen[i] / WMAX + (clen[i] % WMAX ? 1 : 0); if (nw < 1) nw = 1;
+        for (int w = 0; w < nw; w++, w2++) {
+            wt[w2] = i; wa[w2] = w * WMAX;
+            wb[w2] = wa[w2] + WMAX < clen[i] ? wa[w2] + WMAX : clen[i];
+        }
+    }
+    float *pooled = (float *)calloc((size_t)(n > 0 ? n : 1) * N, sizeof(float));
+    for (int w0 = 0; w0 < W; ) {
+        int w1 = w0; long Tc = 0;
+        while (w1 < W) {
+            int len = (wb[w1] - wa[w1]) + 2;
+            if (w1 > w0 && Tc + len > E5_SPARSE_CHUNK) break;
+            Tc += len; w1++;
+        }
+        int segc = w1 - w0;
+        int *ids = (int *)malloc(sizeof(int) * (size_t)Tc);
+        int *pos = (int *)malloc(sizeof(int) * (size_t)Tc);
+        int *sstart = (int *)malloc(sizeof(int) * (size_t)Tc);
+        int *send = (int *)malloc(sizeof(int) * (size_t)Tc);
+        int *segoff = (int *)malloc(sizeof(int) * (segc + 1));
+        int T2 = 0; segoff[0] = 0;
+        for (int s = 0; s < segc; s++) {
+            int wi = w0 + s, p = 0;
+            ids[T2] = m->tok.bos; pos[T2] = p++; T2++;
+            for (int j = wa[wi]; j < wb[wi]; j++) { ids[T2] = content[wt[wi]][j]; pos[T2] = p++; T2++; }
+            ids[T2] = m->tok.eos; pos[T2] = p++; T2++;
+            segoff[s + 1] = T2;
+            for (int t = segoff[s]; t < T2; t++) { sstart[t] = segoff[s]; send[t] = T2; }
+        }
+        float *hid = (float *)malloc((size_t)Tc * H * sizeof(float));
+        forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, NULL, hid, NULL);
+        for (int s = 0; s < segc; s++) {   /* content tokens only, as e5_embed_sparse */
+            int cl = wb[w0 + s] - wa[w0 + s];
+            if (cl <= 0) continue;
+            const float *xc = hid + (size_t)(segoff[s] + 1) * H;
+            int8_t *aq = (int8_t *)malloc((size_t)cl * H);
+            float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
+            int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
+            quantize_acts(xc, cl, H, aq, ad, as);
+            project_sae(m, aq, ad, as, cl, pooled + (size_t)wt[w0 + s] * N);
+            free(aq); free(ad); free(as);
+        }
+        free(ids); free(pos); free(sstart); free(send); free(segoff); free(hid);
+        w0 = w1;
+    }
+    for (int i = 0; i < n; i++) {
+        out_nnz[i] = top_k_of(pooled + (size_t)i * N, N, top_k,
+                              out_idx + (size_t)i * top_k, out_val + (size_t)i * top_k);
+        free(content[i]);
+    }
+    free(pooled); free(content); free(clen); free(wt); free(wa); free(wb);
+    return 0;
 }
 
 /* Dimensionality of the sparse space (number of SAE features), or 0 if none. */

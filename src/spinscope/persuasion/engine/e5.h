@@ -79,6 +79,12 @@ int e5_sparse_dim(const e5_model *m);
 int e5_embed_sparse(e5_model *m, const char *text, int top_k,
                     int32_t *out_idx, float *out_val);
 
+/* spinscope: e5_embed_sparse for n texts, batched through the encoder; the same
+ * result per text. out_idx/out_val hold n*top_k entries, text after text, and
+ * out_nnz[i] text i's count. Returns 0, or -1 if no SAE is loaded. */
+int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
+                          int32_t *out_idx, float *out_val, int *out_nnz);
+
 #ifdef __cplusplus
 }
 #endif
