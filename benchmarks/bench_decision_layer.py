@@ -1,11 +1,11 @@
-"""Other ways to turn the six technique score sources into decisions, on the same scores.
+"""Other ways to turn the technique score sources into decisions, on the same scores.
 
 Usage::
 
     spinscope train --data ../shared/data/semeval2023 --out /tmp/models --dump .cache/oof
     python benchmarks/bench_decision_layer.py --oof .cache/oof/techniques_oof.npz
 
-``spinscope train`` decides with one blend of the six out-of-fold score sources
+``spinscope train`` decides with one blend of the out-of-fold score sources
 (weights on a 0.05 grid) and one threshold per technique for every language. This
 benchmark asks whether a richer decision layer would have done better, reading only
 the dumped out-of-fold scores, so nothing is retrained:
@@ -25,7 +25,11 @@ the dumped out-of-fold scores, so nothing is retrained:
 - per-language blend weights (each language searches its own weights; thresholds shared);
 - cross-label stacking: per technique, a logistic regression on the logits of all 23
   blended scores and the language, which can learn that techniques come together
-  (loaded language with name calling); alone, and averaged half and half with the blend.
+  (loaded language with name calling); alone, and averaged half and half with the blend;
+- rules on how many labels a paragraph gets: at most N (those furthest over their
+  thresholds), and a paragraph with none over threshold given its best label when it
+  reaches a share of its threshold; N and the share chosen on the other folds, from a
+  grid that includes "no rule".
 
 Every figure is nested like the model card's: fold k is decided by weights, thresholds
 and stackers fitted on the other folds only. Results go to
@@ -60,6 +64,9 @@ RESULTS = Path(__file__).resolve().parent / "results" / "decision_layer.md"
 KAPPA = 200  # positives at which a language's own threshold gets half the say
 ONE_THRESHOLD_GRID = np.linspace(0.05, 0.9, 86)
 LANGUAGE_OFFSETS = np.linspace(-0.1, 0.1, 21)
+NO_CAP = 23
+LABEL_CAPS = (NO_CAP, 6, 5, 4, 3)  # at most this many labels a paragraph
+EMPTY_FLOORS = (1.0, 0.9, 0.8, 0.7)  # share of its threshold a lone best label needs
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -247,6 +254,38 @@ def stacking(f: Folds, stacked: dict[int, np.ndarray], share: float) -> np.ndarr
     return f.decide(decider)
 
 
+def count_rule(scores: np.ndarray, th: np.ndarray, cap: int, floor: float) -> np.ndarray:
+    """Thresholds, then at most ``cap`` labels a paragraph (largest score/threshold first),
+    then a paragraph left without labels gets its best one if it reaches ``floor`` of its
+    threshold (``floor`` 1 adds nothing)."""
+    ratio = scores / th
+    pred = ratio >= 1
+    if cap < NO_CAP:
+        order = np.argsort(-np.where(pred, ratio, -np.inf), axis=1)
+        keep = np.zeros_like(pred)
+        np.put_along_axis(keep, order[:, :cap], True, axis=1)
+        pred &= keep
+    best = ratio.argmax(1)
+    lone = ~pred.any(1) & (ratio[np.arange(len(ratio)), best] >= floor)
+    pred[np.flatnonzero(lone), best[lone]] = True
+    return pred
+
+
+def label_count_rules(f: Folds, log: Callable[[str], None]) -> np.ndarray:
+    grid = [(cap, floor) for cap in LABEL_CAPS for floor in EMPTY_FLOORS]
+
+    def decider(k: int, train: np.ndarray, test: np.ndarray) -> np.ndarray:
+        scores = f.blends[k]
+        th = f.thresholds(scores, train)
+        cap, floor = max(
+            grid, key=lambda rule: micro_f1(f.y[train], count_rule(scores[train], th, *rule))
+        )
+        log(f"fold {k}: at most {cap} labels, a lone best label from {floor} of its threshold")
+        return count_rule(scores[test], th, cap, floor)
+
+    return f.decide(decider)
+
+
 def figures(f: Folds, pred: np.ndarray) -> dict[str, float]:
     """Micro-F1 per language, overall and mean over languages, as the model card computes them."""
     by_group = figures_per_language(f.y, pred, f.langs)
@@ -278,6 +317,9 @@ def main() -> int:
         "thresholds tuned for the mean over languages": partial(mean_objective_thresholds, f),
         "sources calibrated per technique, then blended": partial(calibrated_sources, f),
         "per-language blend weights": lambda: per_language_weights(f),
+        "labels a paragraph: a cap, and a floor for none (chosen per fold)": partial(
+            label_count_rules, f, log
+        ),
     }
     rows: dict[str, dict[str, float]] = {}
     for name, method in methods.items():
