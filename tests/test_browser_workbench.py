@@ -98,7 +98,7 @@ def test_seed_article_highlights_and_explains_a_phrase(watched, site):
     assert "0.93" in current.inner_text()
     assert taxonomy.definition("Name_Calling-Labeling", "fr") in current.inner_text()
     assert card.locator(".finding-body").count() == 2  # the overlapping exaggeration is listed
-    assert "2 overlap here" in card.locator(".card-title").text_content()
+    assert "2 se chevauchent ici" in card.locator(".card-title").text_content()
     assert watched.errors == []
     page.keyboard.press("Escape")
     card.wait_for(state="hidden")
@@ -111,17 +111,17 @@ def test_keyboard_walks_through_findings(watched, site):
     page.locator("h1").click()
     page.keyboard.press("j")
     title = page.locator("#finding-card .card-title")
-    assert title.text_content().startswith("Finding 1 of 11")
+    assert title.text_content().startswith("Constat 1 sur 11")
     focused = page.evaluate("document.activeElement.getAttribute('data-first')")
     assert focused is not None and "1" in focused.split()
     page.keyboard.press("j")
     page.keyboard.press("n")
-    assert title.text_content().startswith("Finding 3 of 11")
+    assert title.text_content().startswith("Constat 3 sur 11")
     page.keyboard.press("k")
-    assert title.text_content().startswith("Finding 2 of 11")
+    assert title.text_content().startswith("Constat 2 sur 11")
     page.keyboard.press("p")
     page.keyboard.press("p")  # wraps to the last finding
-    assert title.text_content().startswith("Finding 11 of 11")
+    assert title.text_content().startswith("Constat 11 sur 11")
     # Tab reaches a phrase and Enter explains it.
     page.keyboard.press("Escape")
     page.locator("mark.hl[data-first]").first.focus()
@@ -151,7 +151,7 @@ def test_show_only_one_category(watched, site):
     visible_findings = page.locator("#findings-list > li.finding:visible")
     assert visible_findings.count() == 2
     page.keyboard.press("j")
-    assert page.locator("#finding-card .card-title").text_content().startswith("Finding 1 of 2")
+    assert page.locator("#finding-card .card-title").text_content().startswith("Constat 1 sur 2")
     # The bookmarked URL opens in the same state.
     page.goto(page.url)
     assert page.locator(".reader").get_attribute("data-only") == "call"

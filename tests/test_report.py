@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import build_analysis, rich_analysis
 from spinscope.article import Analysis, Article
+from spinscope.display_words import word
 from spinscope.report import render_text, safe
-from spinscope.report_words import word
 
 
 def test_full_report_shows_every_section():

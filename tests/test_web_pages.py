@@ -99,11 +99,33 @@ def test_article_view_explains_in_french_for_a_french_article(site):
     text = doc.visible
     # each finding shows its paragraph's score and its phrase's own
     first = analyses["Saigné"].techniques[0]
-    assert f"phrase {first.phrase_score:.2f}" in text
+    assert f"passage {first.phrase_score:.2f}" in text
     assert taxonomy.definition("Name_Calling-Labeling", "fr") in text
     assert taxonomy.label("Whataboutism", "fr") in text
     assert taxonomy.label("attack_on_reputation", "fr") in text
     assert taxonomy.definition("Name_Calling-Labeling", "en") not in text
+    # and so does the page around them: headings, help, the reader's set-apart parts
+    for french in ("Constats", "dans l’ordre de lecture", "Cadrages", "Lieux", "Afficher"):
+        assert french in text
+    assert "Hors du corps de l’article" in text and "légende" in text
+    assert "caractères" in text and "localisé" in text
+    for english in ("Findings", "in reading order", "Separated from the body", "Show"):
+        assert english not in text
+    card = doc.all("div", id="finding-card")[0]
+    assert card["data-title-template"] == "Constat {n} sur {total}"
+
+
+def test_the_reader_speaks_english_for_an_english_text(site):
+    client, _ = site
+    text = "Officials deny the report\n\nThe ministry said on Tuesday that the figures were wrong."
+    response = client.post("/analyse", data={"text": text, "language": "en"})
+    assert response.status_code == 200, response.text[:500]
+    doc = Elements(response.text)
+    visible = doc.visible
+    assert "Not analysed (genre stage not run)." in visible and "Frames" in visible
+    assert "Constats" not in visible and "Cadrages" not in visible
+    card = doc.all("div", id="finding-card")[0]
+    assert card["data-title-template"] == "Finding {n} of {total}"
 
 
 def test_entities_panel_leads_with_the_articles_own_name(site):
@@ -111,7 +133,7 @@ def test_entities_panel_leads_with_the_articles_own_name(site):
     asad = next(a for a in analyses.values() if a.entities)
     doc = page(client, f"/articles/{asad.article.id}")
     irak = len(asad.entities[0].mentions)
-    assert irak > 1 and f"Irak (Iraq) place · {irak}×" in " ".join(doc.visible.split())
+    assert irak > 1 and f"Irak (Iraq) lieu · {irak}×" in " ".join(doc.visible.split())
 
 
 def test_article_side_panel_and_paragraph_chips(site):

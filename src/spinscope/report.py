@@ -23,8 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
+from spinscope.display_words import word
 from spinscope.extract.text import name_key
-from spinscope.report_words import word
 
 # Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
 # palette (readable with colour-blindness) plus a symbol so a category never
@@ -405,7 +405,7 @@ def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None
 
     The report speaks ``lang`` (default: French for French articles, else English):
     labels, ``explain``'s definitions under each paragraph, headings and
-    column names alike (``report_words``).
+    column names alike (``display_words``).
     """
     lang = _explain_language(analysis, lang)
     ran = set(analysis.stages)

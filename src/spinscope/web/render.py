@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
+from spinscope.display_words import word
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
 from spinscope.web.query import url_with
@@ -50,6 +51,7 @@ def make_environment() -> Environment:
         safe_href=safe_href,
         url_with=url_with,
         label=labels.label,
+        ui=word,  # the reader's own words in its labels' language
         definition=labels.definition,
         category_style=labels.category_style,
         category_of_tech=lambda t: labels.category_of(t) or "unknown",

@@ -70,8 +70,12 @@
     });
     var list = visibleItems();
     current = list.indexOf(document.getElementById("f-" + n));
-    cardTitle.textContent = "Finding " + (current + 1) + " of " + list.length +
-      (shown.length > 1 ? " · " + shown.length + " overlap here" : "");
+    // the page gives these in the article's language
+    cardTitle.textContent =
+      card.getAttribute("data-title-template")
+        .replace("{n}", current + 1).replace("{total}", list.length) +
+      (shown.length > 1
+        ? card.getAttribute("data-overlap-template").replace("{k}", shown.length) : "");
     marksOf(n).forEach(function (m) { m.classList.add("is-current"); });
     document.getElementById("f-" + n).classList.add("is-current");
     card.hidden = false;
