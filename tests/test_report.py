@@ -60,6 +60,21 @@ def test_unknown_place_says_unknown():
         assert lines and unknown in lines[0]
 
 
+def test_a_lone_far_candidate_reads_as_doubtful_and_rivals_as_ambiguous():
+    from spinscope.article import Place
+
+    analysis = rich_analysis()
+    lone = Place(name="Babel", status="ambiguous", candidates=["Ozerne (UA)"])
+    rivals = Place(name="Springfield", status="ambiguous", candidates=["A (US)", "B (US)"])
+    analysis = analysis.model_copy(update={"places": [lone, rivals]})
+    for lang, doubtful, ambiguous in (
+        ("en", "doubtful: Ozerne (UA)?", "ambiguous: A (US), B (US)"),
+        ("fr", "douteux : Ozerne (UA) ?", "ambigu : A (US), B (US)"),
+    ):
+        text = " ".join(render_text(analysis, width=200, lang=lang).split())
+        assert doubtful in text and ambiguous in text
+
+
 def test_hostile_markup_and_terminal_escapes_print_literally():
     analysis = build_analysis(
         [

@@ -62,6 +62,8 @@ FRENCH: dict[str, str] = {
     "organisation": "organisation",
     "other": "autre",
     "ambiguous: ": "ambigu : ",  # French sets a space before a colon
+    "doubtful: ": "douteux : ",
+    "?": " ?",  # and before a question mark
     "unknown": "inconnu",
     "unresolved": "non résolue",
     "day": "jour",
