@@ -201,3 +201,35 @@ def test_a_stage_that_cannot_load_is_a_clear_503(monkeypatch):
     assert caught.value.status == 503
     assert "spinscope.no_such_module" in caught.value.message
     assert run_analysis(article, []).stages == ["language", "segment"]
+
+
+@pytest.mark.parametrize(
+    ("language", "lone", "rivals"),
+    [
+        ("fr", "douteux : Ozerne (UA) ?", "ambigu"),
+        ("en", "doubtful: Ozerne (UA)?", "ambiguous"),
+    ],
+)
+def test_the_reader_tells_a_lone_far_candidate_from_rivals(language, lone, rivals):
+    from spinscope.article import Place
+    from spinscope.web.render import make_environment
+
+    places = [
+        Place(name="Babel", status="ambiguous", candidates=["Ozerne (UA)"]),
+        Place(name="Springfield", status="ambiguous", candidates=["A (US)", "B (US)"]),
+    ]
+    analysis = _analysis(language=language).model_copy(update={"places": places})
+    html = (
+        make_environment()
+        .get_template("_reader.html")
+        .render(
+            analysis=analysis,
+            article=analysis.article,
+            view=build_view(analysis, None),
+            base_url="",
+        )
+    )
+    statuses = [
+        part.split("<", 1)[0] for part in html.split('class="status status-ambiguous">')[1:]
+    ]
+    assert statuses == [lone, rivals]
