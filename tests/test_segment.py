@@ -6,10 +6,17 @@ from pathlib import Path
 
 from spinscope.article import Analysis, Article
 from spinscope.ingest import article_from_text, read
-from spinscope.segment import paragraph_spans, segment_stage, sentence_spans, split_sentences
+from spinscope.segment import (
+    paragraph_sentences,
+    paragraph_spans,
+    segment_stage,
+    sentence_spans,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_1 = REPO.parent / "shared" / "samples" / "seeds" / "000_6c7814d4588fa08b.txt"
+SEED_2 = REPO.parent / "shared" / "samples" / "seeds" / "004_c1e18d996590e8b4.txt"
 
 
 def _segmented(article: Article) -> Article:
@@ -67,6 +74,24 @@ def test_french_seed_with_spacy():
     assert segmented.paragraphs == tuple(
         p.model_copy(update={"sentences": p.sentences}) for p in segmented.paragraphs
     )
+
+
+def test_the_parsers_plain_mistakes_are_repaired():
+    """spaCy cuts « Aïn al- | Asad » and runs « …ailleurs. Selon la source… » into the
+    sentence before; the shown sentences must not, or a reported quote gets both."""
+    (article,) = list(read([SEED_2]))
+    segmented = _segmented(article)
+    _check_offsets(segmented)
+    sentences = [segmented.text_of(s) for p in segmented.paragraphs for s in p.sentences]
+    assert not any(s.endswith("al-") for s in sentences)
+    assert any(s.startswith("Selon la source il y a de tout à Aïn al-Asad") for s in sentences)
+    assert any(
+        s.endswith("opérations commandos visant ses troupes à Ain al-Asad ou ailleurs.")
+        for s in sentences
+    )
+    # where the rules would cut before a number, the parser's sentence stands
+    caption = "Le vote sur H.R. 1 a eu lieu mardi. Les élus ont applaudi."
+    assert paragraph_sentences([caption], "fr") == [[(0, 35), (36, 58)]]
 
 
 def test_stage_builds_paragraphs_when_the_reader_gave_none():
