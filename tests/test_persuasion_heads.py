@@ -96,6 +96,20 @@ def test_phrase_spans_relative_floor_keeps_the_paragraphs_strongest_words() -> N
     assert strongest == ["stratèges de pacotille"]
 
 
+def test_phrase_spans_close_the_quotation_marks_they_cut() -> None:
+    text = 'aux missiles "meurtrière" de ces « Aigles hurlants » et "Yankees" seuls'
+    tokens = tokenize(text)
+    words = [t.text for t in tokens]
+    scores = np.zeros(len(tokens))
+    for word in ("missiles", "meurtrière", "Aigles", "Yankees"):
+        scores[words.index(word)] = 0.9
+    spans = [text[s:e] for s, e, _ in phrase_spans(tokens, scores, threshold=0.5)]
+    # the gap token « " » joined missiles and meurtrière; the closing mark comes along,
+    # a phrase inside « … » takes the pair only when it opened one, and a word between
+    # two marks stays bare
+    assert spans == ['missiles "meurtrière"', "Aigles", "Yankees"]
+
+
 def test_token_tagger_learns_a_loaded_word_and_round_trips(tmp_path) -> None:
     sentences = ["ces terroristes frappent encore", "les soldats frappent encore"] * 20
     mats, targets = [], []

@@ -238,5 +238,29 @@ def phrase_spans(
             lo += 1
         while hi > lo and not content[hi]:
             hi -= 1
+        lo, hi = _quotes_closed(tokens, lo, hi)
         spans.append((tokens[lo].start, tokens[hi].end, float(scores[lo : hi + 1].max())))
     return spans
+
+
+_PAIRED_QUOTES = (("«", "»"), ("“", "”"))
+
+
+def _quotes_closed(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int, int]:
+    """Widen tokens lo..hi by the quotation mark they open or close next to them, so that
+    a phrase reads « missiles "meurtrière" », not « missiles "meurtrière »."""
+    inside = [t.text for t in tokens[lo : hi + 1]]
+    after = tokens[hi + 1].text if hi + 1 < len(tokens) else ""
+    before = tokens[lo - 1].text if lo > 0 else ""
+    if inside.count('"') % 2:
+        if after == '"':
+            hi += 1
+        elif before == '"':
+            lo -= 1
+    for opening, closing in _PAIRED_QUOTES:
+        opened = inside.count(opening) - inside.count(closing)
+        if opened > 0 and after == closing:
+            hi += 1
+        elif opened < 0 and before == opening:
+            lo -= 1
+    return lo, hi
