@@ -6,7 +6,8 @@ rule-based splitter that knows common abbreviations in the six SemEval
 languages; it is fast and deterministic. The persuasion heads always use it,
 at training and at inference, because their sentence vectors must be of the
 same units. The segment stage refines French with spaCy's parser for what
-an analyst reads (sentences shown, quotes).
+an analyst reads (sentences shown, quotes), repaired where the parser plainly
+errs (``_reconciled``).
 """
 
 from __future__ import annotations
