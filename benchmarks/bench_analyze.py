@@ -100,8 +100,8 @@ def main() -> int:
 
     from spinscope.persuasion import encoder
 
-    timed = TimedModel(encoder._load_vector_model())
-    encoder._vector_model = timed  # every Encoder now goes through the timer
+    timed = TimedModel(encoder._load_engine())
+    encoder._engine = timed  # every Encoder now goes through the timer
     head = TimedHead()
     head.install()
     result = run(args.path, [], [], args.limit)

@@ -163,7 +163,7 @@ def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, m
             calls.append(len(texts))
             return engine.passage_tokens(texts)
 
-    monkeypatch.setattr(encoder_module, "_load_vector_model", Counting)
+    monkeypatch.setattr(encoder_module, "_load_engine", Counting)
     cache = VectorCache(tmp_path / "cache.sqlite")
     scored = Encoder(cache).paragraph_attention(paragraphs, heads)
     assert calls == [3]  # the three distinct sentences, once, for both heads and the vectors

@@ -28,7 +28,7 @@ def test_vectors_and_latent_terms_are_cached_and_never_recomputed(tmp_path, monk
         raise AssertionError("the model was called for a cached text")
 
     vectors = Encoder(cache).embed(SENTENCES)
-    monkeypatch.setattr(encoder_module, "_load_vector_model", no_model)
+    monkeypatch.setattr(encoder_module, "_load_engine", no_model)
     reopened = Encoder(VectorCache(tmp_path / "cache.sqlite"))
     again = reopened.latents(SENTENCES[::-1])
     assert (again[1] != latents[0]).nnz == 0 and (again[0] != latents[1]).nnz == 0

@@ -201,6 +201,12 @@ class Place(BaseModel):
         """The gazetteer's (else canonical) name, where it is not the shown one respelt."""
         return _unless_same(self.gazetteer_name or self.name, self.display_name)
 
+    @property
+    def doubtful(self) -> bool:
+        """Ambiguous with one candidate only (a small town far from where the article is):
+        a guess to show with a question mark, not a choice between rivals."""
+        return self.status == "ambiguous" and len(self.candidates) == 1
+
 
 class DateMention(Finding):
     value: str | None = Field(None, description="resolved ISO date, None if unresolved")

@@ -331,8 +331,7 @@ def places(analysis: Analysis, lang: str = "en") -> Table | None:
             where = Text(f"{p.latitude:.4f}, {p.longitude:.4f}")
             if p.precision_km:
                 where.append(f" ±{p.precision_km:g} km", style="dim")
-        elif p.status == "ambiguous" and len(p.candidates) == 1:
-            # one candidate, far from where the article is: a guess, not a choice
+        elif p.doubtful:
             candidate = safe(p.candidates[0])
             where = Text(f"{word('doubtful: ', lang)}{candidate}{word('?', lang)}", style="yellow")
         elif p.status == "ambiguous" and p.candidates:

@@ -82,19 +82,19 @@ def _words_id(tagger: TokenTagger) -> str:
     return f"{MODEL_ID}+words-{digest}"
 
 
-_vector_model = None
+_engine = None
 _model_lock = threading.Lock()
 
 
-def _load_vector_model():
+def _load_engine():
     """The vendored engine (vectors, token states, latent terms), loaded once per process."""
-    global _vector_model
+    global _engine
     with _model_lock:
-        if _vector_model is None:
+        if _engine is None:
             from spinscope.persuasion.engine import LayerPooledE5
 
-            _vector_model = LayerPooledE5()
-    return _vector_model
+            _engine = LayerPooledE5()
+    return _engine
 
 
 def text_key(text: str, model_id: str = MODEL_ID) -> str:
@@ -211,7 +211,7 @@ class Encoder:
             MODEL_ID,
             self.cache.get_many,
             self.cache.put_many,
-            lambda batch: _load_vector_model().passage(batch),
+            lambda batch: _load_engine().passage(batch),
             progress,
         )
         return np.stack(vectors).astype(np.float32)
@@ -226,8 +226,7 @@ class Encoder:
             self.cache.get_latents,
             self.cache.put_latents,
             lambda batch: [
-                (i.astype(np.uint16), v.astype(np.float16))
-                for i, v in _load_vector_model().sparse(batch)
+                (i.astype(np.uint16), v.astype(np.float16)) for i, v in _load_engine().sparse(batch)
             ],
             progress,
         )
@@ -359,7 +358,7 @@ class Encoder:
         logits = self._through_cache(
             texts, _words_id(words), self.cache.get_scores, self.cache.put_scores, compute, None
         )
-        spans = _load_vector_model().passage_token_spans(list(texts))
+        spans = _load_engine().passage_token_spans(list(texts))
         return [
             (np.asarray(row, np.float32).reshape(-1, n_labels), content_spans(sp))
             for row, sp in zip(logits, spans, strict=True)
@@ -367,7 +366,7 @@ class Encoder:
 
     def _content_states(self, texts: list[str]) -> list[np.ndarray]:
         """One encoder pass: each text's content token states, its vector cached on the way."""
-        vectors, tokens = _load_vector_model().passage_tokens(texts)
+        vectors, tokens = _load_engine().passage_tokens(texts)
         self.cache.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
         return [content_states(t) for t in tokens]
 
