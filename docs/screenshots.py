@@ -79,7 +79,9 @@ def shoot(base: str, article_id: str, seed_id: str | None) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
+        page = browser.new_page(
+            viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1, locale="en-GB"
+        )
         page.goto(f"{base}/articles/{article_id}")
         overlap = page.locator("mark.hl.multi").first  # show how overlaps are explained
         overlap.click()

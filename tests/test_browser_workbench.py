@@ -46,8 +46,9 @@ def browser():
 class Watched:
     """A page with every dialog, console error, page error and off-site request recorded."""
 
-    def __init__(self, browser, base: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, base: str, locale: str = "en-GB") -> None:
+        # the locale sets Accept-Language, which the corpus pages' language follows
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale=locale)
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.errors: list[str] = []
@@ -221,7 +222,8 @@ def test_hostile_text_pasted_into_the_analyse_page_runs_nothing(watched, site):
     page.fill("#f-text", f"{hostile.title}\n\n{hostile.body}")
     page.locator("button.primary").click()
     page.wait_for_load_state("load")
-    assert "Analysed, not stored" in page.locator(".notice").first.inner_text()
+    # the pasted text is French, so the page around its analysis is too
+    assert "Analysé, non enregistré" in page.locator(".notice").first.inner_text()
     assert page.locator("h1#article-title").inner_text().startswith("<script>")
     assert page.evaluate("() => window.__pwned === undefined && window.__pwned_img === undefined")
     assert watched.dialogs == [] and watched.errors == []
@@ -289,3 +291,26 @@ def test_dashboard_renders_charts(watched, site):
     assert "% of paragraphs" in title
     assert page.locator("table.heatmap tbody tr").count() == 23
     assert watched.errors == []
+
+
+def test_a_french_browser_gets_french_pages_until_the_analyst_switches(browser, site):
+    base, _ = site
+    view = Watched(browser, base, locale="fr-FR")
+    try:
+        page = view.page
+        page.goto(f"{base}/dashboard")
+        assert page.locator("h1").inner_text() == "Tableau de bord du corpus"
+        assert page.locator("html").get_attribute("lang") == "fr"
+        title = page.locator("svg.chart.bars rect.bar title").first.text_content()
+        assert "des paragraphes" in title
+        page.locator(".lang-switch a[hreflang='en']").click()
+        page.wait_for_load_state("load")
+        assert page.locator("h1").inner_text() == "Corpus dashboard"
+        page.locator(".topbar nav a[href='/map']").click()  # the choice follows the analyst
+        page.wait_for_load_state("load")
+        assert page.locator("h1").inner_text() == "Places mentioned"
+        assert page.locator(".lang-switch a[aria-current='true']").inner_text() == "EN"
+        assert view.errors == [] and view.dialogs == []
+    finally:
+        view.close()
+    assert view.offsite == []

@@ -269,7 +269,8 @@ def test_analyse_form_shows_result_without_storing(site):
     response = client.post("/analyse", files={"text": (None, text), "source": (None, "Collé")})
     assert response.status_code == 200, response.text[:300]
     doc = Elements(response.text)
-    assert "Un texte collé" in doc.visible and "Analysed, not stored" in doc.visible
+    # a French text: the whole page speaks French, form and notice included
+    assert "Un texte collé" in doc.visible and "Analysé, non enregistré" in doc.visible
     assert len(doc.all("section", **{"class": "para"})) == 2
     assert client.get("/api/articles?source=Collé").json()["total"] == 0
 
@@ -328,3 +329,46 @@ def test_analyse_page_json_twin(site):
     assert response.json()["article"]["title"] == "Titre du jumeau"
     missing = client.post("/analyse?format=json", files={"source": (None, "x")})
     assert missing.status_code == 422 and "exactly one" in missing.json()["error"]["message"]
+
+
+def test_corpus_pages_speak_the_browsers_language(site):
+    client, _ = site
+    french = {"Accept-Language": "de-CH, fr;q=0.8, en;q=0.5", "Accept": "text/html"}
+    with httpx.Client(base_url=client.base_url, timeout=30, headers=french) as browser:
+        dashboard = browser.get("/dashboard")
+        articles = browser.get("/articles")
+        places = browser.get("/map")
+        missing = browser.get("/no/such/page")
+    assert '<html lang="fr">' in dashboard.text
+    board = Elements(dashboard.text).visible
+    assert "Tableau de bord du corpus" in board and "Taux par technique et par média" in board
+    assert taxonomy.label("Loaded_Language", "fr") in board
+    assert "Corpus dashboard" not in board and "Technique rates by outlet" not in board
+    listing = Elements(articles.text).visible
+    assert "Appliquer" in listing and "Carte" in listing and "Apply" not in listing
+    assert taxonomy.label("opinion", "fr") in listing  # the genre facet
+    assert "Lieux cités" in Elements(places.text).visible
+    assert missing.status_code == 404 and "Introuvable" in missing.text
+    # no language the workbench speaks: English
+    german = client.get("/dashboard", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert "Corpus dashboard" in german.text and '<html lang="en">' in german.text
+
+
+def test_a_chosen_language_is_remembered_and_wins_over_the_articles(site):
+    client, analyses = site
+    french_article = f"/articles/{analyses['Saigné'].article.id}"
+    with httpx.Client(base_url=client.base_url, timeout=30, headers={"Accept": "text/html"}) as b:
+        default = Elements(b.get(french_article).text).visible
+        assert "Constats" in default  # no choice yet: the article's language
+        chosen = b.get("/dashboard?lang=en", headers={"Accept-Language": "fr"})
+        assert "spinscope_lang=en" in chosen.headers["set-cookie"]
+        assert "Corpus dashboard" in chosen.text  # the choice beats the browser
+        article = Elements(b.get(french_article).text)
+        assert "Findings" in article.visible and "Constats" not in article.visible
+        switch = article.all("a", hreflang="fr")[0]
+        assert switch["href"] == f"{french_article}?lang=fr"
+        assert article.all("a", hreflang="en")[0]["aria-current"] == "true"
+        b.get(switch["href"])
+        assert "Tableau de bord du corpus" in b.get("/dashboard").text
+        bad = b.get("/dashboard?lang=xx")
+    assert bad.status_code == 400 and "lang must be one of en, fr" in bad.text

@@ -233,3 +233,23 @@ def test_the_reader_tells_a_lone_far_candidate_from_rivals(language, lone, rival
         part.split("<", 1)[0] for part in html.split('class="status status-ambiguous">')[1:]
     ]
     assert statuses == [lone, rivals]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", "fr"),
+        ("en-GB, fr;q=0.9", "en"),
+        ("de-DE, fr;q=0.5, en;q=0.4", "fr"),  # the first the workbench speaks
+        ("en;q=0.2, fr;q=0.8", "fr"),  # quality, not position, ranks
+        ("fr;q=0, en", "en"),  # q=0 means "not this one"
+        ("fr;q=abc, en;q=0.1", "en"),  # a malformed quality counts as refused
+        ("de, *;q=0.1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_accept_language_picks_the_workbenchs_language(header, expected):
+    from spinscope.web.ui_language import from_accept_language
+
+    assert from_accept_language(header) == expected

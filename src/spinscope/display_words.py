@@ -6,8 +6,9 @@ article's language (French for a French article; the report also takes
 extractors store (an entity's type, a date's precision, a place's status)
 follow the same language, so a French analyst reads one language throughout.
 Codes stay codes in the stored document, the API and exports: only their
-display changes. Words with no French entry are shown as they are. The
-corpus pages (lists, dashboard, map) span many languages and stay English.
+display changes. Words with no French entry are shown as they are. The web
+workbench's other pages (lists, dashboard, map, forms) use the same words in
+the analyst's language (``spinscope.web.ui_language``).
 """
 
 from __future__ import annotations
@@ -151,7 +152,171 @@ FRENCH: dict[str, str] = {
     "Previous finding (k)": "Constat précédent (k)",
     "Next finding (j)": "Constat suivant (j)",
     "Close (Esc)": "Fermer (Échap)",
+    # every page: navigation, search box, footer
+    "Skip to content": "Aller au contenu",
+    "spinscope home": "accueil de spinscope",
+    "Main": "Navigation principale",
+    "Articles": "Articles",
+    "Analyse a text": "Analyser un texte",
+    "Dashboard": "Tableau de bord",
+    "Map": "Carte",
+    "Search articles": "Chercher dans les articles",
+    "Search articles…": "Chercher dans les articles…",
+    "Language of the workbench": "Langue de l’interface",
+    "This page as JSON": "Cette page en JSON",
+    "Taxonomy: SemEval-2023 Task 3": "Taxonomie : SemEval-2023 Task 3",
+    "Breadcrumb": "Fil d’Ariane",
+    # the article list
+    "Filters": "Filtres",
+    "Category": "Catégorie",
+    "Technique": "Technique",
+    "Frame": "Cadrage",
+    "from": "du",
+    "to": "au",
+    "Apply": "Appliquer",
+    "remove filter": "retirer le filtre",
+    "remove": "retirer",
+    "Full-text search": "Recherche plein texte",
+    'Words, "a phrase", prefix*, a OR b, -exclude': (
+        'Mots, "une expression", préfixe*, a OR b, -exclure'
+    ),
+    "Search": "Chercher",
+    "Active filters": "Filtres actifs",
+    "text: ": "texte : ",
+    ": ": " : ",
+    "Clear all": "Tout effacer",
+    "article": "article",
+    "articles": "articles",
+    "page {n} of {total}": "page {n} sur {total}",
+    "Page {n} of {total}": "Page {n} sur {total}",
+    "Export: ": "Exporter : ",
+    "CSV (findings)": "CSV (constats)",
+    "+{n} more": "+{n} autres",
+    "No article matches.": "Aucun article ne correspond.",
+    "The store is empty: add articles with": "La base est vide : ajoutez des articles avec",
+    "or": "ou",
+    "analyse a text": "analysez un texte",
+    "Pages": "Pages",
+    "Previous": "Précédente",
+    "Next": "Suivante",
+    # the dashboard
+    "Corpus dashboard": "Tableau de bord du corpus",
+    "paragraph": "paragraphe",
+    "matching the filters": "correspondant aux filtres",
+    "A rate is the share of paragraphs flagged with a technique (or any technique of a "
+    "category), comparable across outlets with articles of different lengths.": (
+        "Un taux est la part des paragraphes où une technique (ou une technique de la "
+        "catégorie) est relevée : il se compare d’un média à l’autre, quelle que soit la "
+        "longueur de leurs articles."
+    ),
+    "From": "Du",
+    "To": "Au",
+    "any": "tous",
+    "Reset": "Réinitialiser",
+    "No analysed article matches these filters.": (
+        "Aucun article analysé ne correspond à ces filtres."
+    ),
+    "No analysed articles.": "Aucun article analysé.",
+    "Category rates by outlet": "Taux par catégorie et par média",
+    "Share of each outlet's paragraphs using at least one technique of the category": (
+        "Part des paragraphes de chaque média qui emploient au moins une technique de la catégorie"
+    ),
+    "(the {n} outlets with most articles)": "(les {n} médias qui ont le plus d’articles)",
+    "outlet without technique analysis not drawn.": (
+        "média sans analyse des techniques, non représenté."
+    ),
+    "outlets without technique analysis not drawn.": (
+        "médias sans analyse des techniques, non représentés."
+    ),
+    "Category rates over time": "Taux par catégorie au fil du temps",
+    "Needs technique-analysed articles from at least two months (found: {n})": (
+        "Il faut des articles analysés (techniques) sur au moins deux mois (trouvés : {n})"
+    ),
+    "month with dated articles but no technique analysis": (
+        "mois avec des articles datés mais sans analyse des techniques"
+    ),
+    "months with dated articles but no technique analysis": (
+        "mois avec des articles datés mais sans analyse des techniques"
+    ),
+    "Per month of publication; each category has its own colour, dash pattern and marker shape.": (
+        "Par mois de publication ; chaque catégorie a sa couleur, son tracé et sa forme de "
+        "marqueur."
+    ),
+    "Technique rates by outlet": "Taux par technique et par média",
+    "Share of paragraphs flagged with each technique; darker is more frequent. Click a "
+    "technique for its articles.": (
+        "Part des paragraphes où chaque technique est relevée ; plus c’est foncé, plus elle est "
+        "fréquente. Cliquez sur une technique pour voir ses articles."
+    ),
+    "Top phrases per technique": "Passages les plus fréquents par technique",
+    "most frequent techniques": "techniques les plus fréquentes",
+    "No phrases.": "Aucun passage.",
+    "(unknown)": "(inconnu)",
+    "of paragraphs": "des paragraphes",
+    # the map
+    "Places mentioned": "Lieux cités",
+    "resolved place": "lieu localisé",
+    "resolved places": "lieux localisés",
+    "in articles matching the filters": "dans les articles correspondant aux filtres",
+    "Clusters split as you zoom; a marker lists the articles that mention the place.": (
+        "Les groupes se séparent quand on zoome ; un marqueur liste les articles qui citent"
+        " le lieu."
+    ),
+    "Map of places": "Carte des lieux",
+    "Place": "Lieu",
+    "Country": "Pays",
+    "Examples": "Exemples",
+    "No resolved places yet (the places stage geocodes them).": (
+        "Aucun lieu localisé pour l’instant (l’étape des lieux les géocode)."
+    ),
+    # the "Analyse a text" form
+    "show the form": "afficher le formulaire",
+    "Paste an article or upload a file (.txt, .html). It is analysed with": (
+        "Collez un article ou envoyez un fichier (.txt, .html). Il est analysé avec"
+    ),
+    "every pipeline stage": "toutes les étapes",
+    "the stages": "les étapes",
+    "and shown below; it is stored only if you ask.": (
+        "et affiché ci-dessous ; il n’est enregistré que si vous le demandez."
+    ),
+    "first line is the title unless given below": (
+        "la première ligne est le titre, sauf s’il est donné plus bas"
+    ),
+    "or upload a file": "ou envoyez un fichier",
+    "or a web address": "ou une adresse web",
+    "closed on this server": "fermé sur ce serveur",
+    "fetched by the server": "récupérée par le serveur",
+    "Title": "Titre",
+    "detect": "détecter",
+    "French": "Français",
+    "English": "Anglais",
+    "German": "Allemand",
+    "Italian": "Italien",
+    "Polish": "Polonais",
+    "Russian": "Russe",
+    "Storing is closed on this server (it listens beyond localhost without a token).": (
+        "L’enregistrement est fermé sur ce serveur (il écoute au-delà de localhost sans jeton)."
+    ),
+    "Store it in the corpus": "L’enregistrer dans le corpus",
+    "Token": "Jeton",
+    "Analyse": "Analyser",
+    "Analysed, not stored.": "Analysé, non enregistré.",
+    "Tick “Store it in the corpus” above to keep it.": (
+        "Cochez « L’enregistrer dans le corpus » ci-dessus pour le garder."
+    ),
+    # error pages
+    "Error": "Erreur",
+    "Not found": "Introuvable",
+    "Something went wrong": "Une erreur est survenue",
+    "Cannot do that": "Impossible",
+    "Back to the articles": "Retour aux articles",
 }
+
+
+def noun(count: int, singular: str, plural: str, lang: str) -> str:
+    """The form of a counted noun: French takes the singular for 0 and 1, English for 1."""
+    one = count <= 1 if lang == "fr" else count == 1
+    return word(singular if one else plural, lang)
 
 
 def word(text: str, lang: str, context: str = "") -> str:

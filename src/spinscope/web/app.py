@@ -18,6 +18,7 @@ from spinscope.web.errors import install_error_handlers
 from spinscope.web.render import make_environment, render
 from spinscope.web.security import BodyLimit, SameOriginWrites, SecurityHeaders
 from spinscope.web.settings import WebSettings
+from spinscope.web.ui_language import page_language
 
 STATIC = Path(__file__).parent / "static"
 
@@ -64,7 +65,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.titles = TitleCache()
 
     def html_error(request: Request, status: int, message: str):
-        return render(request, "error.html", {"status": status, "message": message}, status)
+        lang = page_language(request, strict=False)  # a bad ?lang= is itself such an error
+        return render(
+            request, "error.html", {"status": status, "message": message, "lang": lang}, status
+        )
 
     install_error_handlers(app, html_error)
     app.include_router(api.router)

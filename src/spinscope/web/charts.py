@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from spinscope.display_words import word
 from spinscope.web import labels
 
 WIDTH = 660
@@ -59,12 +60,12 @@ def _ticks(maximum: float) -> list[float]:
     return [round(step * i, 4) for i in range(count + 1)]
 
 
-def _group_label(group: str | None) -> str:
-    return group if group else "(unknown)"
+def _group_label(group: str | None, lang: str = "en") -> str:
+    return group if group else word("(unknown)", lang)
 
 
-def category_bars(groups: list[dict[str, Any]]) -> dict[str, Any]:
-    """Grouped horizontal bars: one group per outlet, one bar per category."""
+def category_bars(groups: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+    """Grouped horizontal bars: one group per outlet, one bar per category (named in ``lang``)."""
     categories = labels.category_ids()
     peak = max((r for g in groups for r in g["category_rates"].values()), default=0.0)
     maximum = nice_max(peak)
@@ -84,13 +85,13 @@ def category_bars(groups: list[dict[str, Any]]) -> dict[str, Any]:
                     "w": round(plot * rate / maximum, 1),
                     "h": BAR_HEIGHT,
                     "rate": rate,
-                    "title": f"{_group_label(g['group'])} — {labels.label(category)}: "
-                    f"{rate * 100:.1f}% of paragraphs",
+                    "title": f"{_group_label(g['group'], lang)} — {labels.label(category, lang)}: "
+                    f"{rate * 100:.1f}% {word('of paragraphs', lang)}",
                 }
             )
         rows.append(
             {
-                "label": _group_label(g["group"]),
+                "label": _group_label(g["group"], lang),
                 "articles": g["articles"],
                 "y": y,
                 "mid": y + group_height / 2,
@@ -114,7 +115,7 @@ def category_bars(groups: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def technique_heatmap(groups: list[dict[str, Any]]) -> dict[str, Any]:
+def technique_heatmap(groups: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
     """Technique × outlet table of rates, with a shading level per cell (value printed too)."""
     peak = max((r for g in groups for r in g["technique_rates"].values()), default=0.0)
     rows = []
@@ -130,16 +131,19 @@ def technique_heatmap(groups: list[dict[str, Any]]) -> dict[str, Any]:
                     if not rate or not peak
                     else 1 + min(HEAT_LEVELS - 2, int((rate / peak) * (HEAT_LEVELS - 1)))
                 )
-                cells.append({"rate": rate, "level": level, "group": _group_label(g["group"])})
+                cells.append(
+                    {"rate": rate, "level": level, "group": _group_label(g["group"], lang)}
+                )
             rows.append(
                 {
                     "technique": technique,
-                    "label": labels.label(technique),
+                    "label": labels.label(technique, lang),
                     "category": category,
                     "cells": cells,
                 }
             )
-    return {"columns": [(_group_label(g["group"]), g["articles"]) for g in groups], "rows": rows}
+    columns = [(_group_label(g["group"], lang), g["articles"]) for g in groups]
+    return {"columns": columns, "rows": rows}
 
 
 def _marker(shape: str, x: float, y: float, r: float = 3.6) -> str:
@@ -162,7 +166,7 @@ def _marker(shape: str, x: float, y: float, r: float = 3.6) -> str:
     return f"M{x},{y - r} L{x + r},{y + r} L{x - r},{y + r} Z"  # triangle
 
 
-def category_timeline(months: list[dict[str, Any]]) -> dict[str, Any]:
+def category_timeline(months: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
     """Lines of category rates per month (x: months in order, y: share of paragraphs)."""
     left, right, top, bottom, height = 44, 14, 12, 30, 300
     plot_w = WIDTH - left - right
@@ -187,15 +191,15 @@ def category_timeline(months: list[dict[str, Any]]) -> dict[str, Any]:
         series.append(
             {
                 "category": category,
-                "label": labels.label(category),
+                "label": labels.label(category, lang),
                 "points": " ".join(f"{x},{y}" for x, y in points),
                 "dash": DASHES.get(category, ""),
                 "markers": [
                     {
                         "d": _marker(shape, x, y),
-                        "title": f"{m['group']} — {labels.label(category)}: "
+                        "title": f"{m['group']} — {labels.label(category, lang)}: "
                         f"{m['category_rates'].get(category, 0.0) * 100:.1f}% "
-                        f"({m['articles']} articles)",
+                        f"({m['articles']} {word('articles', lang)})",
                     }
                     for (x, y), m in zip(points, months, strict=True)
                 ],

@@ -194,9 +194,12 @@ def _chips(analysis: Analysis, index: int, findings: list[FindingView], language
     return chips
 
 
-def build_view(analysis: Analysis, only_category: str | None = None) -> ArticleView:
-    """The article view of ``analysis``, optionally drawing one category only."""
-    language = labels.display_language(analysis.article.language)
+def build_view(
+    analysis: Analysis, only_category: str | None = None, language: str | None = None
+) -> ArticleView:
+    """The article view of ``analysis`` in ``language`` (default: the article's own, where
+    the workbench speaks it), optionally drawing one category only."""
+    language = language or labels.display_language(analysis.article.language)
     every = _finding_views(analysis, language)
     shown = [f for f in every if only_category in (None, f.category)]
     for number, f in enumerate(shown, start=1):

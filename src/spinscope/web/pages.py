@@ -22,6 +22,8 @@ from spinscope.web.highlight import build_view
 from spinscope.web.query import parse_filters, parse_search, url_with
 from spinscope.web.render import render
 from spinscope.web.security import check_write
+from spinscope.web.ui_language import PARAM as LANG_PARAM
+from spinscope.web.ui_language import page_language
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +51,7 @@ def favicon() -> RedirectResponse:
 
 
 def _articles(request: Request, as_json: bool) -> Response:
-    search = parse_search(request.query_params, settings_of(request).page_size)
+    search = parse_search(request.query_params, settings_of(request).page_size, {LANG_PARAM})
     page = corpus.run_search(store_of(request), search)
     document = corpus.search_document(page, search, "/articles")
     if as_json:
@@ -96,9 +98,10 @@ def _only_category(request: Request) -> str | None:
     return only
 
 
-def _reader_context(analysis, only: str | None) -> dict[str, Any]:
-    view = build_view(analysis, only)
-    return {"analysis": analysis, "article": analysis.article, "view": view}
+def _reader_context(request: Request, analysis, only: str | None) -> dict[str, Any]:
+    lang = page_language(request, analysis.article.language)
+    view = build_view(analysis, only, lang)
+    return {"analysis": analysis, "article": analysis.article, "view": view, "lang": lang}
 
 
 @router.get("/articles/{ref}")
@@ -113,7 +116,7 @@ def article(request: Request, ref: str) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/articles/{analysis.article.id}{query}", status_code=301)
     only = _only_category(request)
-    context = _reader_context(analysis, only)
+    context = _reader_context(request, analysis, only)
     context.update(
         stored=True,
         base_url=f"/articles/{analysis.article.id}",
@@ -207,7 +210,7 @@ async def analyse_submit(request: Request) -> Response:
     if as_json:
         return JSONResponse(analysis.model_dump(mode="json"))
     context = _analyse_form_context(request, form=fields)
-    context.update(_reader_context(analysis, None), stored=False, base_url=None)
+    context.update(_reader_context(request, analysis, None), stored=False, base_url=None)
     return render(request, "analyse.html", context)
 
 
@@ -216,7 +219,7 @@ async def analyse_submit(request: Request) -> Response:
 
 def _dashboard_document(request: Request) -> dict[str, Any]:
     store = store_of(request)
-    filters = parse_filters(request.query_params, {"phrases_for"})
+    filters = parse_filters(request.query_params, {"phrases_for", LANG_PARAM})
     by_source = corpus.stats_document(store, "source", filters)["groups"]
     by_month = corpus.stats_document(store, "month", filters)["groups"]
     by_language = corpus.stats_document(store, "language", filters)["groups"]
@@ -249,7 +252,8 @@ def _dashboard(request: Request, as_json: bool) -> Response:
     document = _dashboard_document(request)
     if as_json:
         return JSONResponse(document)
-    params = {k: v for k, v in request.query_params.items() if v}
+    params = {k: v for k, v in request.query_params.items() if v and k != LANG_PARAM}
+    lang = page_language(request)
     # Groups without any technique rate had no technique analysis: not drawn as zeros.
     analysed_outlets = [g for g in document["by_source"] if g["technique_rates"]]
     analysed_months = [g for g in document["by_month"] if g["technique_rates"]]
@@ -260,9 +264,9 @@ def _dashboard(request: Request, as_json: bool) -> Response:
         {
             "doc": document,
             "params": params,
-            "category_bars": charts.category_bars(outlets),
-            "heatmap": charts.technique_heatmap(outlets),
-            "timeline": charts.category_timeline(analysed_months),
+            "category_bars": charts.category_bars(outlets, lang),
+            "heatmap": charts.technique_heatmap(outlets, lang),
+            "timeline": charts.category_timeline(analysed_months, lang),
             "unanalysed_outlets": len(document["by_source"]) - len(analysed_outlets),
             "unanalysed_months": len(document["by_month"]) - len(analysed_months),
             "json_url": url_with("/dashboard.json", params),
@@ -284,7 +288,7 @@ def dashboard_json(request: Request) -> Response:
 
 
 def _map(request: Request, as_json: bool) -> Response:
-    filters = parse_filters(request.query_params)
+    filters = parse_filters(request.query_params, {LANG_PARAM})
     document = corpus.places_geojson(store_of(request), filters, request.app.state.titles)
     if as_json:
         return JSONResponse(document, media_type="application/geo+json")

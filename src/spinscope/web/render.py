@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
-from spinscope.display_words import word
+from spinscope.display_words import noun, word
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
 from spinscope.web.query import url_with
 from spinscope.web.security import safe_href
+from spinscope.web.ui_language import page_language, remember_choice
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -24,6 +25,7 @@ NAV = (
     ("/dashboard", "Dashboard"),
     ("/map", "Map"),
 )
+LANGUAGE_SWITCH = (("en", "EN", "English"), ("fr", "FR", "Français"))
 
 
 def _pct(value: float | None, digits: int = 1) -> str:
@@ -39,7 +41,11 @@ def _score(value: float | None) -> str:
 
 
 def make_environment() -> Environment:
-    """Autoescape is forced on for every template, whatever its extension."""
+    """Autoescape is forced on for every template, whatever its extension.
+
+    Every page gets ``lang`` (see ``ui_language``): templates show their words
+    with ``ui(text, lang)`` and taxonomy names with ``label(name, lang)``.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -51,7 +57,8 @@ def make_environment() -> Environment:
         safe_href=safe_href,
         url_with=url_with,
         label=labels.label,
-        ui=word,  # the reader's own words in its labels' language
+        ui=word,  # the page's own words in its language
+        noun=noun,
         definition=labels.definition,
         category_style=labels.category_style,
         category_of_tech=lambda t: labels.category_of(t) or "unknown",
@@ -60,6 +67,7 @@ def make_environment() -> Environment:
         split_highlights=split_highlights,
         version=__version__,
         nav=NAV,
+        language_switch=LANGUAGE_SWITCH,
     )
     env.filters.update(pct=_pct, num=_num, score=_score)
     return env
@@ -68,11 +76,17 @@ def make_environment() -> Environment:
 def render(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
+    """``template`` rendered in the page's language (``context["lang"]`` when the page
+    decided it, as an article's page does); a ``?lang=`` choice is remembered."""
     env: Environment = request.app.state.jinja
+    values = {**context, "lang": context.get("lang") or page_language(request)}
     page = env.get_template(template).render(
         request=request,
         path=request.url.path,
+        query=dict(request.query_params),
         settings=request.app.state.settings,
-        **context,
+        **values,
     )
-    return HTMLResponse(page, status_code=status)
+    response = HTMLResponse(page, status_code=status)
+    remember_choice(request, response)
+    return response
