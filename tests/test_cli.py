@@ -67,11 +67,14 @@ def bad_inputs(corpus):
     return corpus
 
 
-def invoke(runner, *args, db=None):
+ENGLISH_LOCALE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
+
+
+def invoke(runner, *args, db=None, locale=ENGLISH_LOCALE):
     argv = [str(a) for a in args]
     if db is not None:
         argv += ["--db", str(db)]
-    return runner.invoke(app, argv, env={"COLUMNS": "120", "NO_COLOR": "1"})
+    return runner.invoke(app, argv, env={"COLUMNS": "120", "NO_COLOR": "1", **locale})
 
 
 def ingested(runner, corpus, db):
@@ -112,6 +115,9 @@ def test_ingest_search_show(runner, corpus, tmp_path):
     assert page["facets"]["language"] == {"fr": 1}
     table = invoke(runner, "search", "brussels OR bruxelles", db=db)
     assert table.exit_code == 0 and "2 articles match" in table.stdout
+    french = invoke(runner, "search", "technocrates", "--lang", "fr", db=db)
+    assert "1 article correspond à technocrates" in french.stdout
+    assert "Langue : fr 1" in french.stdout
     filtered = json.loads(invoke(runner, "search", "--language", "en", "--json", db=db).stdout)
     assert [i["title"] for i in filtered["items"]] == ["Bureaucrats plot against your car"]
     shown = invoke(runner, "show", hit["id"][:8], db=db)
@@ -295,7 +301,17 @@ def test_stats_command(runner, tmp_path):
         }
     ]
     table = invoke(runner, "stats", db=db)
-    assert "PressTV" in table.stdout and "50%" in table.stdout
+    assert "PressTV" in table.stdout and "Loaded language 50%" in table.stdout
+    assert "Manipulative wording 50%" in table.stdout and "outlet" in table.stdout
+    # a French locale, or --lang fr, names everything in French; --lang wins over the locale
+    french = invoke(runner, "stats", db=db, locale={"LC_ALL": None, "LANG": "fr_FR.UTF-8"})
+    assert "Langage chargé 50%" in french.stdout and "média" in french.stdout
+    assert "Loaded language" not in french.stdout
+    assert "Langage chargé 50%" in invoke(runner, "stats", "--lang", "fr", db=db).stdout
+    chosen = invoke(runner, "stats", "--lang", "en", db=db, locale={"LC_ALL": "fr_FR.UTF-8"})
+    assert "Loaded language 50%" in chosen.stdout
+    bad = invoke(runner, "stats", "--lang", "de", db=db)
+    assert bad.exit_code == 2 and "'de' is not one of en, fr" in bad.output
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles live outside the repository")

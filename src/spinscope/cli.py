@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -78,6 +79,29 @@ JsonOption = Annotated[
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Explain each technique found (definition, phrases).")
 ]
+DISPLAY_LANGUAGES = ("en", "fr")
+
+
+def _checked_lang(value: str | None) -> str | None:
+    if value is not None and value not in DISPLAY_LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(DISPLAY_LANGUAGES)}")
+    return value
+
+
+def locale_language() -> str:
+    """The system locale's language where spinscope speaks it (POSIX order), else English.
+
+    A corpus view spans languages, so it follows the analyst's locale as the
+    web pages follow the browser's ``Accept-Language``.
+    """
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            base = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            return base if base in DISPLAY_LANGUAGES else "en"
+    return "en"
+
+
 LangOption = Annotated[
     str | None,
     typer.Option(
@@ -85,6 +109,17 @@ LangOption = Annotated[
         help="Language of the report: labels, explanations and headings (en or fr); "
         "default: the article's.",
         show_default=False,
+        callback=_checked_lang,
+    ),
+]
+TableLangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the labels and headings (en or fr); default: the system "
+        "locale's ($LC_ALL, $LC_MESSAGES or $LANG), else English.",
+        show_default=False,
+        callback=_checked_lang,
     ),
 ]
 
@@ -443,6 +478,7 @@ def search(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the result page as JSON.")
     ] = False,
+    lang: TableLangOption = None,
 ) -> None:
     """Full-text search over stored titles and bodies, with filters and facet counts."""
     filters = build_filters(
@@ -467,7 +503,7 @@ def search(
         return
     from spinscope.report import print_search
 
-    print_search(page, query, out_console())
+    print_search(page, query, out_console(), lang=lang or locale_language())
 
 
 @app.command()
@@ -481,6 +517,7 @@ def stats(
     genre: GenreF = None,
     top: Annotated[int, typer.Option("--top", help="Techniques shown per group.")] = 5,
     json_out: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    lang: TableLangOption = None,
 ) -> None:
     """Technique and category rates (share of paragraphs flagged) per outlet, language or month."""
     filters = build_filters(
@@ -498,7 +535,7 @@ def stats(
         return
     from spinscope.report import print_stats
 
-    print_stats(groups, by, top, out_console())
+    print_stats(groups, by, top, out_console(), lang=lang or locale_language())
 
 
 @app.command()
@@ -625,7 +662,7 @@ def demo(
             print_report(shown, console)
             query = "syrie" if SEEDS.is_dir() else "bruxelles OR brussels"
             console.rule(f"spinscope search {query!r}")
-            print_search(store.search(query, limit=5), query, console)
+            print_search(store.search(query, limit=5), query, console, lang=locale_language())
             console.print(
                 f"Next: spinscope show {shown.article.id[:8]} --explain · "
                 "spinscope search QUERY · spinscope export --format csv",

@@ -304,6 +304,14 @@ FRENCH: dict[str, str] = {
     "Tick “Store it in the corpus” above to keep it.": (
         "Cochez « L’enregistrer dans le corpus » ci-dessus pour le garder."
     ),
+    # the CLI's corpus views (search, stats)
+    "matches": "correspond à",
+    "match": "correspondent à",
+    "(showing {shown})": "(affichés : {shown})",
+    "(none)": "(aucun)",
+    "no stored articles match": "aucun article enregistré ne correspond",
+    "categories (share of paragraphs)": "catégories (part des paragraphes)",
+    "top techniques": "techniques les plus fréquentes",
     # error pages
     "Error": "Erreur",
     "Not found": "Introuvable",

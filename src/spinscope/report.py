@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
-from spinscope.display_words import word
+from spinscope.display_words import noun, word
 from spinscope.extract.text import name_key
 
 # Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
@@ -457,16 +457,30 @@ def render_text(
 
 # --------------------------------------------------------------- corpus views
 
+TAXONOMY_FACETS = frozenset({"category", "technique", "genre", "frame"})
+FACET_NAMES = {
+    "language": "Language",
+    "category": "Category",
+    "technique": "Technique",
+    "genre": "Genre",
+    "frame": "Frame",
+}
+GROUP_NAMES = {"source": "outlet", "language": "language", "month": "month"}
 
-def print_search(page, query: str | None, console: Console | None = None) -> None:
-    """A search result page (``spinscope.store.SearchPage``) as a table."""
+
+def _facet_value(name: str, value: str, lang: str) -> str:
+    return _label(value, lang) if name in TAXONOMY_FACETS else value
+
+
+def print_search(page, query: str | None, console: Console | None = None, lang: str = "en") -> None:
+    """A search result page (``spinscope.store.SearchPage``) as a table, named in ``lang``."""
     console = console or Console()
     shown = f"{page.offset + 1}–{page.offset + len(page.items)}" if page.items else "0"
-    heading = Text(f"{page.total} articles", style="bold")
+    heading = Text(f"{page.total} {noun(page.total, 'article', 'articles', lang)}", style="bold")
     if query:
-        heading.append(" match ")
+        heading.append(" " + noun(page.total, "matches", "match", lang) + " ")
         heading.append(safe(query), style="bold")
-    heading.append(f"  (showing {shown})", style="dim")
+    heading.append("  " + word("(showing {shown})", lang).format(shown=shown), style="dim")
     console.print(heading)
     if not page.items:
         return
@@ -474,11 +488,11 @@ def print_search(page, query: str | None, console: Console | None = None) -> Non
     table.add_column(no_wrap=True, style="dim")
     table.add_column()
     for item in page.items:
-        block = plain(item.title or "(untitled)", style="bold")
+        block = plain(item.title or word("(untitled)", lang), style="bold")
         facts = [x for x in (item.source, item.language, (item.published or "")[:10]) if x]
         if item.genre:
-            facts.append(item.genre)
-        facts += [f"{name} {n}¶" for name, n in list(item.techniques.items())[:4]]
+            facts.append(_label(item.genre, lang))
+        facts += [f"{_label(name, lang)} {n}¶" for name, n in list(item.techniques.items())[:4]]
         block.append("\n")
         block.append(safe(" · ".join(facts)), style="cyan")
         if item.snippet:
@@ -492,37 +506,43 @@ def print_search(page, query: str | None, console: Console | None = None) -> Non
     console.print(table)
     facets = [(name, counts) for name, counts in page.facets.items() if counts and name != "source"]
     for name, counts in facets:
-        line = Text(f"{name}: ", style="dim")
-        line.append(", ".join(f"{safe(k)} {v}" for k, v in list(counts.items())[:8]))
+        line = Text(f"{word(FACET_NAMES.get(name, name), lang)}{word(': ', lang)}", style="dim")
+        shown_counts = list(counts.items())[:8]
+        # " · " between values: French labels hold commas ("Étiquetage, qualificatifs…")
+        line.append(" · ".join(f"{safe(_facet_value(name, k, lang))} {v}" for k, v in shown_counts))
         console.print(line)
 
 
-def print_stats(groups, by: str, top: int = 5, console: Console | None = None) -> None:
-    """Corpus statistics (``spinscope.store.GroupStats`` list) as a table."""
+def print_stats(
+    groups, by: str, top: int = 5, console: Console | None = None, lang: str = "en"
+) -> None:
+    """Corpus statistics (``spinscope.store.GroupStats`` list) as a table, named in ``lang``."""
     console = console or Console()
     if not groups:
-        console.print(Text("no stored articles match", style="dim"))
+        console.print(Text(word("no stored articles match", lang), style="dim"))
         return
     table = Table(show_edge=False, pad_edge=False, header_style="bold dim")
-    table.add_column(by)
-    table.add_column("articles", justify="right")
-    table.add_column("paragraphs", justify="right")
-    table.add_column("categories (share of paragraphs)")
-    table.add_column("top techniques")
+    table.add_column(word(GROUP_NAMES.get(by, by), lang))
+    table.add_column(word("articles", lang), justify="right")
+    table.add_column(word("paragraphs", lang), justify="right")
+    table.add_column(word("categories (share of paragraphs)", lang))
+    table.add_column(word("top techniques", lang))
     for g in groups:
         categories = Text()
         for i, (name, rate) in enumerate(g.category_rates.items()):
             categories.append(
-                ("\n" if i else "") + f"{symbol_of(name)} {safe(name)} ", style=colour_of(name)
+                ("\n" if i else "") + f"{symbol_of(name)} {safe(_label(name, lang))} ",
+                style=colour_of(name),
             )
             categories.append(f"{rate:.0%}")
         techniques = Text(
             "\n".join(
-                f"{safe(name)} {rate:.0%}" for name, rate in list(g.technique_rates.items())[:top]
+                f"{safe(_label(name, lang))} {rate:.0%}"
+                for name, rate in list(g.technique_rates.items())[:top]
             )
         )
         table.add_row(
-            plain(g.group if g.group is not None else "(none)"),
+            plain(g.group if g.group is not None else word("(none)", lang)),
             str(g.articles),
             str(g.paragraphs),
             categories,
