@@ -68,6 +68,7 @@ def bad_inputs(corpus):
 
 
 ENGLISH_LOCALE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
+FRENCH_LOCALE = {**ENGLISH_LOCALE, "LANG": "fr_FR.UTF-8"}
 
 
 def invoke(runner, *args, db=None, locale=ENGLISH_LOCALE):
@@ -304,7 +305,7 @@ def test_stats_command(runner, tmp_path):
     assert "PressTV" in table.stdout and "Loaded language 50%" in table.stdout
     assert "Manipulative wording 50%" in table.stdout and "outlet" in table.stdout
     # a French locale, or --lang fr, names everything in French; --lang wins over the locale
-    french = invoke(runner, "stats", db=db, locale={"LC_ALL": None, "LANG": "fr_FR.UTF-8"})
+    french = invoke(runner, "stats", db=db, locale=FRENCH_LOCALE)
     assert "Langage chargé 50%" in french.stdout and "média" in french.stdout
     assert "Loaded language" not in french.stdout
     assert "Langage chargé 50%" in invoke(runner, "stats", "--lang", "fr", db=db).stdout
@@ -371,3 +372,19 @@ def test_articles_stored_by_a_narrower_run_are_reanalysed(runner, corpus, tmp_pa
     with open_store(db) as store:
         assert store.stages_of(article.id) == ["language", "segment"]
         assert store.count() == 2
+
+
+def test_a_report_speaks_the_article_language_else_the_locale(runner, tmp_path):
+    german = tmp_path / "de.txt"
+    german.write_text(
+        "Die Regierung verschweigt die Wahrheit\n\n"
+        "Die Bürger werden seit Jahren belogen, und niemand in Berlin will darüber sprechen.",
+        encoding="utf-8",
+    )
+    in_french = invoke(runner, "analyze", german, *FOUNDATION, locale=FRENCH_LOCALE)
+    assert in_french.exit_code == 0, in_french.output
+    assert "langue de" in in_french.stdout and "Texte" in in_french.stdout
+    in_english = invoke(runner, "analyze", german, *FOUNDATION)
+    assert "language de" in in_english.stdout and "paragraphs" in in_english.stdout
+    chosen = invoke(runner, "analyze", german, *FOUNDATION, "--lang", "en", locale=FRENCH_LOCALE)
+    assert "language de" in chosen.stdout

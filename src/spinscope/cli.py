@@ -102,12 +102,21 @@ def locale_language() -> str:
     return "en"
 
 
+def report_language(lang: str | None, analysis: Analysis) -> str:
+    """``--lang``, else the article's language where reports speak it, else the locale's:
+    a German article is reported in French to an analyst working in French."""
+    if lang:
+        return lang
+    article = (analysis.article.language or "").split("-")[0].lower()
+    return article if article in DISPLAY_LANGUAGES else locale_language()
+
+
 LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
         help="Language of the report: labels, explanations and headings (en or fr); "
-        "default: the article's.",
+        "default: the article's if it is one of them, else the system locale's.",
         show_default=False,
         callback=_checked_lang,
     ),
@@ -420,7 +429,7 @@ def analyze(
             else:
                 sys.stdout.write(analysis.model_dump_json() + "\n")
         else:
-            print_report(analysis, console, explain=explain, lang=lang)
+            print_report(analysis, console, explain=explain, lang=report_language(lang, analysis))
     if problems:
         raise typer.Exit(1)
 
@@ -451,7 +460,7 @@ def show(
     if json_out:
         print_analysis_json(analysis)
     else:
-        print_report(analysis, out_console(), explain=explain, lang=lang)
+        print_report(analysis, out_console(), explain=explain, lang=report_language(lang, analysis))
 
 
 @app.command()
