@@ -253,3 +253,25 @@ def test_accept_language_picks_the_workbenchs_language(header, expected):
     from spinscope.web.ui_language import from_accept_language
 
     assert from_accept_language(header) == expected
+
+
+def test_every_word_a_page_shows_has_its_french():
+    """A new English string in a template without its French would show English on a
+    French page: each ``ui('…')`` and ``noun(…)`` text, and each menu entry, is in FRENCH."""
+    import re
+    from pathlib import Path
+
+    from spinscope.display_words import FRENCH
+    from spinscope.web.render import NAV, TEMPLATES
+
+    same_in_french = {"Genre", "Techniques"}
+    texts = {name for _, name in NAV}
+    for template in Path(TEMPLATES).glob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        texts |= set(re.findall(r"ui\('((?:[^'\\]|\\.)*)'", source))
+        texts |= set(re.findall(r'ui\("((?:[^"\\]|\\.)*)"', source))
+        nouns = re.findall(r"noun\([^,]+, '([^']*)', '([^']*)'", source)
+        texts |= {form for pair in nouns for form in pair}
+    texts = {t.replace('\\"', '"') for t in texts}
+    assert len(texts) > 100  # the scan found the templates' words
+    assert sorted(texts - set(FRENCH) - same_in_french) == []
