@@ -340,6 +340,7 @@ def test_corpus_pages_speak_the_browsers_language(site):
         places = browser.get("/map")
         missing = browser.get("/no/such/page")
     assert '<html lang="fr">' in dashboard.text
+    assert dashboard.headers["vary"] == "Accept-Language, Cookie"  # caches keep each language
     board = Elements(dashboard.text).visible
     assert "Tableau de bord du corpus" in board and "Taux par technique et par média" in board
     assert taxonomy.label("Loaded_Language", "fr") in board

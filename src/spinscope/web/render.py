@@ -88,5 +88,6 @@ def render(
         **values,
     )
     response = HTMLResponse(page, status_code=status)
+    response.headers["Vary"] = "Accept-Language, Cookie"  # the page's language follows them
     remember_choice(request, response)
     return response
