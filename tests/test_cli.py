@@ -388,3 +388,19 @@ def test_a_report_speaks_the_article_language_else_the_locale(runner, tmp_path):
     assert "language de" in in_english.stdout and "paragraphs" in in_english.stdout
     chosen = invoke(runner, "analyze", german, *FOUNDATION, "--lang", "en", locale=FRENCH_LOCALE)
     assert "language de" in chosen.stdout
+
+
+def test_taxonomy_prints_every_name_with_its_code_definition_and_example(runner):
+    from spinscope.persuasion import taxonomy as tx
+
+    french = invoke(runner, "taxonomy", "--lang", "fr")
+    assert french.exit_code == 0, french.output
+    flat = " ".join(french.stdout.split())  # the console wraps long lines
+    for name in (*tx.TECHNIQUES, *tx.FRAMES, *tx.GENRES):
+        assert name in flat and " ".join(tx.example(name, "fr").split()) in flat
+    assert "Étiquetage, qualificatifs injurieux Name_Calling-Labeling" in flat
+    english = " ".join(invoke(runner, "taxonomy").stdout.split())
+    assert "Name-calling or labelling Name_Calling-Labeling" in english
+    document = json.loads(invoke(runner, "taxonomy", "--json").stdout)
+    assert len(document["techniques"]) == 23 and len(document["frames"]) == 14
+    assert all(g["example"]["fr"] for g in document["genres"])

@@ -373,3 +373,24 @@ def test_a_chosen_language_is_remembered_and_wins_over_the_articles(site):
         assert "Tableau de bord du corpus" in b.get("/dashboard").text
         bad = b.get("/dashboard?lang=xx")
     assert bad.status_code == 400 and "lang must be one of en, fr" in bad.text
+
+
+def test_taxonomy_page_defines_and_illustrates_every_name(site):
+    client, analyses = site
+    doc = page(client, "/taxonomy")
+    anchors = {d["id"] for d in doc.all("div", **{"class": "tax-entry"})}
+    names = [*taxonomy.TECHNIQUES, *taxonomy.FRAMES, *taxonomy.GENRES]
+    assert anchors == set(names) and len(names) == 23 + 14 + 3
+    for name in names:
+        assert taxonomy.definition(name, "en") in doc.visible
+        assert taxonomy.example(name, "en") in doc.visible
+    links = {a["href"] for a in doc.all("a")}
+    assert "/articles?technique=Loaded_Language" in links and "/articles?frame=Political" in links
+    with httpx.Client(base_url=client.base_url, timeout=30) as french_browser:
+        french = Elements(french_browser.get("/taxonomy?lang=fr").text).visible
+    assert taxonomy.example("Name_Calling-Labeling", "fr") in french and "Taxonomie" in french
+    assert client.get("/taxonomy.json").json() == client.get("/api/taxonomy").json()
+    # every finding in the reader links to its entry
+    reader = page(client, f"/articles/{analyses['Saigné'].article.id}")
+    more = [a["href"] for a in reader.all("a", **{"class": "f-more"})]
+    assert more and all(h.removeprefix("/taxonomy#") in anchors for h in more)

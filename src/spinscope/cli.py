@@ -636,6 +636,25 @@ def schema(
 
 
 @app.command()
+def taxonomy(
+    lang: TableLangOption = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the taxonomy as JSON (both languages).")
+    ] = False,
+) -> None:
+    """The 23 techniques by category, the 14 frames and the 3 genres: names, codes,
+    definitions and examples."""
+    if json_out:
+        from spinscope.web.labels import taxonomy_document
+
+        print_json(taxonomy_document())
+        return
+    from spinscope.glossary import print_glossary
+
+    print_glossary(out_console(), lang=lang or locale_language())
+
+
+@app.command()
 def demo(
     db: DbOption = None,
     only: OnlyOption = None,

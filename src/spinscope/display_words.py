@@ -312,6 +312,25 @@ FRENCH: dict[str, str] = {
     "no stored articles match": "aucun article enregistré ne correspond",
     "categories (share of paragraphs)": "catégories (part des paragraphes)",
     "top techniques": "techniques les plus fréquentes",
+    # the taxonomy page
+    "Taxonomy": "Taxonomie",
+    "The 23 persuasion techniques of SemEval-2023 Task 3 in their 6 categories, the 14 "
+    "frames and the 3 genres, with the definitions every finding is explained with and a "
+    "short example of each, written for spinscope. The code beside each name is what "
+    "filters, exports and the API use.": (
+        "Les 23 techniques de persuasion de SemEval-2023 Task 3 dans leurs 6 catégories, les "
+        "14 cadrages et les 3 genres, avec les définitions qui expliquent chaque constat et un "
+        "court exemple de chacun, écrit pour spinscope. Le code à côté de chaque nom est celui "
+        "qu’emploient les filtres, les exports et l’API."
+    ),
+    "Contents": "Sommaire",
+    "Genres": "Genres",
+    "Example": "Exemple",
+    "an example": "un exemple",
+    "The angles from which an article presents its topic (several per article).": (
+        "Les angles sous lesquels un article présente son sujet (plusieurs par article)."
+    ),
+    "The kind of article (one per article).": "Le type d’article (un par article).",
     # error pages
     "Error": "Erreur",
     "Not found": "Introuvable",

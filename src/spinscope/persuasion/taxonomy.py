@@ -867,6 +867,12 @@ def definition(name: str, lang: str = "en") -> str:
     return texts[_lang(lang)]
 
 
+def example(name: str, lang: str = "en") -> str:
+    """A short made-up example of a technique, frame or genre ("" for a category)."""
+    entry = _entry(name)
+    return "" if isinstance(entry, Category) else entry.example[_lang(lang)]
+
+
 def describe(name: str, lang: str = "en") -> str:
     """One line for a reader, 'Label — Category: definition', for any taxonomy name."""
     code = _lang(lang)

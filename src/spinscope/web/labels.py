@@ -93,13 +93,21 @@ def definition(name: str, language: str = "en") -> str:
         return ""
 
 
+def example(name: str, language: str = "en") -> str:
+    try:
+        return taxonomy.example(name, language)
+    except KeyError:
+        return ""
+
+
 def category_style(category: str) -> tuple[str, str]:
     """(pattern name, symbol) for a category; unknown ones get a plain outline."""
     return CATEGORY_STYLES.get(category, ("outline", "○"))
 
 
 def taxonomy_document() -> dict:
-    """The taxonomy as JSON for ``/api/taxonomy``: ids, labels and definitions."""
+    """The taxonomy as JSON for ``/api/taxonomy`` and ``/taxonomy.json``: ids, labels,
+    definitions and examples."""
     return {
         "categories": [
             {
@@ -122,11 +130,21 @@ def taxonomy_document() -> dict:
             for t in taxonomy.TECHNIQUES.values()
         ],
         "frames": [
-            {"id": f.name, "label": dict(f.label), "definition": dict(f.definition)}
+            {
+                "id": f.name,
+                "label": dict(f.label),
+                "definition": dict(f.definition),
+                "example": dict(f.example),
+            }
             for f in taxonomy.FRAMES.values()
         ],
         "genres": [
-            {"id": g.name, "label": dict(g.label), "definition": dict(g.definition)}
+            {
+                "id": g.name,
+                "label": dict(g.label),
+                "definition": dict(g.definition),
+                "example": dict(g.example),
+            }
             for g in taxonomy.GENRES.values()
         ],
     }

@@ -313,3 +313,19 @@ def map_page(request: Request) -> Response:
 @router.get("/map.json")
 def map_json(request: Request) -> Response:
     return _map(request, True)
+
+
+# ---------------------------------------------------------------- taxonomy
+
+
+@router.get("/taxonomy")
+def taxonomy_page(request: Request) -> Response:
+    """Every technique, category, frame and genre with its definition and example."""
+    if _wants_json(request, False):
+        return JSONResponse(labels.taxonomy_document())
+    return render(request, "taxonomy.html", {"json_url": "/taxonomy.json"})
+
+
+@router.get("/taxonomy.json")
+def taxonomy_json() -> Response:
+    return JSONResponse(labels.taxonomy_document())

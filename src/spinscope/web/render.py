@@ -24,6 +24,7 @@ NAV = (
     ("/analyse", "Analyse a text"),
     ("/dashboard", "Dashboard"),
     ("/map", "Map"),
+    ("/taxonomy", "Taxonomy"),
 )
 LANGUAGE_SWITCH = (("en", "EN", "English"), ("fr", "FR", "Français"))
 
@@ -60,6 +61,10 @@ def make_environment() -> Environment:
         ui=word,  # the page's own words in its language
         noun=noun,
         definition=labels.definition,
+        example=labels.example,
+        techniques_of=lambda c: [t for t in labels.technique_ids() if labels.category_of(t) == c],
+        frame_ids=labels.frame_ids,
+        genre_ids=labels.genre_ids,
         category_style=labels.category_style,
         category_of_tech=lambda t: labels.category_of(t) or "unknown",
         category_ids=labels.category_ids,
