@@ -298,6 +298,9 @@ def test_a_french_browser_gets_french_pages_until_the_analyst_switches(browser, 
     view = Watched(browser, base, locale="fr-FR")
     try:
         page = view.page
+        page.goto(f"{base}/map")
+        page.wait_for_selector("#map[data-world-loaded='true']")
+        assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoomer"
         page.goto(f"{base}/dashboard")
         assert page.locator("h1").inner_text() == "Tableau de bord du corpus"
         assert page.locator("html").get_attribute("lang") == "fr"

@@ -263,6 +263,8 @@ FRENCH: dict[str, str] = {
         " le lieu."
     ),
     "Map of places": "Carte des lieux",
+    "Zoom in": "Zoomer",
+    "Zoom out": "Dézoomer",
     "Place": "Lieu",
     "Country": "Pays",
     "Examples": "Exemples",

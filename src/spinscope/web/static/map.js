@@ -6,7 +6,12 @@
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
 
-  var map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5 }).setView([30, 15], 2);
+  var map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, zoomControl: false }).setView([30, 15], 2);
+  // the zoom buttons' titles come from the page, in its language
+  L.control.zoom({
+    zoomInTitle: el.getAttribute("data-zoom-in") || "Zoom in",
+    zoomOutTitle: el.getAttribute("data-zoom-out") || "Zoom out"
+  }).addTo(map);
   map.attributionControl.setPrefix(false);
 
   var tiles = el.getAttribute("data-tiles");
