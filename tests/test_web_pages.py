@@ -373,6 +373,11 @@ def test_a_chosen_language_is_remembered_and_wins_over_the_articles(site):
         assert "Tableau de bord du corpus" in b.get("/dashboard").text
         bad = b.get("/dashboard?lang=xx")
     assert bad.status_code == 400 and "lang must be one of en, fr" in bad.text
+    # a 404 at "//elsewhere" must not make the switch a link to another site
+    for path in ("//evil.example/x", "/\\evil.example/x"):
+        missing = Elements(client.get(str(client.base_url).rstrip("/") + path).text)
+        hrefs = [a["href"] for a in missing.all("a") if a.get("hreflang")]
+        assert len(hrefs) == 2 and all(h.startswith("/") and h[1] not in "/\\" for h in hrefs)
 
 
 def test_taxonomy_page_defines_and_illustrates_every_name(site):

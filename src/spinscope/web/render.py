@@ -88,6 +88,9 @@ def render(
     page = env.get_template(template).render(
         request=request,
         path=request.url.path,
+        # the language switch links back here: a path such as "//other.site" (a 404) must
+        # stay on this server, so it is rebuilt with one leading slash
+        here="/" + request.url.path.lstrip("/\\"),
         query=dict(request.query_params),
         settings=request.app.state.settings,
         **values,
