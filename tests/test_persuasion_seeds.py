@@ -90,7 +90,7 @@ def test_the_report_lists_a_techniques_clearest_phrase_first(analyses) -> None:
 KNOWN_MISS = pytest.mark.xfail(
     strict=True,
     reason="known model error, reported in the issue note: the shipped genre heads read this "
-    "seed as reporting (0.66); strict, so a model that fixes it fails here until the mark is "
+    "seed as reporting (0.65); strict, so a model that fixes it fails here until the mark is "
     "removed",
 )
 
