@@ -79,12 +79,13 @@ JsonOption = Annotated[
 ExplainOption = Annotated[
     bool, typer.Option("--explain", help="Explain each technique found (definition, phrases).")
 ]
-DISPLAY_LANGUAGES = ("en", "fr")
 
 
 def _checked_lang(value: str | None) -> str | None:
-    if value is not None and value not in DISPLAY_LANGUAGES:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(DISPLAY_LANGUAGES)}")
+    from spinscope.display_words import LANGUAGES
+
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LANGUAGES)}")
     return value
 
 
@@ -94,21 +95,21 @@ def locale_language() -> str:
     A corpus view spans languages, so it follows the analyst's locale as the
     web pages follow the browser's ``Accept-Language``.
     """
+    from spinscope.display_words import spoken
+
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
-            base = value.split(".")[0].split("_")[0].split("-")[0].lower()
-            return base if base in DISPLAY_LANGUAGES else "en"
+            return spoken(value) or "en"
     return "en"
 
 
 def report_language(lang: str | None, analysis: Analysis) -> str:
     """``--lang``, else the article's language where reports speak it, else the locale's:
     a German article is reported in French to an analyst working in French."""
-    if lang:
-        return lang
-    article = (analysis.article.language or "").split("-")[0].lower()
-    return article if article in DISPLAY_LANGUAGES else locale_language()
+    from spinscope.display_words import spoken
+
+    return lang or spoken(analysis.article.language) or locale_language()
 
 
 LangOption = Annotated[

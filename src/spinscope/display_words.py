@@ -13,6 +13,16 @@ the analyst's language (``spinscope.web.ui_language``).
 
 from __future__ import annotations
 
+LANGUAGES = ("en", "fr")  # what the report, the CLI's views and the workbench speak
+
+
+def spoken(tag: str | None) -> str | None:
+    """``fr`` for ``fr``, ``fr-CH`` or ``fr_FR.UTF-8``, when it is one of ``LANGUAGES``;
+    else None, so each caller picks its own fallback (English, the locale's, the browser's)."""
+    base = (tag or "").split(".")[0].replace("_", "-").split("-")[0].strip().lower()
+    return base if base in LANGUAGES else None
+
+
 FRENCH: dict[str, str] = {
     # header
     "outlet": "média",

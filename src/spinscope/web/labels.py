@@ -8,9 +8,8 @@ shown readably instead of failing the page.
 
 from __future__ import annotations
 
+from spinscope.display_words import spoken
 from spinscope.persuasion import taxonomy
-
-UI_LANGUAGES = ("en", "fr")
 
 # Category → (pattern name, symbol): the non-colour cue drawn with each colour.
 CATEGORY_STYLES: dict[str, tuple[str, str]] = {
@@ -25,8 +24,7 @@ CATEGORY_STYLES: dict[str, tuple[str, str]] = {
 
 def display_language(language: str | None) -> str:
     """The language labels and definitions are shown in for an article."""
-    base = (language or "en").replace("_", "-").split("-")[0].lower()
-    return base if base in UI_LANGUAGES else "en"
+    return spoken(language) or "en"
 
 
 def _readable(name: str) -> str:

@@ -270,6 +270,7 @@ def _dashboard(request: Request, as_json: bool) -> Response:
             "unanalysed_outlets": len(document["by_source"]) - len(analysed_outlets),
             "unanalysed_months": len(document["by_month"]) - len(analysed_months),
             "json_url": url_with("/dashboard.json", params),
+            "lang": lang,
         },
     )
 

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
 from spinscope.display_words import noun, word
+from spinscope.persuasion.taxonomy import techniques_in
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
 from spinscope.web.query import url_with
@@ -62,7 +63,7 @@ def make_environment() -> Environment:
         noun=noun,
         definition=labels.definition,
         example=labels.example,
-        techniques_of=lambda c: [t for t in labels.technique_ids() if labels.category_of(t) == c],
+        techniques_of=techniques_in,
         frame_ids=labels.frame_ids,
         genre_ids=labels.genre_ids,
         category_style=labels.category_style,

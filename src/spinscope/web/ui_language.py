@@ -13,16 +13,12 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
+from spinscope.display_words import LANGUAGES, spoken
 from spinscope.web.errors import ApiError
-from spinscope.web.labels import UI_LANGUAGES
 
 PARAM = "lang"
 COOKIE = "spinscope_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-
-
-def _base(tag: str) -> str:
-    return tag.strip().replace("_", "-").split("-")[0].lower()
 
 
 def requested(request: Request, strict: bool = True) -> str | None:
@@ -31,11 +27,11 @@ def requested(request: Request, strict: bool = True) -> str | None:
     raw = request.query_params.get(PARAM)
     if raw in (None, ""):
         return None
-    if raw not in UI_LANGUAGES:
+    if raw not in LANGUAGES:
         if not strict:
             return None
         raise ApiError(
-            400, "bad_parameter", f"lang must be one of {', '.join(UI_LANGUAGES)}, got {raw!r}"
+            400, "bad_parameter", f"lang must be one of {', '.join(LANGUAGES)}, got {raw!r}"
         )
     return raw
 
@@ -43,12 +39,12 @@ def requested(request: Request, strict: bool = True) -> str | None:
 def chosen(request: Request, strict: bool = True) -> str | None:
     """The analyst's explicit choice: this URL's, else the one remembered in the cookie."""
     remembered = request.cookies.get(COOKIE)
-    return requested(request, strict) or (remembered if remembered in UI_LANGUAGES else None)
+    return requested(request, strict) or (remembered if remembered in LANGUAGES else None)
 
 
 def from_accept_language(header: str | None) -> str | None:
     """The browser's most preferred language the workbench speaks (RFC 9110 q-values)."""
-    ranked: list[tuple[float, int, str]] = []
+    ranked: list[tuple[float, int, str | None]] = []
     for position, item in enumerate((header or "").split(",")):
         tag, _, params = item.partition(";")
         quality = 1.0
@@ -60,23 +56,18 @@ def from_accept_language(header: str | None) -> str | None:
                 except ValueError:
                     quality = 0.0
         if tag.strip() and quality > 0:
-            ranked.append((-quality, position, _base(tag)))
-    for _, _, base in sorted(ranked):
-        if base in UI_LANGUAGES:
-            return base
-    return None
+            ranked.append((-quality, position, spoken(tag)))
+    return next((base for _, _, base in sorted(ranked) if base), None)
 
 
 def page_language(
     request: Request, article_language: str | None = None, strict: bool = True
 ) -> str:
     """The language a page is shown in (see the module docstring for the order)."""
-    explicit = chosen(request, strict)
-    if explicit:
-        return explicit
-    if article_language and _base(article_language) in UI_LANGUAGES:
-        return _base(article_language)
-    return from_accept_language(request.headers.get("accept-language")) or "en"
+    browser = request.headers.get("accept-language")
+    return (
+        chosen(request, strict) or spoken(article_language) or from_accept_language(browser) or "en"
+    )
 
 
 def remember_choice(request: Request, response: Response) -> None:
