@@ -159,9 +159,9 @@ def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, m
     calls: list[int] = []
 
     class Counting:
-        def passage_tokens(self, texts):
+        def passage_pass(self, texts, **asked):
             calls.append(len(texts))
-            return engine.passage_tokens(texts)
+            return engine.passage_pass(texts, **asked)
 
     monkeypatch.setattr(encoder_module, "_load_engine", Counting)
     cache = VectorCache(tmp_path / "cache.sqlite")
@@ -184,7 +184,8 @@ def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, m
     cached = again.paragraph_attention(paragraphs, heads)
     assert np.array_equal(cached.paragraphs, scored.paragraphs)
     again.embed(paragraphs[0])
-    assert calls == [3]  # paragraph and sentence scores and vectors all came from the cache
+    again.latents(distinct)
+    assert calls == [3]  # scores, vectors and latent terms all came from the cache
 
 
 def test_token_store_fills_once_and_reads_back(engine, tmp_path) -> None:
