@@ -592,8 +592,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * windows' (pre-normalization) mean-pooled vectors, finally L2-normalized.
  * This equals mean-pooling over the whole document, modulo windowed attention.
  * Texts that fit in one window behave exactly as a plain single pass. */
-static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
-                        const int32_t *as, int L, float *pooled);
+static void sae_pool_states(e5_model *m, const float *xc, int cl, float *pooled);
 static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, float *out_val);
 
 /* spinscope: sp_idx/sp_val/sp_nnz, when given (and a SAE is loaded), receive each
@@ -645,7 +644,7 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
     /* 2. accumulate per-text weighted sums, processing windows in chunks */
     double *wsum = (double *)calloc(n, sizeof(double));
     int want_sparse = sp_idx && m->has_sae;
-    int SN = want_sparse ? m->sae_N : 0, nbmax = H / QK;
+    int SN = want_sparse ? m->sae_N : 0;
     float *sp_pooled = want_sparse ? (float *)calloc((size_t)n * SN, sizeof(float)) : NULL;
     for (int i = 0; i < n; i++) { float *d = out + (size_t)i * H; for (int kk = 0; kk < H; kk++) d[kk] = 0.f; }
 
@@ -686,13 +685,8 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
             for (int s = 0; s < segc; s++) {
                 int cl = wb[w0 + s] - wa[w0 + s];
                 if (cl <= 0) continue;
-                const float *xc = hid + (size_t)(segoff[s] + 1) * H;
-                int8_t *aq = (int8_t *)malloc((size_t)cl * H);
-                float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
-                int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
-                quantize_acts(xc, cl, H, aq, ad, as);
-                project_sae(m, aq, ad, as, cl, sp_pooled + (size_t)wt[w0 + s] * SN);
-                free(aq); free(ad); free(as);
+                sae_pool_states(m, hid + (size_t)(segoff[s] + 1) * H, cl,
+                                sp_pooled + (size_t)wt[w0 + s] * SN);
             }
             free(hid);
         }
@@ -805,6 +799,18 @@ static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
     free(pre);
 }
 
+/* spinscope: split out of e5_embed_sparse, unchanged: the latent terms of cl
+ * tokens' last-layer states xc, max-pooled into pooled[sae_N]. */
+static void sae_pool_states(e5_model *m, const float *xc, int cl, float *pooled) {
+    int H = m->H, nbmax = H / QK;
+    int8_t *aq = (int8_t *)malloc((size_t)cl * H);
+    float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
+    int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
+    quantize_acts(xc, cl, H, aq, ad, as);
+    project_sae(m, aq, ad, as, cl, pooled);
+    free(aq); free(ad); free(as);
+}
+
 /* Compute the top-k sparse latent-term vector for `text`. Requires a SAE head
  * (e5_load_sae). `out_idx`/`out_val` hold top_k entries; returns the number of
  * nonzeros (<= top_k), sorted by weight descending. Returns -1 if no SAE is
@@ -812,7 +818,7 @@ static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
 int e5_embed_sparse(e5_model *m, const char *text, int top_k,
                     int32_t *out_idx, float *out_val) {
     if (!m->has_sae) return -1;
-    int H = m->H, WMAX = m->MAXP - 2, nbmax = H / QK, N = m->sae_N;
+    int H = m->H, WMAX = m->MAXP - 2, N = m->sae_N;
     size_t tl = strlen(text);
     int capc = (int)tl + 4;
     int *cont = (int *)malloc(sizeof(int) * (capc > 1 ? capc : 1));
@@ -834,15 +840,8 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         for (int t = 0; t < L; t++) { ss[t] = 0; se[t] = L; }
         float *hid = (float *)malloc((size_t)L * H * sizeof(float));
         forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, NULL);
-        if (cl > 0) {            /* encode content tokens only (skip bos/eos) */
-            const float *xc = hid + (size_t)H;
-            int8_t  *aq = (int8_t *)malloc((size_t)cl * H);
-            float   *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
-            int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
-            quantize_acts(xc, cl, H, aq, ad, as);
-            project_sae(m, aq, ad, as, cl, pooled);
-            free(aq); free(ad); free(as);
-        }
+        if (cl > 0)              /* encode content tokens only (skip bos/eos) */
+            sae_pool_states(m, hid + (size_t)H, cl, pooled);
         free(ids); free(pos); free(ss); free(se); free(hid);
     }
     free(cont);
@@ -885,7 +884,7 @@ static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, flo
 int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
                           int32_t *out_idx, float *out_val, int *out_nnz) {
     if (!m->has_sae) return -1;
-    int H = m->H, WMAX = m->MAXP - 2, nbmax = H / QK, N = m->sae_N;
+    int H = m->H, WMAX = m->MAXP - 2, N = m->sae_N;
     int **content = (int **)malloc(sizeof(int *) * (n > 0 ? n : 1));
     int *clen = (int *)malloc(sizeof(int) * (n > 0 ? n : 1));
     int W = 0;
@@ -934,13 +933,8 @@ int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
         for (int s = 0; s < segc; s++) {   /* content tokens only, as e5_embed_sparse */
             int cl = wb[w0 + s] - wa[w0 + s];
             if (cl <= 0) continue;
-            const float *xc = hid + (size_t)(segoff[s] + 1) * H;
-            int8_t *aq = (int8_t *)malloc((size_t)cl * H);
-            float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
-            int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
-            quantize_acts(xc, cl, H, aq, ad, as);
-            project_sae(m, aq, ad, as, cl, pooled + (size_t)wt[w0 + s] * N);
-            free(aq); free(ad); free(as);
+            sae_pool_states(m, hid + (size_t)(segoff[s] + 1) * H, cl,
+                            pooled + (size_t)wt[w0 + s] * N);
         }
         free(ids); free(pos); free(sstart); free(send); free(segoff); free(hid);
         w0 = w1;
