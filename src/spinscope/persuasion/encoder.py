@@ -163,6 +163,22 @@ class VectorCache:
                 ],
             )
 
+    def put_pass(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        latents: Sequence[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Caches one encoder pass's vectors and latent terms (rounded as stored).
+
+        Returns the rounded latent terms, so the caller scores what a later
+        cached read would give.
+        """
+        rounded = [(i.astype(np.uint16), v.astype(np.float16)) for i, v in latents]
+        self.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
+        self.put_latents({text_key(t, LATENT_ID): r for t, r in zip(texts, rounded, strict=True)})
+        return rounded
+
     def get_scores(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached per-sentence head scores (float32 rows)."""
         return {
@@ -367,28 +383,14 @@ class Encoder:
         terms cached on the way (every caller reads them next)."""
         found = _load_engine().passage_pass(texts, tokens=True, latents=True)
         assert found.tokens is not None and found.latents is not None
-        self._put_pass(texts, found.vectors, found.latents)
+        self.cache.put_pass(texts, found.vectors, found.latents)
         return [content_states(t) for t in found.tokens]
 
     def _vectors_and_latents(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """One encoder pass for texts missing latent terms; their vectors are cached too."""
         found = _load_engine().passage_pass(texts, tokens=False, latents=True)
         assert found.latents is not None
-        return self._put_pass(texts, found.vectors, found.latents)
-
-    def _put_pass(
-        self,
-        texts: Sequence[str],
-        vectors: np.ndarray,
-        latents: Sequence[tuple[np.ndarray, np.ndarray]],
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Caches one pass's vectors and latent terms (rounded as stored); returns the latter."""
-        rounded = [(i.astype(np.uint16), v.astype(np.float16)) for i, v in latents]
-        self.cache.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
-        self.cache.put_latents(
-            {text_key(t, LATENT_ID): r for t, r in zip(texts, rounded, strict=True)}
-        )
-        return rounded
+        return self.cache.put_pass(texts, found.vectors, found.latents)
 
     def _put_piece_logits(
         self, texts: Sequence[str], states: Sequence[np.ndarray], words: TokenTagger
