@@ -11,7 +11,7 @@ from spinscope.persuasion.attention import (
     TokenAttentionHead,
     content_states,
 )
-from spinscope.persuasion.encoder import Encoder, VectorCache, text_key
+from spinscope.persuasion.encoder import LATENT_ID, Encoder, VectorCache, text_key
 from spinscope.persuasion.engine import LayerPooledE5
 from spinscope.persuasion.token_store import TokenStore
 
@@ -159,9 +159,9 @@ def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, m
     calls: list[int] = []
 
     class Counting:
-        def passage_tokens(self, texts):
+        def passage_pass(self, texts, **asked):
             calls.append(len(texts))
-            return engine.passage_tokens(texts)
+            return engine.passage_pass(texts, **asked)
 
     monkeypatch.setattr(encoder_module, "_load_engine", Counting)
     cache = VectorCache(tmp_path / "cache.sqlite")
@@ -184,7 +184,8 @@ def test_paragraph_attention_scores_both_heads_from_one_pass(engine, tmp_path, m
     cached = again.paragraph_attention(paragraphs, heads)
     assert np.array_equal(cached.paragraphs, scored.paragraphs)
     again.embed(paragraphs[0])
-    assert calls == [3]  # paragraph and sentence scores and vectors all came from the cache
+    again.latents(distinct)
+    assert calls == [3]  # scores, vectors and latent terms all came from the cache
 
 
 def test_token_store_fills_once_and_reads_back(engine, tmp_path) -> None:
@@ -200,6 +201,9 @@ def test_token_store_fills_once_and_reads_back(engine, tmp_path) -> None:
     assert lengths.tolist() == [len(expected[0]), len(expected[1]), len(expected[0])]
     assert np.allclose(x[: lengths[0]].astype(np.float32), expected[0], atol=1e-3)
     assert cache.get_many([text_key(texts[1])])[text_key(texts[1])] == pytest.approx(vectors[1])
+    latents = cache.get_latents([text_key(texts[1], LATENT_ID)])[text_key(texts[1], LATENT_ID)]
+    expected_latents = engine.passage_pass([texts[1]], tokens=False, latents=True).latents[0]
+    assert latents[0].tolist() == expected_latents[0].tolist()  # same features, from one pass
     store.close()
     reopened = TokenStore(tmp_path / "tokens")
     seen.clear()

