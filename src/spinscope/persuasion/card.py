@@ -151,7 +151,8 @@ def write_model_card(card: dict, path: Path) -> None:
         f"- Encoder: `{card['encoder']}` (frozen), one vector per sentence (the mean of "
         f"layers {', '.join(map(str, POOLED_LAYERS[:-1]))} and {POOLED_LAYERS[-1]}, each "
         "mean-pooled over tokens and L2-normalised), and its "
-        "sparse latent terms (16,384 SAE features over the contextual token states) per sentence.",
+        "sparse latent terms (16,384 SAE features over the last layer's token states, "
+        "prefix included) per sentence, from the same forward pass.",
         "- Paragraph features: mean and max of its sentence vectors, the article mean vector, the "
         "mean of its neighbours, position/length/punctuation, language one-hot.",
         f"- Techniques: a weighted blend of {_source_count(card)} scores per paragraph, then "
