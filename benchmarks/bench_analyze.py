@@ -44,10 +44,6 @@ class TimedModel:
     def passage(self, texts):
         return self._timed(self.model.passage, texts)
 
-    def passage_tokens(self, texts):
-        """Vectors with token states (for the attention head): the same single pass."""
-        return self._timed(self.model.passage_tokens, texts)
-
     def passage_pass(self, texts, **asked):
         """Vectors, token states and latent terms as asked: one pass."""
         return self._timed(lambda batch: self.model.passage_pass(batch, **asked), texts)
