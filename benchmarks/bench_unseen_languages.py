@@ -4,7 +4,8 @@ Usage::
 
     spinscope train --data ../shared/data/semeval2023 --out /tmp/models --dump .cache/oof
     python benchmarks/bench_unseen_languages.py ../shared/data/semeval2023 \\
-        --oof .cache/oof/techniques_oof.npz --cache .cache/embeddings.sqlite
+        --oof .cache/oof/techniques_oof.npz --cache .cache/embeddings.sqlite \\
+        --tokens .cache/token_states
 
 For each held-out language, every score source is trained as ``spinscope train``
 trains it, on the other languages' paragraphs only, and the held-out paragraphs are
@@ -13,13 +14,13 @@ are tuned on the other languages' out-of-fold scores from the training dump, as 
 model trained without that language would tune them. Reported: micro-F1 of each
 source alone, of the shipped blend, and of that blend without the two sources that
 read the training languages' words (lexical n-grams, token tagger), which are the
-ones a new language could confuse. The blend weights are the shipped ones, chosen
-with every language present, over the six sources retrained here: the two
-attention heads (sentence and paragraph) are left out, because retraining them per
-held-out language would take hours on 2 cores and an unknown language is scored
-by the latent-term head alone anyway; their weight is shared among the others.
+ones a new language could confuse, and of the blends an unknown language could be
+scored by (the ``UNSEEN_CANDIDATES``: the latent-term head, the two attention heads
+that read token states, and both together). Blend weights are the shipped ones,
+chosen with every language present, restricted to each blend's sources. The two
+attention heads read the token states of every training sentence, kept in the
+token store (``--tokens``; filled by the first run, about 25 minutes on 2 cores).
 Results go to ``benchmarks/results/unseen_languages.md``.
-About 7 minutes per held-out language on 2 cores with the sentences cached.
 """
 
 from __future__ import annotations
@@ -36,15 +37,21 @@ from scipy import sparse
 
 RESULTS = Path(__file__).resolve().parent / "results" / "unseen_languages.md"
 UNKNOWN = "xx"
-# Sources too slow to retrain once per held-out language on 2 cores.
-NOT_RETRAINED = ("attention", "paragraph_attention")
+SURFACE = ("lexical", "tokens")  # the sources that read the training languages' words
+# The blends a language without training data could be scored by.
+UNSEEN_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "latents": ("latents",),
+    "attention heads": ("attention", "paragraph_attention"),
+    "latents + attention heads": ("latents", "attention", "paragraph_attention"),
+}
 
 
 def held_out_scores(
-    base, split, language: str, config, pooling: dict[str, str]
+    base, split, language: str, config, pooling: dict[str, str], states: tuple
 ) -> tuple[np.ndarray, dict]:
     """Gold labels and each source's scores for ``language``'s paragraphs, trained without it;
-    sentence-level sources pooled as the shipped model pools them (``pooling``)."""
+    sentence-level sources pooled as the shipped model pools them (``pooling``);
+    ``states``: every sentence's token states back to back, and their counts."""
     from spinscope.persuasion import train_sources as t
     from spinscope.persuasion.dataset import multi_hot, paragraph_table
     from spinscope.persuasion.encoder import DIM
@@ -78,6 +85,16 @@ def held_out_scores(
         split_rows = t.split_by_paragraph(flat, sentences.paragraph_row, len(y))
         return pool_sentences(split_rows, n, pooling.get(source, "max"))[held]
 
+    token_x, token_lengths = states
+    paragraph_lengths = np.bincount(
+        sentences.paragraph_row, weights=token_lengths, minlength=len(y)
+    ).astype(int)
+    p_train = np.flatnonzero(~held & (paragraph_lengths > 0))
+    p_test = np.flatnonzero(held & (paragraph_lengths > 0))
+    paragraph_attention = np.zeros(y.shape, np.float32)
+    paragraph_attention[p_test] = t.fit_attention_head(
+        *t.token_rows(token_x, paragraph_lengths, p_train), y[p_train], config, paragraphs=True
+    ).predict_proba(*t.token_rows(token_x, paragraph_lengths, p_test))
     texts = np.array(table.texts, dtype=object)
     tagger = t.fit_detection_tagger(tokens.matrix[t_train], tokens.targets[t_train], config)
     scores = {
@@ -116,6 +133,15 @@ def held_out_scores(
                 latent_x[s_test]
             ),
         ),
+        "attention": per_paragraph(
+            "attention",
+            t.fit_attention_head(
+                *t.token_rows(token_x, token_lengths, np.flatnonzero(s_train)),
+                sentences.targets[s_train],
+                config,
+            ).predict_proba(*t.token_rows(token_x, token_lengths, np.flatnonzero(s_test))),
+        ),
+        "paragraph_attention": paragraph_attention[held],
     }
     return y[held], scores
 
@@ -125,7 +151,15 @@ def main() -> int:
     parser.add_argument("data", help="SemEval-2023 Task 3 folder (train split)")
     parser.add_argument("--oof", required=True, help="techniques_oof.npz (spinscope train --dump)")
     parser.add_argument("--cache", default=".cache/embeddings.sqlite", help="sentence vector cache")
+    parser.add_argument(
+        "--tokens", default=".cache/token_states", help="token state store (filled if missing)"
+    )
     parser.add_argument("--languages", nargs="*", help="languages to hold out (default: all)")
+    parser.add_argument(
+        "--scores",
+        help="also save each held-out language's gold labels and source scores here (.npz), "
+        "so that other blends can be measured without retraining",
+    )
     args = parser.parse_args()
 
     from spinscope.persuasion.blend import blend, restricted
@@ -134,26 +168,43 @@ def main() -> int:
     from spinscope.persuasion.heads import micro_f1, tune_thresholds
     from spinscope.persuasion.model import SOURCES, PersuasionModel
     from spinscope.persuasion.semeval import load_split
+    from spinscope.persuasion.token_store import TokenStore
     from spinscope.persuasion.train_config import TrainConfig
 
     oof = np.load(args.oof)
     config = TrainConfig()
     shipped = PersuasionModel.load()
     weights = shipped.blend
-    surface = ("lexical", "tokens")
-    measured = [name for name in SOURCES if name not in NOT_RETRAINED]
-    weights = restricted(weights, tuple(measured))
-    no_surface = restricted(weights, tuple(n for n in measured if n not in surface))
+    measured = list(SOURCES)
     split = load_split(args.data, "train")
     base = [a for a in collect(split) if a.paragraphs]
-    embed(base, Encoder(VectorCache(args.cache)))
+    cache = VectorCache(args.cache)
+    sentences = [a.article.text[s:e] for a in base for sp in a.sentences for s, e in sp]
+    store = TokenStore(Path(args.tokens))
+    store.fill(sentences, cache)
+    states = store.sentence_states(sentences)
+    store.close()
+    embed(base, Encoder(cache))
     languages = args.languages or sorted({a.language for a in base})
-    blends = {"shipped blend": weights, "blend without lexical, tokens": no_surface}
+    blends = {
+        "shipped blend": weights,
+        "without lexical, tokens": restricted(
+            weights, tuple(n for n in measured if n not in SURFACE)
+        ),
+        **{
+            name: restricted(weights, chosen)
+            for name, chosen in UNSEEN_CANDIDATES.items()
+            if len(chosen) > 1
+        },
+    }
     columns = [*measured, *blends]
     rows: dict[str, dict[str, float]] = {}
+    kept: dict[str, np.ndarray] = {}
     began = time.time()
     for language in languages:
-        gold, scores = held_out_scores(base, split, language, config, shipped.sentence_pooling)
+        gold, scores = held_out_scores(
+            base, split, language, config, shipped.sentence_pooling, states
+        )
         other = oof["langs"] != language
         y_other = oof["y"][other]
         other_scores = {name: oof[name][other] for name in measured}
@@ -164,6 +215,10 @@ def main() -> int:
             thresholds = tune_thresholds(y_other, blend(other_scores, w))
             row[label] = micro_f1(gold, blend(scores, w) >= thresholds)
         rows[f"{language} ({len(gold)} paragraphs)"] = row
+        kept[f"{language}/gold"] = gold
+        kept.update({f"{language}/{name}": part for name, part in scores.items()})
+        if args.scores:
+            np.savez_compressed(args.scores, **kept)
         print(language, {k: round(v, 4) for k, v in row.items()}, f"{time.time() - began:.0f} s")
         sys.stdout.flush()
     mean = {c: float(np.mean([r[c] for r in rows.values()])) for c in columns}
@@ -171,13 +226,13 @@ def main() -> int:
         "# Techniques on a language without training data (each language held out in turn)",
         "",
         f"- Run: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, "
-        f"`python benchmarks/bench_unseen_languages.py {args.data} --oof {args.oof}`, "
+        f"`python benchmarks/bench_unseen_languages.py {args.data} --oof {args.oof} "
+        f"--tokens {args.tokens}`, "
         f"{time.time() - began:.0f} s on 2 cores",
         "- Each source trained on the other languages and scoring the held-out one as an "
         "unknown language; thresholds tuned on the other languages' out-of-fold scores.",
-        f"- Shipped blend weights over the sources retrained here: {weights} (the "
-        f"attention sources, {', '.join(NOT_RETRAINED)}, are not retrained per held-out "
-        "language; their weight is shared among the others).",
+        f"- Shipped blend weights: {weights}; each other blend restricts them to its "
+        "sources (weights renormalised).",
         "",
         "Paragraph micro-F1:",
         "",

@@ -445,6 +445,16 @@ def test_retraining_only_the_genre_writes_what_the_full_run_did(
                 log=lambda _: None,
             )
     assert (copy / "card.json").read_text() == written
+    # another rule for unseen languages is redone from the dump, with what genre reads there
+    other_rule = dataclasses.replace(only_genre, unseen_sources=("latents", "attention"))
+    changed = train(
+        DATA, copy, encoder, languages=["fr", "en"], config=other_rule, log=lambda _: None
+    )
+    rule = PersuasionModel.load(copy)
+    assert {s for s, w in rule.unseen_blend.items() if w > 0} == {"latents", "attention"}
+    assert changed["figures"]["unseen_language"]["blend"] == rule.unseen_blend
+    assert tuple(changed["config"]["unseen_sources"]) == ("latents", "attention")
+    assert not np.array_equal(rule.unseen_thresholds, PersuasionModel.load(out).unseen_thresholds)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")

@@ -138,7 +138,7 @@ def write_model_card(card: dict, path: Path) -> None:
             card,
             "genre_retrained",
             "--only-genre",
-            "Genre heads",
+            "Genre heads and the rule for a language without training data",
             "from that run's out-of-fold technique scores.",
         ),
         "",

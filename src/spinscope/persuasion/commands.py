@@ -69,9 +69,9 @@ def train(
         bool,
         typer.Option(
             "--only-genre",
-            help="retrain only the genre heads into the model already in --out, from the "
-            "out-of-fold technique scores a full run left in --dump (same result as a full "
-            "run, in minutes)",
+            help="retrain only the genre heads and the rule for a language without training "
+            "data into the model already in --out, from the out-of-fold technique scores a "
+            "full run left in --dump (same result as a full run, in minutes)",
         ),
     ] = False,
 ) -> None:

@@ -179,11 +179,12 @@ def _retrain_genre(
     progress: Callable[[int, int], None] | None,
     log: Log,
 ) -> dict:
-    """``only_genre``: the genre stage alone, into the model already in ``out_dir``.
+    """``only_genre``: the genre stage alone, into the model already in ``out_dir``,
+    with the rule for a language without training data (what genre reads there).
 
-    Genre reads the article vectors and the out-of-fold blended technique scores; a
-    full run wrote those scores to its dump, and every stage before genre is
-    fixed-seed, so this writes what a full run would, in minutes instead of hours.
+    Both read the article vectors and the out-of-fold technique scores; a full run
+    wrote those scores to its dump, and every stage before genre is fixed-seed, so
+    this writes what a full run would, in minutes instead of hours.
     """
     assert config.dump_dir is not None  # check_genre_inputs
     oof_file = config.dump_dir / "techniques_oof.npz"
@@ -206,11 +207,19 @@ def _retrain_genre(
         )
     model = PersuasionModel.load(out_dir)
     sources = {name: dumped[name] for name in SOURCES if name in dumped}
+    # the unseen-language rule reads the same scores (and decides what genre reads
+    # on such a language), so it is redone with the config's sources
+    model.unseen_blend, model.unseen_thresholds = unseen_rule(
+        dumped["y"], sources, model.blend, config
+    )
     article_rows, unknown_rows, art_langs, art_folds = genre_inputs(
-        articles, table, dumped["blended"], blend(sources, model.unseen_blend or {}), config
+        articles, table, dumped["blended"], blend(sources, model.unseen_blend), config
     )
     genre, figures, (unseen, unseen_head) = train_genre(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
+    )
+    *_, unseen_frames = train_frames(
+        articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
     )
     model.genre_head, model.genre_lexical = genre.head, genre.lexical
     model.genre_lexical_weight = genre.lexical_weight
@@ -222,10 +231,24 @@ def _retrain_genre(
     model.unseen_genre_head = unseen_head
     model.unseen_genre_lexical_weight = unseen["lexical_weight"] if unseen else None
     model.save(out_dir)
-    updated = {("genre",): figures, ("unseen_language", "genre"): unseen}
-    card = _update_card(out_dir, "genre", updated, config, ("genre_",), began)
+    updated = {
+        ("genre",): figures,
+        ("unseen_language", "blend"): model.unseen_blend,
+        ("unseen_language", "genre"): unseen,
+        ("unseen_language", "frames"): unseen_frames,
+    }
+    card = _update_card(out_dir, "genre", updated, config, ("genre_", "unseen_"), began)
     log(f"genre saved to {out_dir} in {time.time() - began:.0f} s")
     return card
+
+
+def unseen_rule(
+    y: np.ndarray, sources: dict[str, np.ndarray], weights: dict[str, float], config: TrainConfig
+) -> tuple[dict[str, float], np.ndarray]:
+    """How a language without training data is scored: the blend restricted to
+    ``config.unseen_sources``, with thresholds tuned for it on the out-of-fold scores."""
+    unseen_weights = restricted(weights, config.unseen_sources)
+    return unseen_weights, tune_thresholds(y, blend(sources, unseen_weights)).astype(np.float32)
 
 
 # ------------------------------------------------------------------ main
@@ -435,10 +458,7 @@ def train(
         if use_language_thresholds
         else {}
     )
-    # A language without training data is scored by config.unseen_sources only,
-    # with thresholds tuned for that blend of the same out-of-fold scores.
-    unseen_weights = restricted(weights, config.unseen_sources)
-    unseen_thresholds = tune_thresholds(y, blend(sources, unseen_weights)).astype(np.float32)
+    unseen_weights, unseen_thresholds = unseen_rule(y, sources, weights, config)
     figures.unseen_language = {"blend": unseen_weights, "trained": sorted(set(langs))}
     if config.dump_dir:
         config.dump_dir.mkdir(parents=True, exist_ok=True)
