@@ -12,14 +12,17 @@ trains it, on the other languages' paragraphs only, and the held-out paragraphs 
 scored as an unknown language would be (code "xx": no language one-hot). Thresholds
 are tuned on the other languages' out-of-fold scores from the training dump, as a
 model trained without that language would tune them. Reported: micro-F1 of each
-source alone, of the shipped blend, and of that blend without the two sources that
-read the training languages' words (lexical n-grams, token tagger), which are the
-ones a new language could confuse, and of the blends an unknown language could be
-scored by (the ``UNSEEN_CANDIDATES``: the latent-term head, the two attention heads
-that read token states, and both together). Blend weights are the shipped ones,
-chosen with every language present, restricted to each blend's sources. The two
-attention heads read the token states of every training sentence, kept in the
-token store (``--tokens``; filled by the first run, about 25 minutes on 2 cores).
+source alone and of the rules an unknown language could be scored by
+(``candidate_blends``): the shipped blend, that blend without the two sources that
+read the training languages' words (lexical n-grams, token tagger), the sources that
+transfer best alone, and mixes of the latent-term head with the whole blend, whose
+half-and-half mix is what ships (``TrainConfig.unseen_sources``/``unseen_share``).
+Blend weights are the shipped ones, chosen with every language present, restricted
+to each rule's sources. The two attention heads read the token states of every
+training sentence, kept in the token store (``--tokens``; filled by the first run,
+about 20 minutes on 2 cores); training every source for the six languages takes
+about 50 minutes more. ``--scores`` keeps the held-out scores, and ``--from-scores``
+remakes the table from them in seconds.
 Results go to ``benchmarks/results/unseen_languages.md``.
 """
 
@@ -38,12 +41,26 @@ from scipy import sparse
 RESULTS = Path(__file__).resolve().parent / "results" / "unseen_languages.md"
 UNKNOWN = "xx"
 SURFACE = ("lexical", "tokens")  # the sources that read the training languages' words
-# The blends a language without training data could be scored by.
-UNSEEN_CANDIDATES: dict[str, tuple[str, ...]] = {
-    "latents": ("latents",),
-    "attention heads": ("attention", "paragraph_attention"),
-    "latents + attention heads": ("latents", "attention", "paragraph_attention"),
-}
+
+
+def candidate_blends(weights: dict[str, float]) -> dict[str, dict[str, float]]:
+    """The rules a language without training data could be scored by, from the
+    shipped blend ``weights``."""
+    from spinscope.persuasion.blend import mixed, restricted
+
+    names = tuple(weights)
+    return {
+        "shipped blend": weights,
+        "without lexical, tokens": restricted(weights, tuple(n for n in names if n not in SURFACE)),
+        "attention heads": restricted(weights, ("attention", "paragraph_attention")),
+        "latents + attention heads": restricted(
+            weights, ("latents", "attention", "paragraph_attention")
+        ),
+        **{
+            f"latents {share:g} + blend {1 - share:g}": mixed(weights, ("latents",), share)
+            for share in (0.75, 0.5, 0.25)
+        },
+    }
 
 
 def held_out_scores(
@@ -146,6 +163,48 @@ def held_out_scores(
     return y[held], scores
 
 
+def trained_scores(args: argparse.Namespace):
+    """Each held-out language's gold labels and source scores, training every source."""
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.encoder import Encoder, VectorCache
+    from spinscope.persuasion.model import PersuasionModel
+    from spinscope.persuasion.semeval import load_split
+    from spinscope.persuasion.token_store import TokenStore
+    from spinscope.persuasion.train_config import TrainConfig
+
+    split = load_split(args.data, "train")
+    base = [a for a in collect(split) if a.paragraphs]
+    cache = VectorCache(args.cache)
+    sentences = [a.article.text[s:e] for a in base for sp in a.sentences for s, e in sp]
+    store = TokenStore(Path(args.tokens))
+    store.fill(sentences, cache)
+    states = store.sentence_states(sentences)
+    store.close()
+    embed(base, Encoder(cache))
+    pooling = PersuasionModel.load().sentence_pooling
+    for language in args.languages or sorted({a.language for a in base}):
+        yield language, held_out_scores(base, split, language, TrainConfig(), pooling, states)
+
+
+def saved_scores(path: str):
+    """The same, read back from a ``--scores`` file."""
+    saved = np.load(path)
+    for language in sorted({key.split("/")[0] for key in saved.files}):
+        gold = saved[f"{language}/gold"]
+        prefix = f"{language}/"
+        yield (
+            language,
+            (
+                gold,
+                {
+                    k[len(prefix) :]: saved[k]
+                    for k in saved.files
+                    if k.startswith(prefix) and k != f"{language}/gold"
+                },
+            ),
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", help="SemEval-2023 Task 3 folder (train split)")
@@ -160,51 +219,25 @@ def main() -> int:
         help="also save each held-out language's gold labels and source scores here (.npz), "
         "so that other blends can be measured without retraining",
     )
+    parser.add_argument(
+        "--from-scores", help="remake the table from scores saved by --scores (no training)"
+    )
     args = parser.parse_args()
 
-    from spinscope.persuasion.blend import blend, restricted
-    from spinscope.persuasion.dataset import collect, embed
-    from spinscope.persuasion.encoder import Encoder, VectorCache
+    from spinscope.persuasion.blend import blend
     from spinscope.persuasion.heads import micro_f1, tune_thresholds
     from spinscope.persuasion.model import SOURCES, PersuasionModel
-    from spinscope.persuasion.semeval import load_split
-    from spinscope.persuasion.token_store import TokenStore
-    from spinscope.persuasion.train_config import TrainConfig
 
     oof = np.load(args.oof)
-    config = TrainConfig()
     shipped = PersuasionModel.load()
-    weights = shipped.blend
     measured = list(SOURCES)
-    split = load_split(args.data, "train")
-    base = [a for a in collect(split) if a.paragraphs]
-    cache = VectorCache(args.cache)
-    sentences = [a.article.text[s:e] for a in base for sp in a.sentences for s, e in sp]
-    store = TokenStore(Path(args.tokens))
-    store.fill(sentences, cache)
-    states = store.sentence_states(sentences)
-    store.close()
-    embed(base, Encoder(cache))
-    languages = args.languages or sorted({a.language for a in base})
-    blends = {
-        "shipped blend": weights,
-        "without lexical, tokens": restricted(
-            weights, tuple(n for n in measured if n not in SURFACE)
-        ),
-        **{
-            name: restricted(weights, chosen)
-            for name, chosen in UNSEEN_CANDIDATES.items()
-            if len(chosen) > 1
-        },
-    }
+    blends = candidate_blends(shipped.blend)
     columns = [*measured, *blends]
+    held_out = saved_scores(args.from_scores) if args.from_scores else trained_scores(args)
     rows: dict[str, dict[str, float]] = {}
     kept: dict[str, np.ndarray] = {}
     began = time.time()
-    for language in languages:
-        gold, scores = held_out_scores(
-            base, split, language, config, shipped.sentence_pooling, states
-        )
+    for language, (gold, scores) in held_out:
         other = oof["langs"] != language
         y_other = oof["y"][other]
         other_scores = {name: oof[name][other] for name in measured}
@@ -226,13 +259,12 @@ def main() -> int:
         "# Techniques on a language without training data (each language held out in turn)",
         "",
         f"- Run: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, "
-        f"`python benchmarks/bench_unseen_languages.py {args.data} --oof {args.oof} "
-        f"--tokens {args.tokens}`, "
-        f"{time.time() - began:.0f} s on 2 cores",
+        f"`python {' '.join(sys.argv)}`, {time.time() - began:.0f} s on 2 cores",
         "- Each source trained on the other languages and scoring the held-out one as an "
         "unknown language; thresholds tuned on the other languages' out-of-fold scores.",
-        f"- Shipped blend weights: {weights}; each other blend restricts them to its "
-        "sources (weights renormalised).",
+        f"- Shipped blend weights: {shipped.blend}; each other rule restricts them to its "
+        "sources (weights renormalised) or mixes that with the whole blend.",
+        f"- Shipped rule for a language without training data: {shipped.unseen_blend}.",
         "",
         "Paragraph micro-F1:",
         "",

@@ -446,7 +446,9 @@ def test_retraining_only_the_genre_writes_what_the_full_run_did(
             )
     assert (copy / "card.json").read_text() == written
     # another rule for unseen languages is redone from the dump, with what genre reads there
-    other_rule = dataclasses.replace(only_genre, unseen_sources=("latents", "attention"))
+    other_rule = dataclasses.replace(
+        only_genre, unseen_sources=("latents", "attention"), unseen_share=1.0
+    )
     changed = train(
         DATA, copy, encoder, languages=["fr", "en"], config=other_rule, log=lambda _: None
     )
@@ -558,14 +560,18 @@ def test_a_language_without_training_data_gets_its_own_blend_and_thresholds(
     trained, encoder
 ) -> None:
     """Trained on French and English, the model scores German as unseen; French as trained."""
-    from spinscope.persuasion.blend import blend
+    from spinscope.persuasion.blend import blend, restricted
     from spinscope.persuasion.dataset import collect, embed
 
     out, card = trained
     model = PersuasionModel.load(out)
     assert model.languages == ("en", "fr")
-    kept = set(TrainConfig().unseen_sources)
-    assert {s for s, w in model.unseen_blend.items() if w > 0} <= kept
+    config = TrainConfig()
+    restricted_part = restricted(model.blend, config.unseen_sources)
+    for name, weight in model.unseen_blend.items():
+        share = config.unseen_share * restricted_part[name]
+        assert weight == pytest.approx(share + (1 - config.unseen_share) * model.blend[name])
+    assert model.unseen_blend != model.blend
     assert card["figures"]["unseen_language"]["blend"] == model.unseen_blend
     assert model.is_unseen("de") and model.is_unseen("es") and not model.is_unseen("fr")
     assert model.thresholds_for("de") is model.unseen_thresholds

@@ -39,6 +39,12 @@ def restricted(weights: dict[str, float], kept: tuple[str, ...]) -> dict[str, fl
     return {name: round(w / total, 4) for name, w in chosen.items()}
 
 
+def mixed(weights: dict[str, float], kept: tuple[str, ...], share: float) -> dict[str, float]:
+    """``share`` of the weights ``restricted`` to ``kept``, the rest the weights as they are."""
+    part = restricted(weights, kept)
+    return {name: round(share * part[name] + (1 - share) * w, 4) for name, w in weights.items()}
+
+
 def search_weights(
     y: np.ndarray,
     sources: dict[str, np.ndarray],

@@ -203,8 +203,8 @@ def write_model_card(card: dict, path: Path) -> None:
         f"(this run: {'kept' if f.get('context', {}).get('chosen') else 'not kept'}).",
         "- A language without training data (the encoder is multilingual): scored by "
         f"{_weighted(f.get('unseen_language', {}).get('blend', {}))}, with thresholds tuned "
-        "for that on the same out-of-fold scores; with each training language held out in "
-        "turn, this gave a higher mean micro-F1 than the full blend "
+        "for that on the same out-of-fold scores; the rule (which sources, what share) was "
+        "chosen by holding each training language out in turn "
         "(`benchmarks/results/unseen_languages.md`).",
         "- Phrases: token tagger (logistic regression on hashed lexical features: word, affixes, "
         "two words of context, language) trained on the span annotations inside paragraphs that "

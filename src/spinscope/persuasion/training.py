@@ -33,9 +33,9 @@ from scipy import sparse
 
 from spinscope.persuasion.blend import (
     blend,
+    mixed,
     nested_blend_decisions,
     nested_decisions,
-    restricted,
     search_weights,
 )
 from spinscope.persuasion.context import (
@@ -245,9 +245,10 @@ def _retrain_genre(
 def unseen_rule(
     y: np.ndarray, sources: dict[str, np.ndarray], weights: dict[str, float], config: TrainConfig
 ) -> tuple[dict[str, float], np.ndarray]:
-    """How a language without training data is scored: the blend restricted to
-    ``config.unseen_sources``, with thresholds tuned for it on the out-of-fold scores."""
-    unseen_weights = restricted(weights, config.unseen_sources)
+    """How a language without training data is scored: ``config.unseen_share`` of the
+    blend restricted to ``config.unseen_sources``, the rest the whole blend, with
+    thresholds tuned for it on the out-of-fold scores."""
+    unseen_weights = mixed(weights, config.unseen_sources, config.unseen_share)
     return unseen_weights, tune_thresholds(y, blend(sources, unseen_weights)).astype(np.float32)
 
 
