@@ -153,6 +153,19 @@ def test_context_disambiguates_and_unknown_stays_unknown():
     assert all(p.status == "unknown" and p.latitude is None for p in unknown)
 
 
+def test_city_codes_are_not_names():
+    """Airport codes among GeoNames' alternate names would match common words."""
+    gaz = load_gazetteer()
+    assert not any(e.name == "Lagos" for e in gaz.candidates("Los"))
+    assert not any(e.name == "Kunduz" for e in gaz.candidates("Und"))
+    assert not any(e.name == "Paris" for e in gaz.candidates("Par"))
+    assert any(e.name == "Lagos" for e in gaz.candidates("Lagos"))
+    text = "Los soldados americanos huyen de Irak. Los invasores abandonan su base."
+    entities, _ = extract_entities(_article(text, "es"))
+    places = {p.name for p in resolve_places(entities)}
+    assert not any("Lagos" in name or name == "Los" for name in places)
+
+
 def test_corpus_grouping_merges_spellings_across_articles():
     one = Analysis(article=_article("Le diplomate Jonathan Quillerby est arrivé.", "fr"))
     two = Analysis(article=_article("Le diplomate Jonathan Quilerby est reparti.", "fr"))

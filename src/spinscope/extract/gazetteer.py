@@ -66,6 +66,13 @@ def _latin_or_cyrillic(name: str) -> bool:
     )
 
 
+def _is_code(name: str) -> bool:
+    """An airport or similar code among a city's alternate names ("LOS" for Lagos,
+    "UND" for Kunduz): names match whatever their case, so it would turn the Spanish
+    "Los" or the German "Und" at a sentence start into a city."""
+    return len(name) <= 4 and name.isalpha() and name.isupper()
+
+
 class Gazetteer:
     """A name-key index of places; ``candidates(name)`` lists every place a name may mean."""
 
@@ -142,7 +149,11 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
         )
         names = [
             city["name"],
-            *(a for a in city.get("alternatenames", ()) if _latin_or_cyrillic(a)),
+            *(
+                a
+                for a in city.get("alternatenames", ())
+                if _latin_or_cyrillic(a) and not _is_code(a)
+            ),
         ]
         gaz.add(entry, names)
         by_country[city["countrycode"]].append((entry.latitude, entry.longitude))
