@@ -189,20 +189,13 @@ def trained_scores(args: argparse.Namespace):
 def saved_scores(path: str):
     """The same, read back from a ``--scores`` file."""
     saved = np.load(path)
-    for language in sorted({key.split("/")[0] for key in saved.files}):
-        gold = saved[f"{language}/gold"]
-        prefix = f"{language}/"
-        yield (
-            language,
-            (
-                gold,
-                {
-                    k[len(prefix) :]: saved[k]
-                    for k in saved.files
-                    if k.startswith(prefix) and k != f"{language}/gold"
-                },
-            ),
-        )
+    for language in sorted({key.partition("/")[0] for key in saved.files}):
+        scores = {
+            key.partition("/")[2]: saved[key]
+            for key in saved.files
+            if key.partition("/")[0] == language
+        }
+        yield language, (scores.pop("gold"), scores)
 
 
 def main() -> int:

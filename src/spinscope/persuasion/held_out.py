@@ -4,8 +4,8 @@ The encoder is multilingual, so an article in Spanish gets vectors as good as
 a French one; but the genre n-gram model only knows the training languages'
 words, and in a held-out language it collapses onto one class (all Russian
 articles "reporting", nearly all French ones "opinion"); and a new language's
-technique profile comes from the unseen-language blend (``TrainConfig.unseen_share``
-of it the latent-term head). Holding each training
+technique profile comes from the unseen-language blend (partly the latent-term
+head, partly the whole blend: ``TrainConfig.unseen_share``). Holding each training
 language out, with its articles scored as an unknown language would be (no
 language one-hot, technique profile from the unseen-language blend), tells
 how much weight that model deserves on a new language, whether the genre
