@@ -44,8 +44,8 @@ chromium:
 		&& $(SUDO) apt-get install -y chromium; }
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 schema: $(VENV)/.installed
 	$(BIN)/python -m spinscope.schema

@@ -142,11 +142,18 @@ def test_unknown_and_ambiguous_places_have_no_coordinates(seed4):
     assert places["Babel"].status == "ambiguous"
     assert places["Babel"].latitude is None
     assert places["Conoco"].status == "unknown" and places["Conoco"].latitude is None
-    # a region known by name and country only
-    assert places["Al-Anbar"].country == "IQ" and places["Al-Anbar"].latitude is None
     for place in seed4.places:
         if place.status != "resolved":
             assert place.latitude is None and place.longitude is None
+
+
+def test_regions_resolve_to_a_point_standing_for_the_region(seed4):
+    places = {p.name: p for p in seed4.places}
+    anbar, virginia = places["Al-Anbar"], places["Virginie"]
+    assert anbar.status == "resolved" and anbar.feature == "admin" and anbar.country == "IQ"
+    assert distance_km(anbar.latitude, anbar.longitude, 33.0, 42.0) < 150  # western Iraq
+    assert virginia.status == "resolved" and virginia.country == "US"
+    assert distance_km(virginia.latitude, virginia.longitude, 37.5, -78.5) < 150
 
 
 def test_geojson_export(seed0, seed4):

@@ -166,6 +166,25 @@ def test_city_codes_are_not_names():
     assert not any("Lagos" in name or name == "Los" for name in places)
 
 
+def test_a_region_has_a_point_and_a_city_keeps_its_name():
+    """Regions come with a point for the whole region, named in several languages; a city
+    named like its region (Donetsk) stays the city."""
+    text = (
+        "Die Polizei in Bayern meldet Proteste. Später kam es in Donezk und in der "
+        "Region Luhansk zu Kämpfen."
+    )
+    entities, _ = extract_entities(_article(text, "de"))
+    places = {p.name: p for p in resolve_places(entities)}
+    bayern = places["Bayern"]
+    assert bayern.status == "resolved" and bayern.feature == "admin" and bayern.country == "DE"
+    assert distance_km(bayern.latitude, bayern.longitude, 48.9, 11.4) < 100
+    donetsk = next(p for name, p in places.items() if name.startswith("Donez"))
+    assert donetsk.feature == "city" and donetsk.country == "UA"
+    gaz = load_gazetteer()
+    assert any(e.feature == "admin" and e.country == "US" for e in gaz.candidates("Virginie"))
+    assert any(e.feature == "admin" and e.country == "FR" for e in gaz.candidates("Normandy"))
+
+
 def test_corpus_grouping_merges_spellings_across_articles():
     one = Analysis(article=_article("Le diplomate Jonathan Quillerby est arrivé.", "fr"))
     two = Analysis(article=_article("Le diplomate Jonathan Quilerby est reparti.", "fr"))

