@@ -160,6 +160,9 @@ def test_city_codes_are_not_names():
     assert not any(e.name == "Kunduz" for e in gaz.candidates("Und"))
     assert not any(e.name == "Paris" for e in gaz.candidates("Par"))
     assert any(e.name == "Lagos" for e in gaz.candidates("Lagos"))
+    # romanised consonant skeletons: "rn" is an alternate name of Rennes, "lr" of Leer
+    assert not gaz.candidates("RN") and not gaz.candidates("LR")
+    assert any(e.name == "Rennes" for e in gaz.candidates("Rennes"))
     text = "Los soldados americanos huyen de Irak. Los invasores abandonan su base."
     entities, _ = extract_entities(_article(text, "es"))
     places = {p.name for p in resolve_places(entities)}

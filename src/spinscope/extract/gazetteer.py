@@ -74,6 +74,13 @@ def _is_code(name: str) -> bool:
     return len(name) <= 4 and name.isalpha() and name.isupper()
 
 
+def _is_transliteration(name: str) -> bool:
+    """A lowercase or two-letter alternate name ("rn" for Rennes, "lr" for Leer, "Ue" for Wé):
+    consonant skeletons romanised from other scripts, not names a text writes, and again
+    matched whatever their case, so "RN" (Rassemblement national) became Rennes."""
+    return len(name) < 3 or not any(c.isupper() for c in name)
+
+
 class Gazetteer:
     """A name-key index of places; ``candidates(name)`` lists every place a name may mean."""
 
@@ -153,7 +160,7 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
             *(
                 a
                 for a in city.get("alternatenames", ())
-                if _latin_or_cyrillic(a) and not _is_code(a)
+                if _latin_or_cyrillic(a) and not _is_code(a) and not _is_transliteration(a)
             ),
         ]
         gaz.add(entry, names)
