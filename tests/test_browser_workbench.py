@@ -208,8 +208,12 @@ def test_hostile_article_renders_as_text_and_runs_nothing(watched, site):
     assert "<img src=x onerror=\"window.__pwned_img=1;alert('img')\">" in body
     assert "javascript:window.__pwned_link=1" in body
     assert page.locator(".unsafe-url").inner_text() == hostile.article.url
-    page.locator("mark.hl", has_text="<script>").click()
+    page.locator("#article-body mark.hl", has_text="<script>").click()
     assert "<script>" in page.locator("#finding-card .f-phrase").first.inner_text()
+    # the title's own finding opens the same card, its payload still text
+    page.locator("h1 mark.hl").click()
+    card = page.locator("#finding-card .f-phrase").first.inner_text()
+    assert card == "<script>window.__pwned_title=1</script>"
     assert watched.dialogs == []
     assert watched.errors == []
 

@@ -14,7 +14,13 @@ import pytest
 
 from spinscope.persuasion import taxonomy
 from spinscope.store import open_store
-from web_fixtures import HOSTILE_URL, hostile_analysis, running_server, seed_analyses
+from web_fixtures import (
+    ASAD_TITLE_PHRASE,
+    HOSTILE_URL,
+    hostile_analysis,
+    running_server,
+    seed_analyses,
+)
 
 
 class Elements(HTMLParser):
@@ -157,6 +163,23 @@ def test_article_side_panel_and_paragraph_chips(site):
     ) == len(hassake.article.paragraphs)
 
 
+def test_a_titles_techniques_are_highlighted_in_the_title_and_listed_first(site):
+    client, analyses = site
+    asad = analyses["Des mi"]
+    response = client.get(f"/articles/{asad.article.id}")
+    head = response.text.split('<h1 id="article-title">')[1].split("</h1>")[0]
+    assert head.startswith('<mark class="hl p-manipulative_wording') and 'data-f="1"' in head
+    assert ASAD_TITLE_PHRASE in head
+    doc = page(client, f"/articles/{asad.article.id}")
+    chips = [c for c in doc.all("div") if c.get("class") == "chips title-chips"]
+    assert chips and chips[0]["aria-label"] == "Techniques du titre"
+    assert "Exaggeration-Minimisation" in response.text.split('class="chips title-chips"')[1][:600]
+    # the title's finding comes first in reading order, placed in the title, not in a ¶
+    first = response.text.split('id="f-1"')[1].split("</li>")[0]
+    assert ASAD_TITLE_PHRASE in first and "Titre · " in first
+    assert response.text.count('class="finding ') == len(asad.techniques) + 1
+
+
 def test_captions_and_links_shown_apart_from_the_body(site):
     client, analyses = site
     html = client.get(f"/articles/{analyses['Saigné'].article.id}").text
@@ -192,6 +215,9 @@ def test_hostile_article_is_escaped_everywhere(site):
     hrefs = [a.get("href") or "" for a in doc.all("a")]
     assert not any(h.strip().lower().startswith("javascript:") for h in hrefs)
     assert HOSTILE_URL in doc.visible  # shown as text for the analyst
+    # the title carries a highlighted finding on its own payload: still text
+    head = html.split('<h1 id="article-title">')[1].split("</h1>")[0]
+    assert "<mark" in head and "&lt;script&gt;window.__pwned_title=1&lt;/script&gt;" in head
     listing = client.get("/articles").text
     assert "<script>window.__pwned_title" not in listing
     assert "&lt;script&gt;window.__pwned_title=1&lt;/script&gt;" in listing

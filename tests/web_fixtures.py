@@ -29,6 +29,7 @@ from spinscope.article import (
     ParagraphTechniques,
     Place,
     TechniqueFinding,
+    TitleTechniqueFinding,
 )
 from spinscope.ingest import article_from_text
 from spinscope.pipeline import analyze
@@ -99,6 +100,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+ASAD_TITLE_PHRASE = "Des milliers de commandos de la Résistance"
+
 HOSTILE_TITLE = "<script>window.__pwned_title=1</script>Alerte <b>rouge</b>"
 HOSTILE_BODY = "\n\n".join(
     [
@@ -126,6 +129,23 @@ def _find(article: Article, phrase: str, technique: str, category: str, score: f
         category=category,
         model="hand-placed for tests",
         phrase_score=round(score / 2, 4),  # hand-placed too: half the paragraph's score
+    )
+
+
+def title_finding(
+    article: Article, phrase: str, technique: str, category: str, score: float
+) -> TitleTechniqueFinding:
+    """A hand-placed finding in a title kept apart from the body (offsets into the title)."""
+    start = article.title.index(phrase)
+    return TitleTechniqueFinding(
+        start=start,
+        end=start + len(phrase),
+        text=phrase,
+        score=score,
+        technique=technique,
+        category=category,
+        model="hand-placed for tests",
+        phrase_score=round(score / 2, 4),
     )
 
 
@@ -197,6 +217,15 @@ def seed_analyses() -> list[Analysis]:
         frames=[LabelScore(label="Security_and_defense", score=0.88)],
         places=[_place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182)],
         entities=[_entity(asad.article, "Iraq", "Irak")],
+        title_techniques=[
+            title_finding(
+                asad.article,
+                ASAD_TITLE_PHRASE,
+                "Exaggeration-Minimisation",
+                "manipulative_wording",
+                0.6,
+            )
+        ],
     )
     return [hassake, asad]
 
@@ -237,6 +266,15 @@ def hostile_analysis() -> Analysis:
                 "attack_on_reputation",
                 0.7,
             ),
+        ],
+        title_techniques=[  # a highlight inside the title must not make its markup live
+            title_finding(
+                article,
+                "<script>window.__pwned_title=1</script>",
+                "Loaded_Language",
+                "manipulative_wording",
+                0.8,
+            )
         ],
     )
 

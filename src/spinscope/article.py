@@ -125,6 +125,26 @@ class TechniqueFinding(Finding):
     phrase_score: float | None = None
 
 
+class TitleTechniqueFinding(BaseModel):
+    """A persuasion technique in the title, where the reader keeps the title apart from the
+    body (text, HTML, feeds): headlines carry techniques as often as paragraphs do (half the
+    SemEval-2023 titles are annotated with one), so they are scored and explained the same
+    way. Offsets are into ``Article.title``; a SemEval article's title is its first body
+    paragraph instead, and its findings are among ``techniques``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = Field(description="title[start:end]")
+    score: float = Field(description="the title's score for the technique")
+    model: str | None = None
+    technique: str
+    category: str
+    definition: str = ""
+    phrase_score: float | None = None
+
+
 class ParagraphTechniques(BaseModel):
     """Paragraph-level decision (the SemEval unit): labels over threshold, with scores."""
 
@@ -241,6 +261,9 @@ class Analysis(BaseModel):
     article: Article
     techniques: list[TechniqueFinding] = []
     paragraph_techniques: list[ParagraphTechniques] = []
+    title_techniques: list[TitleTechniqueFinding] = Field(
+        [], description="techniques of a title kept apart from the body, phrases in the title"
+    )
     genre: LabelScore | None = None
     genre_scores: list[LabelScore] = []
     frames: list[LabelScore] = []
@@ -251,3 +274,11 @@ class Analysis(BaseModel):
     claims: list[Claim] = []
     stages: list[str] = Field([], description="stages that ran, in order")
     models: dict[str, str] = Field({}, description="stage → model version")
+
+    def title_labels(self) -> list[LabelScore]:
+        """The techniques of a title kept apart from the body, strongest first."""
+        best: dict[str, float] = {}
+        for f in self.title_techniques:
+            best[f.technique] = max(best.get(f.technique, 0.0), f.score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        return [LabelScore(label=k, score=v) for k, v in ranked]

@@ -132,6 +132,7 @@ FRENCH: dict[str, str] = {
     "Paragraph": "Paragraphe",
     "Link to paragraph": "Lien vers le paragraphe",
     "Techniques in paragraph": "Techniques du paragraphe",
+    "Techniques in the title": "Techniques du titre",
     "Separated from the body": "Hors du corps de l’article",
     "captions, credits and links the reader set apart; not analysed": (
         "légendes, crédits et liens mis à part à la lecture ; non analysés"

@@ -36,6 +36,7 @@ ARTICLE_COLUMNS = (
     "flagged_paragraphs",
     "techniques",
     "categories",
+    "title_techniques",
     "findings",
     "entities",
     "places",
@@ -110,6 +111,7 @@ def article_row(analysis: Analysis) -> dict[str, object]:
         "flagged_paragraphs": len({p for p, _ in flagged}),
         "techniques": _joined(techniques.most_common()),
         "categories": _joined(categories.most_common()),
+        "title_techniques": _joined((ls.label, ls.score) for ls in analysis.title_labels()),
         "findings": len(analysis.techniques),
         "entities": len(analysis.entities),
         "places": "; ".join(p.name for p in analysis.places if p.status == "resolved"),
@@ -122,7 +124,8 @@ def article_row(analysis: Analysis) -> dict[str, object]:
 
 
 def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
-    """One row per phrase finding, plus one per paragraph decision without a phrase."""
+    """One row per phrase finding, plus one per paragraph decision without a phrase; a title
+    kept apart from the body gives rows whose ``paragraph`` is "title" (offsets into it)."""
     art = analysis.article
     common = {
         "article_id": art.id,
@@ -132,6 +135,21 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
         "language": art.language,
     }
     rows = [
+        {
+            **common,
+            "paragraph": "title",
+            "technique": f.technique,
+            "category": f.category,
+            "score": f.score,
+            "start": f.start,
+            "end": f.end,
+            "phrase": f.text,
+            "phrase_score": f.phrase_score,
+            "model": f.model,
+        }
+        for f in sorted(analysis.title_techniques, key=lambda f: f.start)
+    ]
+    rows += [
         {
             **common,
             "paragraph": f.paragraph,

@@ -13,7 +13,7 @@ cannot drive the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -22,9 +22,18 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from spinscope.article import Analysis, LabelScore, Paragraph, TechniqueFinding
+from spinscope.article import (
+    Analysis,
+    LabelScore,
+    Paragraph,
+    TechniqueFinding,
+    TitleTechniqueFinding,
+)
 from spinscope.display_words import noun, word
 from spinscope.extract.text import name_key
+
+# a technique found in the body or in a title kept apart from it
+Finding = TechniqueFinding | TitleTechniqueFinding
 
 # Category id → (colour, symbol), the same as the web workbench: the Okabe-Ito
 # palette (readable with colour-blindness) plus a symbol so a category never
@@ -89,7 +98,7 @@ def _label(name: str, lang: str) -> str:
         return name
 
 
-def _category_of(technique: str, findings: Iterable[TechniqueFinding]) -> str | None:
+def _category_of(technique: str, findings: Iterable[Finding]) -> str | None:
     for f in findings:
         if f.technique == technique and f.category:
             return f.category
@@ -100,7 +109,7 @@ def _category_of(technique: str, findings: Iterable[TechniqueFinding]) -> str | 
         return None
 
 
-def _definition(technique: str, findings: Iterable[TechniqueFinding], lang: str) -> str:
+def _definition(technique: str, findings: Iterable[Finding], lang: str) -> str:
     taxonomy = _taxonomy()
     if taxonomy is not None:
         try:
@@ -229,7 +238,10 @@ class Chips:
 
 def chips(analysis: Analysis, index: int, lang: str) -> Chips | None:
     """The paragraph's techniques, named in ``lang`` like the genre, frames and web workbench."""
-    labels = _paragraph_labels(analysis, index)
+    return _chips(_paragraph_labels(analysis, index), analysis.techniques, lang)
+
+
+def _chips(labels: list[LabelScore], findings: Sequence[Finding], lang: str) -> Chips | None:
     if not labels:
         return None
     return Chips(
@@ -239,14 +251,20 @@ def chips(analysis: Analysis, index: int, lang: str) -> Chips | None:
                 style=f"reverse {colour_of(category)}",
             )
             for label in labels
-            for category in [_category_of(label.label, analysis.techniques)]
+            for category in [_category_of(label.label, findings)]
         ]
     )
 
 
 def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | None:
     """Each technique of the paragraph with its definition and flagged phrases."""
-    labels = _paragraph_labels(analysis, index)
+    found = [f for f in analysis.techniques if f.paragraph == index]
+    return _explanations(_paragraph_labels(analysis, index), found, lang)
+
+
+def _explanations(
+    labels: list[LabelScore], findings: Sequence[Finding], lang: str
+) -> RenderableType | None:
     if not labels:
         return None
     table = Table.grid(padding=(0, 1))
@@ -255,17 +273,37 @@ def explanations(analysis: Analysis, index: int, lang: str) -> RenderableType | 
     for label in labels:
         # the clearest phrase first: analysts read the head of the list
         found = sorted(
-            (f for f in analysis.techniques if f.paragraph == index and f.technique == label.label),
+            (f for f in findings if f.technique == label.label),
             key=lambda f: (-(f.phrase_score or 0.0), f.start),
         )
         phrases = [f"«\u00a0{safe(f.text)}\u00a0»" for f in found]
-        category = _category_of(label.label, analysis.techniques)
-        body = Text(safe(_definition(label.label, analysis.techniques, lang)))
+        category = _category_of(label.label, findings)
+        body = Text(safe(_definition(label.label, findings, lang)))
         if phrases:
             body.append("\n")
             body.append(", ".join(phrases), style="italic")
         table.add_row(Text(symbol_of(category), style=colour_of(category)), body)
     return Padding(table, (0, 0, 0, 2))
+
+
+def title_block(analysis: Analysis, explain: bool, lang: str) -> list[RenderableType]:
+    """A title kept apart from the body, with its phrases, when it carries techniques."""
+    found = analysis.title_techniques
+    if not found:
+        return []
+    text = Text(safe(analysis.article.title), style="bold")
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if f.end > f.start:
+            text.stylize(f"underline {colour_of(f.category)}", f.start, f.end)
+    parts: list[RenderableType] = [Text(word("Title", lang), style="dim"), text]
+    line = _chips(analysis.title_labels(), found, lang)
+    if line is not None:
+        parts.append(line)
+    if explain:
+        detail = _explanations(analysis.title_labels(), found, lang)
+        if detail is not None:
+            parts.append(detail)
+    return [*parts, Text("")]
 
 
 def paragraphs(analysis: Analysis, explain: bool, lang: str) -> list[RenderableType]:
@@ -417,6 +455,7 @@ def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None
     if apart is not None:
         parts += [apart, Text("")]
     parts.append(Rule(Text(word("Text", lang)), style="bright_blue", align="left"))
+    parts += title_block(analysis, explain, lang)
     parts += paragraphs(analysis, explain, lang)
     parts += _section("Entities", entities(analysis, lang), "entities" in ran, lang)
     parts += _section("Places", places(analysis, lang), "places" in ran, lang)

@@ -17,6 +17,7 @@ from spinscope.article import (
     LabelScore,
     ParagraphTechniques,
     TechniqueFinding,
+    TitleTechniqueFinding,
 )
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.features import ParagraphInput
@@ -170,7 +171,50 @@ def techniques_stage(analysis: Analysis) -> None:
                 )
     analysis.techniques = sorted(findings, key=lambda f: (f.start, f.end, f.technique))
     analysis.paragraph_techniques = per_paragraph
+    analysis.title_techniques = _title_findings(article, scored, model, decided, lang)
     analysis.models["techniques"] = model.version
+
+
+def _title_findings(
+    article: Article,
+    scored: ScoredArticle,
+    model: PersuasionModel,
+    decided: np.ndarray,
+    lang: str,
+) -> list[TitleTechniqueFinding]:
+    """The title's techniques when it was scored apart from the body (row 0), each at its
+    phrase(s) in the title, or at the whole title where the phrase stage points at none."""
+    if len(scored.inputs) == len(scored.body_rows) or not decided[0].any():
+        return []
+    title = article.title
+    lead = len(title) - len(title.lstrip())
+    text = scored.inputs[0].text
+    sentence = [(lead, lead + len(text))]
+    pieces = None
+    if model.phrase_state_tagger is not None:
+        logits, spans = Encoder().word_pieces([text], model.phrase_state_tagger)[0]
+        pieces = [(logits, spans + lead)]
+    tokens, token_scores = model.token_scores(text, lead, article.language, pieces)
+    findings = []
+    for j in np.flatnonzero(decided[0]):
+        name = model.techniques[j]
+        score = round(float(scored.scores[0, j]), 4)
+        where = model.phrases(j, tokens, token_scores, sentence, scored.sentence_scores[0])
+        for start, end, strength in where or [(lead, lead + len(text), score)]:
+            findings.append(
+                TitleTechniqueFinding(
+                    start=start,
+                    end=end,
+                    text=title[start:end],
+                    score=score,
+                    model=model.version,
+                    technique=name,
+                    category=category_of(name),
+                    definition=definition(name, lang),
+                    phrase_score=round(float(strength), 4),
+                )
+            )
+    return sorted(findings, key=lambda f: (-f.score, f.start, f.technique))
 
 
 def genre_stage(analysis: Analysis) -> None:

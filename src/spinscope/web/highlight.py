@@ -17,6 +17,8 @@ from spinscope.article import Analysis
 from spinscope.segment import paragraph_spans
 from spinscope.web import labels
 
+TITLE = -1  # the "paragraph" of a title finding; its offsets are into the title
+
 
 @dataclass
 class FindingView:
@@ -25,7 +27,7 @@ class FindingView:
     number: int  # 1-based, in reading order; the DOM id is f-<number>
     start: int
     end: int
-    paragraph: int
+    paragraph: int  # TITLE for a finding in a title kept apart from the body
     text: str
     technique: str
     technique_label: str
@@ -105,6 +107,8 @@ class ArticleView:
 
     language: str
     paragraphs: list[ParagraphView]
+    title_segments: list[Segment]  # empty when the title carries no technique
+    title_chips: list[Chip]
     findings: list[FindingView]
     technique_counts: list[tuple[str, str, str, int]]  # technique, label, category, phrases
     category_counts: list[tuple[str, str, int]]  # category, label, phrases
@@ -120,11 +124,18 @@ def _paragraph_ranges(analysis: Analysis) -> list[tuple[int, int, int, str]]:
 
 
 def _finding_views(analysis: Analysis, language: str) -> list[FindingView]:
-    body_length = len(analysis.article.body)
-    ordered = sorted(analysis.techniques, key=lambda f: (f.start, -f.end, f.technique))
+    """Every finding in reading order: the title's first, then the body's."""
+    title, body = analysis.article.title or "", analysis.article.body
+    ordered = [
+        (TITLE, title, f)
+        for f in sorted(analysis.title_techniques, key=lambda f: (f.start, -f.end, f.technique))
+    ] + [
+        (f.paragraph, body, f)
+        for f in sorted(analysis.techniques, key=lambda f: (f.start, -f.end, f.technique))
+    ]
     views = []
-    for finding in ordered:
-        start, end = max(0, finding.start), min(body_length, finding.end)
+    for paragraph, text, finding in ordered:
+        start, end = max(0, finding.start), min(len(text), finding.end)
         if end <= start:
             continue
         # Categories become CSS class names: only taxonomy ids pass, whatever was stored.
@@ -135,8 +146,8 @@ def _finding_views(analysis: Analysis, language: str) -> list[FindingView]:
                 number=len(views) + 1,
                 start=start,
                 end=end,
-                paragraph=finding.paragraph,
-                text=analysis.article.body[start:end],
+                paragraph=paragraph,
+                text=text[start:end],
                 technique=finding.technique,
                 technique_label=labels.technique_label(finding.technique, language),
                 category=category,
@@ -171,10 +182,11 @@ def _segments(body: str, start: int, end: int, findings: list[FindingView]) -> l
 
 def _chips(analysis: Analysis, index: int, findings: list[FindingView], language: str):
     scores: dict[str, float | None] = {}
-    for entry in analysis.paragraph_techniques:
-        if entry.paragraph == index:
-            for label in entry.labels:
-                scores[label.label] = label.score
+    decisions = [
+        entry.labels for entry in analysis.paragraph_techniques if entry.paragraph == index
+    ]
+    for label in analysis.title_labels() if index == TITLE else [x for d in decisions for x in d]:
+        scores[label.label] = label.score
     for f in findings:
         if f.paragraph == index and f.technique not in scores:
             scores[f.technique] = f.score
@@ -204,12 +216,14 @@ def build_view(
     shown = [f for f in every if only_category in (None, f.category)]
     for number, f in enumerate(shown, start=1):
         f.number = number
-    body = analysis.article.body
+    body, title = analysis.article.body, analysis.article.title or ""
+    in_body = [f for f in shown if f.paragraph != TITLE]
+    in_title = [f for f in shown if f.paragraph == TITLE]
     paragraphs = [
         ParagraphView(
             index=index,
             kind=kind,
-            segments=_segments(body, start, end, shown),
+            segments=_segments(body, start, end, in_body),
             chips=_chips(analysis, index, every, language),
         )
         for index, start, end, kind in _paragraph_ranges(analysis)
@@ -225,9 +239,12 @@ def build_view(
         (c, labels.category_label(c, language), by_category.get(c, 0))
         for c in labels.category_ids()
     ]
+    has_title_findings = any(f.paragraph == TITLE for f in every)
     return ArticleView(
         language=language,
         paragraphs=paragraphs,
+        title_segments=_segments(title, 0, len(title), in_title) if has_title_findings else [],
+        title_chips=_chips(analysis, TITLE, every, language),
         findings=shown,
         technique_counts=technique_counts,
         category_counts=category_counts,
