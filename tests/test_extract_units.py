@@ -188,6 +188,15 @@ def test_a_region_has_a_point_and_a_city_keeps_its_name():
     assert any(e.feature == "admin" and e.country == "FR" for e in gaz.candidates("Normandy"))
 
 
+def test_an_institutions_head_noun_makes_it_an_organisation():
+    """spaCy's French model tags « ministère russe de la Défense » as a place."""
+    text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."
+    entities, _ = extract_entities(_article(text, "fr"))
+    types = {e.canonical: e.type for e in entities}
+    assert types["ministère russe de la Défense"] == "organisation"
+    assert types["département du Nord"] == "place"
+
+
 def test_corpus_grouping_merges_spellings_across_articles():
     one = Analysis(article=_article("Le diplomate Jonathan Quillerby est arrivé.", "fr"))
     two = Analysis(article=_article("Le diplomate Jonathan Quilerby est reparti.", "fr"))

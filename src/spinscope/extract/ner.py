@@ -88,6 +88,14 @@ def is_given_name(word: str) -> bool:
     return _given_names().get_gender(word) not in ("unknown",)
 
 
+# Head nouns that make a French name an institution whatever spaCy labels it (it tags
+# « ministère russe de la Défense » as a place): ORG_WORDS less the words that also head
+# places (« département du Nord », « Union soviétique ») or other things (« office »).
+INSTITUTION_HEADS = ORG_WORDS - word_set(
+    "département department bureau office union force forces kräfte forze siły силы"
+)
+
+
 def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMention]:
     nlp = spacy_pipeline()
     texts = [body[s:e] for s, e in spans]
@@ -112,6 +120,9 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
                 and nlp.vocab.has_vector(first.text.lower())
             ):
                 kind = "weak"
+            # "ministère russe de la Défense", "armée syrienne": an institution's head noun
+            if kind in ("place", "other") and first.text.lower() in INSTITUTION_HEADS:
+                kind = "organisation"
             mentions.append(
                 RawMention(offset + ent.start_char, offset + ent.end_char, ent.text, kind, "spacy")
             )
