@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from spinscope.persuasion.held_out import LEXICAL_WEIGHTS, frames_held_out, genre_held_out
+from spinscope.persuasion.held_out import (
+    LEXICAL_WEIGHTS,
+    centred_by_language,
+    frames_held_out,
+    genre_held_out,
+)
 from spinscope.persuasion.taxonomy import FRAME_NAMES
 
 LANGUAGES = ("aa", "bb", "cc")
@@ -59,6 +64,26 @@ def test_a_profile_that_does_not_carry_over_is_dropped() -> None:
     assert means["without profile"]["0.0"] > means["with profile"]["0.0"]
     same = genre_held_out(known, known, texts, y, langs, 1.0, 10.0, profile_from=8)
     assert same["profile"] is True
+
+
+def test_a_languages_shift_is_centred_away_for_a_batch() -> None:
+    """Each language sits around its own centre; genre is the direction from it."""
+    rng = np.random.default_rng(0)
+    rows, texts, y, langs = _articles(rng, 2.0, shared_words=False)
+    for lang in LANGUAGES:
+        rows[langs == lang] += rng.normal(scale=3.0, size=8).astype(np.float32)
+    held = genre_held_out(rows, rows, texts, y, langs, 1.0, 10.0, 8, vector_columns=slice(0, 8))
+    centred = held["centred"]
+    assert centred is not None and min(centred["macro_f1"].values()) > 0.8
+    means = held["mean_macro_f1"]
+    w = str(centred["lexical_weight"])
+    assert means["centred"][w] > means["without profile"][str(held["lexical_weight"])] + 0.1
+    # centring leaves each language on a zero mean, in the given columns only
+    shifted = np.hstack([rows, np.full((len(rows), 1), 5.0, np.float32)])
+    same = centred_by_language(shifted, langs, slice(0, 8))
+    for lang in LANGUAGES:
+        assert np.allclose(same[langs == lang][:, :8].mean(0), 0.0, atol=1e-5)
+    assert np.all(same[:, 8] == 5.0)
 
 
 def test_one_language_gives_no_held_out_figures() -> None:

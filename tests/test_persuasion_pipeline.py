@@ -636,3 +636,55 @@ def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
     assert np.allclose(model.genre_scores(article.inputs, "de", scores), expected[0])
     model.unseen_genre_lexical_weight = None  # a model from before the rule
     assert model.genre_lexical_weight_for("de") == 0.5
+
+
+def test_articles_of_subtask_1_or_2_only_get_genre_and_frames(
+    trained, encoder, tmp_path, monkeypatch
+) -> None:
+    """No template lists such an article's lines: it is read line by line, genre and frames
+    are predicted for it, and no technique line is written for it. A batch of a language
+    without training data reads genre on its own centre."""
+    import shutil
+
+    import spinscope.persuasion.model as model_module
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.features import article_feature_size, article_features
+    from spinscope.persuasion.heads import fit_linear
+    from spinscope.persuasion.taxonomy import GENRE_NAMES
+
+    folder = tmp_path / "es" / "dev-articles-subtask-1"
+    folder.mkdir(parents=True)
+    for name in ("article9001.txt", "article9002.txt"):
+        shutil.copy(MINI / "en" / "dev-articles-subtask-1" / name, folder / name)
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    rng = np.random.default_rng(0)
+    model.unseen_genre_centred_head = fit_linear(
+        rng.normal(size=(30, article_feature_size())).astype(np.float32),
+        np.arange(30) % 3,
+        GENRE_NAMES,
+        single_label=True,
+    )
+    model.unseen_genre_centred_lexical_weight = 0.0
+    monkeypatch.setattr(model_module, "MIN_CENTRE_ARTICLES", 2)
+    predictions = predict_split(tmp_path, "dev", model=model, encoder=encoder)
+    assert set(predictions.genres) == {"9001", "9002"} and set(predictions.frames) == {
+        "9001",
+        "9002",
+    }
+    assert predictions.techniques == {}
+    articles = collect(load_split(tmp_path, "dev"))
+    assert [p.line for p in articles[0].paragraphs] == [1, 3, 5, 7]  # every non-blank line
+    embed(articles, encoder, attention=model.attention_heads)
+    centre = np.mean([article_features(a.inputs, "es")[: centre_width()] for a in articles], 0)
+    for a in articles:
+        row = article_features(a.inputs, "es")[None, :]
+        row[:, : centre_width()] -= centre
+        expected = GENRE_NAMES[int(model.unseen_genre_centred_head.predict_proba(row)[0].argmax())]
+        assert predictions.genres[a.article.id] == expected
+
+
+def centre_width() -> int:
+    from spinscope.persuasion.held_out import VECTOR_COLUMNS
+
+    return VECTOR_COLUMNS.stop

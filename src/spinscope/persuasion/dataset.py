@@ -22,7 +22,12 @@ from spinscope.persuasion.features import (
     iso_language,
     paragraph_features,
 )
-from spinscope.persuasion.semeval import SemEvalArticle, SemEvalParagraph, SemEvalSplit
+from spinscope.persuasion.semeval import (
+    SemEvalArticle,
+    SemEvalParagraph,
+    SemEvalSplit,
+    line_units,
+)
 from spinscope.segment import sentence_spans
 
 N_FOLDS = 5
@@ -66,6 +71,9 @@ def collect(split: SemEvalSplit) -> list[ArticleData]:
             paragraphs = sorted(
                 by_article.get((part.language, article.id), []), key=lambda p: p.line
             )
+            if not paragraphs and 3 not in article.subtasks:
+                # an article of subtask 1 or 2 only: no template lists its lines
+                paragraphs = line_units(article)
             spans = [sentence_texts(p) for p in paragraphs]
             result.append(
                 ArticleData(article, iso_language(part.language) or "", paragraphs, spans)

@@ -34,6 +34,7 @@ from spinscope.persuasion.features import (
 from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
 from spinscope.persuasion.genre_profile import profile_columns, with_profile
 from spinscope.persuasion.heads import DenseHead
+from spinscope.persuasion.held_out import MIN_CENTRE_ARTICLES, VECTOR_COLUMNS
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.neighbours import SentenceNeighbours
@@ -107,6 +108,11 @@ class PersuasionModel:
     # ... and its genre head, when that choice dropped the technique profile (the
     # unseen-language blend's profile is weaker); None: the trained head.
     unseen_genre_head: DenseHead | None = None
+    # ... and, for a batch of articles in such a language, the head trained on article
+    # vectors centred per language, read on the batch's own centre (held_out.py), with
+    # its n-gram weight; None where centring did not do better with languages held out.
+    unseen_genre_centred_head: DenseHead | None = None
+    unseen_genre_centred_lexical_weight: float | None = None
     # How each of POOLED_SOURCES pools its sentence scores, chosen in training;
     # a source not named (models trained before the choice existed) takes the maximum.
     sentence_pooling: dict[str, str] = field(default_factory=dict)
@@ -275,9 +281,25 @@ class PersuasionModel:
         return row[None, :]
 
     def genre_scores(
-        self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
+        self,
+        paragraphs: Sequence[ParagraphInput],
+        language: str | None,
+        scores: np.ndarray,
+        centre: np.ndarray | None = None,
     ) -> np.ndarray:
-        if self.unseen_genre_head is not None and self._untrained(language):
+        """Genre probabilities. ``centre``: for an article of a language without training
+        data, the mean article vector of a batch of that language (``genre_centre``)."""
+        w = self.genre_lexical_weight_for(language)
+        if (
+            centre is not None
+            and self.unseen_genre_centred_head is not None
+            and self._untrained(language)
+        ):
+            row = article_features(paragraphs, language)[None, :]
+            row[:, VECTOR_COLUMNS] -= centre
+            vector = self.unseen_genre_centred_head.predict_proba(row)[0]
+            w = self.unseen_genre_centred_lexical_weight or 0.0
+        elif self.unseen_genre_head is not None and self._untrained(language):
             row = article_features(paragraphs, language)[None, :]
             vector = self.unseen_genre_head.predict_proba(row)[0]
         else:
@@ -290,7 +312,6 @@ class PersuasionModel:
                 )[0]
                 share = self.genre_paragraph_share
                 vector = (1 - share) * vector + share * by_paragraph
-        w = self.genre_lexical_weight_for(language)
         if w:
             lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
             vector = (1 - w) * vector + w * lexical
@@ -298,6 +319,20 @@ class PersuasionModel:
             return vector  # a new language's profile comes from a weaker blend
         profile = self.genre_profile_head.predict_proba(profile_columns(row))[0]
         return with_profile(vector, profile, self.genre_profile_share)
+
+    def genre_centre(
+        self, articles: Sequence[Sequence[ParagraphInput]], language: str | None
+    ) -> np.ndarray | None:
+        """The mean article vector of a batch in a language without training data, for
+        ``genre_scores``; None for a trained language, a small batch or an older model."""
+        if (
+            self.unseen_genre_centred_head is None
+            or not self._untrained(language)
+            or len(articles) < MIN_CENTRE_ARTICLES
+        ):
+            return None
+        rows = np.stack([article_features(p, language)[VECTOR_COLUMNS] for p in articles])
+        return rows.mean(0)
 
     def _untrained(self, language: str | None) -> bool:
         return iso_language(language) not in self.languages
@@ -395,6 +430,7 @@ class PersuasionModel:
             stale.unlink()
         for head, path in (
             (self.unseen_genre_head, directory / "genre_unseen.npz"),
+            (self.unseen_genre_centred_head, directory / "genre_unseen_centred.npz"),
             (self.genre_paragraph_head, directory / "genre_paragraphs.npz"),
             (self.genre_profile_head, directory / "genre_profile.npz"),
             (self.attention_head, directory / "attention.npz"),
@@ -434,6 +470,7 @@ class PersuasionModel:
             "languages": list(self.languages),
             "unseen_blend": self.unseen_blend,
             "unseen_genre_lexical_weight": self.unseen_genre_lexical_weight,
+            "unseen_genre_centred_lexical_weight": self.unseen_genre_centred_lexical_weight,
             "unseen_thresholds": (
                 None if self.unseen_thresholds is None else self.unseen_thresholds.round(4).tolist()
             ),
@@ -484,6 +521,10 @@ class PersuasionModel:
             unseen_blend=decisions.get("unseen_blend"),
             unseen_genre_lexical_weight=decisions.get("unseen_genre_lexical_weight"),
             unseen_genre_head=_optional_head(directory / "genre_unseen.npz"),
+            unseen_genre_centred_head=_optional_head(directory / "genre_unseen_centred.npz"),
+            unseen_genre_centred_lexical_weight=decisions.get(
+                "unseen_genre_centred_lexical_weight"
+            ),
             genre_paragraph_head=_optional_head(directory / "genre_paragraphs.npz"),
             genre_paragraph_share=float(decisions.get("genre_paragraph_share", 0.0)),
             genre_profile_head=_optional_head(directory / "genre_profile.npz"),

@@ -44,15 +44,22 @@ def predict_split(
     embed(articles, encoder or Encoder(), progress=progress, attention=model.attention_heads)
     out = SplitPredictions(loaded)
     folder_language = {a.id: part.language for part in loaded.parts.values() for a in part.articles}
+    # a language without training data reads genre on its batch's own centre
+    by_language: dict[str | None, list] = {}
+    for a in articles:
+        if a.inputs:
+            by_language.setdefault(a.language, []).append(a.inputs)
+    centres = {lang: model.genre_centre(batch, lang) for lang, batch in by_language.items()}
     for a in articles:
         out.languages[a.article.id] = folder_language[a.article.id]
         scores = model.paragraph_scores(a.inputs, a.language)
         decided = model.decide(scores, a.language)
-        for p, row in zip(a.paragraphs, decided, strict=True):
-            out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
+        if 3 in a.article.subtasks:
+            for p, row in zip(a.paragraphs, decided, strict=True):
+                out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
         if not a.inputs:
             continue
-        genre = model.genre_scores(a.inputs, a.language, scores)
+        genre = model.genre_scores(a.inputs, a.language, scores, centres.get(a.language))
         out.genres[a.article.id] = model.genre_head.labels[int(genre.argmax())]
         frames = model.frame_scores(a.inputs, a.language, scores)
         out.frames[a.article.id] = [name for name, _ in model.frames_over_threshold(frames)]

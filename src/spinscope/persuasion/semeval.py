@@ -582,9 +582,14 @@ def _paragraphs(
             _paragraph(article_of(aid, str(labels_path)), line, str(labels_path))
             for aid, line in sorted(techniques, key=lambda k: (_id_order(k[0]), k[1]))
         ]
+    return [p for article in articles.values() for p in line_units(article)]
+
+
+def line_units(article: SemEvalArticle) -> list[SemEvalParagraph]:
+    """Every non-blank line of an article as a unit, the title (line 1) included: how an
+    article the subtask-3 files do not list (one of subtask 1 or 2 only) is read."""
     return [
         _paragraph(article, number, str(article.path))
-        for article in articles.values()
         for number, text in enumerate(article.lines, start=1)
         if text.strip()
     ]

@@ -32,6 +32,7 @@ from spinscope.persuasion.genre_profile import (
 from spinscope.persuasion.heads import DenseHead, fit_linear, tune_thresholds
 from spinscope.persuasion.held_out import (
     LEXICAL_WEIGHTS,
+    centred_by_language,
     fit_genre_head,
     frames_held_out,
     genre_held_out,
@@ -211,6 +212,11 @@ def train_genre(
         if unseen and not unseen["profile"]
         else None
     )
+    centred_head = (  # for a batch of a new language, centred on its own mean
+        fit_genre_head(centred_by_language(x[:, :profile_from], langs_l), y, chosen_c)
+        if unseen and unseen["centred"]
+        else None
+    )
     head = fit_genre_head(x, y, chosen_c)
     lexical = (
         LexicalHead.fit_single(texts, y, GENRE_NAMES, c=config.genre_lexical_c)
@@ -238,10 +244,7 @@ def train_genre(
             profile_share if profile_head is not None else 0.0,
         ),
         figures,
-        (
-            unseen,
-            unseen_head,
-        ),
+        (unseen, unseen_head, centred_head),
     )
 
 

@@ -215,7 +215,7 @@ def _retrain_genre(
     article_rows, unknown_rows, art_langs, art_folds = genre_inputs(
         articles, table, dumped["blended"], blend(sources, model.unseen_blend), config
     )
-    genre, figures, (unseen, unseen_head) = train_genre(
+    genre, figures, (unseen, unseen_head, centred_head) = train_genre(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
     )
     *_, unseen_frames = train_frames(
@@ -230,6 +230,10 @@ def _retrain_genre(
     model.genre_profile_head, model.genre_profile_share = genre.profile_head, genre.profile_share
     model.unseen_genre_head = unseen_head
     model.unseen_genre_lexical_weight = unseen["lexical_weight"] if unseen else None
+    model.unseen_genre_centred_head = centred_head
+    model.unseen_genre_centred_lexical_weight = (
+        unseen["centred"]["lexical_weight"] if centred_head is not None else None
+    )
     model.save(out_dir)
     updated = {
         ("genre",): figures,
@@ -496,7 +500,7 @@ def train(
     article_rows, unknown_rows, art_langs, art_folds = genre_inputs(
         articles, table, oof, blend(sources, unseen_weights), config
     )
-    genre, figures.genre, (unseen_genre, unseen_genre_head) = train_genre(
+    genre, figures.genre, (unseen_genre, unseen_genre_head, centred_genre_head) = train_genre(
         articles,
         article_rows,
         unknown_rows,
@@ -537,6 +541,10 @@ def train(
         unseen_thresholds=unseen_thresholds,
         unseen_genre_lexical_weight=unseen_genre["lexical_weight"] if unseen_genre else None,
         unseen_genre_head=unseen_genre_head,
+        unseen_genre_centred_head=centred_genre_head,
+        unseen_genre_centred_lexical_weight=(
+            unseen_genre["centred"]["lexical_weight"] if centred_genre_head is not None else None
+        ),
         sentence_pooling=sentence_pooling,
         genre_paragraph_head=genre.paragraph_head,
         genre_paragraph_share=genre.paragraph_share,
