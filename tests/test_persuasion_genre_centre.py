@@ -50,3 +50,16 @@ def test_a_batch_of_a_new_language_is_read_on_its_centre(model) -> None:
     # on a trained language a centre changes nothing
     french = model.genre_scores(batch[0], "fr", scores)
     assert np.allclose(model.genre_scores(batch[0], "fr", scores, centre), french)
+
+
+def test_the_language_columns_are_the_one_hot() -> None:
+    from spinscope.persuasion.features import KNOWN_LANGUAGES, article_features
+    from spinscope.persuasion.held_out import LANGUAGE_COLUMNS, VECTOR_COLUMNS
+
+    rng = np.random.default_rng(1)
+    article = _article(rng, np.zeros(DIM, np.float32))
+    for language in KNOWN_LANGUAGES:
+        row = article_features(article, language)
+        assert row[LANGUAGE_COLUMNS].tolist() == [float(x == language) for x in KNOWN_LANGUAGES]
+    assert not article_features(article, "es")[LANGUAGE_COLUMNS].any()
+    assert VECTOR_COLUMNS.stop < LANGUAGE_COLUMNS.start

@@ -22,6 +22,7 @@ import numpy as np
 
 from spinscope.persuasion import scorer
 from spinscope.persuasion.encoder import DIM
+from spinscope.persuasion.features import KNOWN_LANGUAGES
 from spinscope.persuasion.heads import DenseHead, fit_linear, micro_f1, tune_thresholds
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.taxonomy import FRAME_NAMES, GENRE_NAMES
@@ -30,6 +31,8 @@ LEXICAL_WEIGHTS = (0.0, 0.25, 0.5)
 # The title, body-mean and body-max vectors of ``features.article_features``: what a
 # language shifts as a whole, and what centring on a language's own mean takes away.
 VECTOR_COLUMNS = slice(0, 3 * DIM)
+# ... then the article's length, then its language one-hot.
+LANGUAGE_COLUMNS = slice(3 * DIM + 1, 3 * DIM + 1 + len(KNOWN_LANGUAGES))
 # A batch of a new language needs this many articles for its mean to centre on.
 MIN_CENTRE_ARTICLES = 10
 
@@ -64,6 +67,19 @@ def fit_genre_head(x: np.ndarray, y: np.ndarray, c: float) -> DenseHead:
     return fit_linear(x, y, GENRE_NAMES, c=c, single_label=True, class_weight="balanced")
 
 
+def as_new_language(
+    rows: np.ndarray,
+    langs: np.ndarray,
+    vector_columns: slice = VECTOR_COLUMNS,
+    language_columns: slice = LANGUAGE_COLUMNS,
+) -> np.ndarray:
+    """Rows centred per language with the language one-hot cleared: how the head for a
+    batch of a new language is trained, since such a batch never has a one-hot."""
+    out = centred_by_language(rows, langs, vector_columns)
+    out[:, language_columns] = 0.0
+    return out
+
+
 def genre_held_out(
     known: np.ndarray,
     unknown: np.ndarray,
@@ -74,6 +90,7 @@ def genre_held_out(
     lexical_c: float,
     profile_from: int,
     vector_columns: slice = VECTOR_COLUMNS,
+    language_columns: slice = LANGUAGE_COLUMNS,
 ) -> dict | None:
     """Macro-F1 per held-out language for each way of reading genre; the ways to ship.
 
@@ -81,9 +98,9 @@ def genre_held_out(
     (the unknown rows also carry the unseen-language technique profile, in
     columns ``profile_from`` on). Ways: the vector head with or without that
     profile (a new language's profile comes from a weaker blend), and without it on
-    rows centred per language (``centred_by_language``: the held-out language on its
-    own mean), times each n-gram weight. The best uncentred way, by mean over held-out
-    languages, is what a single article of a new language gets (``profile``,
+    rows centred per language, one-hot cleared (``as_new_language``: the held-out
+    language on its own mean), times each n-gram weight. The best uncentred way, by
+    mean over held-out languages, is what a single article of a new language gets (``profile``,
     ``lexical_weight``, ``macro_f1``); on ties, the trained head's features and the
     smaller weight. ``centred`` is the best centred way, for a batch of articles, or
     None where it does no better. None with fewer than two languages.
@@ -107,8 +124,8 @@ def genre_held_out(
         for name, columns in variants.items():
             train, test = known[~held][:, columns], unknown[held][:, columns]
             if name == "centred":
-                train = centred_by_language(train, langs[~held], vector_columns)
-                test = centred_by_language(test, langs[held], vector_columns)
+                train = as_new_language(train, langs[~held], vector_columns, language_columns)
+                test = as_new_language(test, langs[held], vector_columns, language_columns)
             vector = fit_genre_head(train, y[~held], c).predict_proba(test)
             for w in LEXICAL_WEIGHTS:
                 blended = ((1 - w) * vector + w * lexical).argmax(1)

@@ -32,7 +32,7 @@ from spinscope.persuasion.genre_profile import (
 from spinscope.persuasion.heads import DenseHead, fit_linear, tune_thresholds
 from spinscope.persuasion.held_out import (
     LEXICAL_WEIGHTS,
-    centred_by_language,
+    as_new_language,
     fit_genre_head,
     frames_held_out,
     genre_held_out,
@@ -213,7 +213,7 @@ def train_genre(
         else None
     )
     centred_head = (  # for a batch of a new language, centred on its own mean
-        fit_genre_head(centred_by_language(x[:, :profile_from], langs_l), y, chosen_c)
+        fit_genre_head(as_new_language(x[:, :profile_from], langs_l), y, chosen_c)
         if unseen and unseen["centred"]
         else None
     )
@@ -256,6 +256,15 @@ def train_frames(
     labelled = np.array([a.article.id in frames for a in articles])
     y = multi_hot([frames.get(a.article.id, []) for a in articles], FRAME_NAMES)[labelled]
     x, langs_l, folds_l = rows[labelled], langs[labelled], folds[labelled]
+    if config.dump_dir:  # for benchmarks: frames as the heads read them, known and unknown
+        np.savez_compressed(
+            config.dump_dir / "frames_rows.npz",
+            x=x,
+            unknown=unknown_rows[labelled],
+            y=y,
+            langs=langs_l,
+            folds=folds_l,
+        )
     oof = np.zeros(y.shape, np.float32)
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
