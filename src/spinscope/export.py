@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
-from spinscope.article import Analysis
+from spinscope.article import Analysis, TechniqueFinding, TitleTechniqueFinding
 from spinscope.store.rows import category_lookup
 
 EXPORT_FORMATS = ("jsonl", "csv")
@@ -134,10 +134,11 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
         "published": art.published,
         "language": art.language,
     }
-    rows = [
-        {
+
+    def row(paragraph: int | str, f: TechniqueFinding | TitleTechniqueFinding) -> dict:
+        return {
             **common,
-            "paragraph": "title",
+            "paragraph": paragraph,
             "technique": f.technique,
             "category": f.category,
             "score": f.score,
@@ -147,21 +148,10 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
             "phrase_score": f.phrase_score,
             "model": f.model,
         }
-        for f in sorted(analysis.title_techniques, key=lambda f: f.start)
-    ]
+
+    rows = [row("title", f) for f in sorted(analysis.title_techniques, key=lambda f: f.start)]
     rows += [
-        {
-            **common,
-            "paragraph": f.paragraph,
-            "technique": f.technique,
-            "category": f.category,
-            "score": f.score,
-            "start": f.start,
-            "end": f.end,
-            "phrase": f.text,
-            "phrase_score": f.phrase_score,
-            "model": f.model,
-        }
+        row(f.paragraph, f)
         for f in sorted(analysis.techniques, key=lambda f: (f.paragraph, f.start))
     ]
     with_phrase = {(f.paragraph, f.technique) for f in analysis.techniques}
