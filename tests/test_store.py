@@ -403,3 +403,37 @@ def test_version_1_database_is_migrated_with_its_documents(tmp_path):
     assert "document" not in [row[1] for row in db.execute("PRAGMA table_info(articles)")]
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
+
+
+def test_a_titles_techniques_find_the_article_but_are_no_paragraph(store):
+    """Filters, facets and top phrases read a title's findings; rates and ¶ counts do not."""
+    from spinscope.article import TitleTechniqueFinding
+
+    full = ("language", "segment", "techniques")
+    analysis = build_analysis(
+        ["Neutre.", "Calme."], title="Les voyous du régime", source="Headlines", stages=full
+    )
+    title = analysis.article.title
+    analysis = analysis.model_copy(
+        update={
+            "title_techniques": [
+                TitleTechniqueFinding(
+                    start=title.index("voyous"),
+                    end=title.index("voyous") + len("voyous"),
+                    text="voyous",
+                    score=0.7,
+                    technique="Name_Calling-Labeling",
+                    category="attack_on_reputation",
+                )
+            ]
+        }
+    )
+    store.put(analysis)
+    found = store.search(filters=Filters(technique="Name_Calling-Labeling"))
+    assert [item.id for item in found.items] == [analysis.article.id]
+    assert found.items[0].techniques == {}  # no paragraph is flagged
+    assert found.facets["technique"] == {"Name_Calling-Labeling": 1}
+    assert store.top_phrases("Name_Calling-Labeling") == [("voyous", 1)]
+    headlines = {s.group: s for s in store.stats("source")}["Headlines"]
+    assert headlines.paragraphs == 2 and headlines.technique_rates == {}
+    assert store.get(analysis.article.id).title_techniques == analysis.title_techniques

@@ -15,6 +15,9 @@ from datetime import UTC, datetime
 from spinscope.article import Analysis
 
 LEAD_CHARS = 300
+# The "paragraph" of a title kept apart from the body, in the findings and label tables:
+# a title's technique finds its article by technique, and never counts as a paragraph.
+TITLE_PARAGRAPH = -1
 _SPACES = re.compile(r"\s+")
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 # Markers the search snippet uses around matched terms; removed from indexed text.
@@ -101,6 +104,18 @@ def rows_of(analysis: Analysis) -> ArticleRows:
             phrase_key(t.text),
         )
         for t in analysis.techniques
+    ] + [
+        (
+            TITLE_PARAGRAPH,
+            t.technique,
+            t.category or None,
+            t.score,
+            t.start,
+            t.end,
+            t.text,
+            phrase_key(t.text),
+        )
+        for t in analysis.title_techniques
     ]
     category = category_lookup(analysis)
     flagged: dict[tuple[int, str], tuple[str | None, float | None]] = {}
@@ -116,6 +131,10 @@ def rows_of(analysis: Analysis) -> ArticleRows:
             if score is None or (t.score is not None and t.score > score):
                 flagged[key] = (cat or t.category, t.score)
     paragraph_labels = [(p, tech, cat, score) for (p, tech), (cat, score) in flagged.items()]
+    paragraph_labels += [
+        (TITLE_PARAGRAPH, label.label, category(label.label), label.score)
+        for label in analysis.title_labels()
+    ]
     frames = list({f.label: (f.label, f.score) for f in analysis.frames}.values())
     places = [
         (p.name, p.status, p.latitude, p.longitude, p.country, p.geonames_id, len(p.mentions))

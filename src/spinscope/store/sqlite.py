@@ -337,7 +337,7 @@ class SQLiteStore:
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         for row in self._query(
             f"SELECT article_pk, technique, count(*) AS n FROM paragraph_labels "
-            f"WHERE article_pk IN ({marks}) GROUP BY 1, 2 ORDER BY 3 DESC, 2",
+            f"WHERE article_pk IN ({marks}) AND paragraph >= 0 GROUP BY 1, 2 ORDER BY 3 DESC, 2",
             tuple(pks),
         ):
             counts[row["article_pk"]][row["technique"]] = row["n"]
@@ -445,13 +445,14 @@ class SQLiteStore:
             )
             per_technique = self._query(
                 "SELECT m.g AS g, l.technique AS k, count(*) AS n FROM temp.grouped m "
-                "JOIN paragraph_labels l ON l.article_pk = m.pk WHERE m.analysed GROUP BY 1, 2"
+                "JOIN paragraph_labels l ON l.article_pk = m.pk "
+                "WHERE m.analysed AND l.paragraph >= 0 GROUP BY 1, 2"
             )
             per_category = self._query(
                 "SELECT g, k, count(*) AS n FROM (SELECT DISTINCT m.g AS g, l.category AS k, "
                 "l.article_pk, l.paragraph FROM temp.grouped m "
                 "JOIN paragraph_labels l ON l.article_pk = m.pk "
-                "WHERE m.analysed AND l.category IS NOT NULL) GROUP BY 1, 2"
+                "WHERE m.analysed AND l.paragraph >= 0 AND l.category IS NOT NULL) GROUP BY 1, 2"
             )
         results: dict[str | None, GroupStats] = {}
         analysed: dict[str | None, int] = {}
