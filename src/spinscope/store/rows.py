@@ -92,30 +92,13 @@ def rows_of(analysis: Analysis) -> ArticleRows:
         "stages": ",".join(analysis.stages),
         "analysed_at": now_iso(),
     }
+    located = [
+        *((t.paragraph, t) for t in analysis.techniques),
+        *((TITLE_PARAGRAPH, t) for t in analysis.title_techniques),
+    ]
     findings = [
-        (
-            t.paragraph,
-            t.technique,
-            t.category or None,
-            t.score,
-            t.start,
-            t.end,
-            t.text,
-            phrase_key(t.text),
-        )
-        for t in analysis.techniques
-    ] + [
-        (
-            TITLE_PARAGRAPH,
-            t.technique,
-            t.category or None,
-            t.score,
-            t.start,
-            t.end,
-            t.text,
-            phrase_key(t.text),
-        )
-        for t in analysis.title_techniques
+        (p, t.technique, t.category or None, t.score, t.start, t.end, t.text, phrase_key(t.text))
+        for p, t in located
     ]
     category = category_lookup(analysis)
     flagged: dict[tuple[int, str], tuple[str | None, float | None]] = {}
