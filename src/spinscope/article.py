@@ -125,6 +125,10 @@ class TechniqueFinding(Finding):
     phrase_score: float | None = None
 
 
+# Where a title's findings sit among paragraph indices (the store's tables, the workbench).
+TITLE_PARAGRAPH = -1
+
+
 class TitleTechniqueFinding(BaseModel):
     """A persuasion technique in the title, where the reader keeps the title apart from the
     body (text, HTML, feeds): headlines carry techniques as often as paragraphs do (half the

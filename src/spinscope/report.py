@@ -296,11 +296,12 @@ def title_block(analysis: Analysis, explain: bool, lang: str) -> list[Renderable
         if f.end > f.start:
             text.stylize(f"underline {colour_of(f.category)}", f.start, f.end)
     parts: list[RenderableType] = [Text(word("Title", lang), style="dim"), text]
-    line = _chips(analysis.title_labels(), found, lang)
+    labels = analysis.title_labels()
+    line = _chips(labels, found, lang)
     if line is not None:
         parts.append(line)
     if explain:
-        detail = _explanations(analysis.title_labels(), found, lang)
+        detail = _explanations(labels, found, lang)
         if detail is not None:
             parts.append(detail)
     return [*parts, Text("")]

@@ -108,13 +108,14 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
 
 
 def _word_pieces(
-    article: Article, sentences: list[tuple[int, int]], model: PersuasionModel
+    text: str, sentences: list[tuple[int, int]], model: PersuasionModel
 ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-    """The word-state tagger's piece logits of a paragraph's sentences, with absolute
-    spans (cached by ``score_article``'s encoder pass); None without that tagger."""
+    """The word-state tagger's piece logits of ``text``'s sentences (the body's or the
+    title's), with spans into ``text`` (cached by ``score_article``'s encoder pass); None
+    without that tagger."""
     if model.phrase_state_tagger is None or not sentences:
         return None
-    texts = [article.body[s:e] for s, e in sentences]
+    texts = [text[s:e] for s, e in sentences]
     pieces = Encoder().word_pieces(texts, model.phrase_state_tagger)
     return [(logits, spans + s) for (logits, spans), (s, _) in zip(pieces, sentences, strict=True)]
 
@@ -145,7 +146,7 @@ def techniques_stage(analysis: Analysis) -> None:
             article.body[p.start : p.end],
             p.start,
             article.language,
-            _word_pieces(article, scored.sentences[i], model),
+            _word_pieces(article.body, scored.sentences[i], model),
         )
         if not tokens:
             continue
@@ -190,10 +191,7 @@ def _title_findings(
     lead = len(title) - len(title.lstrip())
     text = scored.inputs[0].text
     sentence = [(lead, lead + len(text))]
-    pieces = None
-    if model.phrase_state_tagger is not None:
-        logits, spans = Encoder().word_pieces([text], model.phrase_state_tagger)[0]
-        pieces = [(logits, spans + lead)]
+    pieces = _word_pieces(title, sentence, model)
     tokens, token_scores = model.token_scores(text, lead, article.language, pieces)
     findings = []
     for j in np.flatnonzero(decided[0]):

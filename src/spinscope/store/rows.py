@@ -12,12 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from spinscope.article import Analysis
+from spinscope.article import TITLE_PARAGRAPH, Analysis
 
 LEAD_CHARS = 300
-# The "paragraph" of a title kept apart from the body, in the findings and label tables:
-# a title's technique finds its article by technique, and never counts as a paragraph.
-TITLE_PARAGRAPH = -1
 _SPACES = re.compile(r"\s+")
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 # Markers the search snippet uses around matched terms; removed from indexed text.
@@ -92,6 +89,7 @@ def rows_of(analysis: Analysis) -> ArticleRows:
         "stages": ",".join(analysis.stages),
         "analysed_at": now_iso(),
     }
+    # a title's technique finds its article by technique, and never counts as a paragraph
     located = [
         *((t.paragraph, t) for t in analysis.techniques),
         *((TITLE_PARAGRAPH, t) for t in analysis.title_techniques),

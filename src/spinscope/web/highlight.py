@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spinscope.article import TITLE_PARAGRAPH as TITLE
 from spinscope.article import Analysis
 from spinscope.segment import paragraph_spans
 from spinscope.web import labels
-
-TITLE = -1  # the "paragraph" of a title finding; its offsets are into the title
 
 
 @dataclass
@@ -182,10 +181,12 @@ def _segments(body: str, start: int, end: int, findings: list[FindingView]) -> l
 
 def _chips(analysis: Analysis, index: int, findings: list[FindingView], language: str):
     scores: dict[str, float | None] = {}
-    decisions = [
-        entry.labels for entry in analysis.paragraph_techniques if entry.paragraph == index
-    ]
-    for label in analysis.title_labels() if index == TITLE else [x for d in decisions for x in d]:
+    decided = (
+        analysis.title_labels()
+        if index == TITLE
+        else [x for e in analysis.paragraph_techniques if e.paragraph == index for x in e.labels]
+    )
+    for label in decided:
         scores[label.label] = label.score
     for f in findings:
         if f.paragraph == index and f.technique not in scores:
