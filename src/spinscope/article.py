@@ -270,6 +270,11 @@ class Analysis(BaseModel):
     )
     genre: LabelScore | None = None
     genre_scores: list[LabelScore] = []
+    genre_centre_articles: int | None = Field(
+        None,
+        description="a language without training data: genre was read against the mean "
+        "article vector of this many stored articles in it (None: on the article alone)",
+    )
     frames: list[LabelScore] = []
     entities: list[Entity] = []
     places: list[Place] = []

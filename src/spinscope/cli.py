@@ -306,6 +306,8 @@ class IngestSummary:
     duplicates: int = 0
     failed: int = 0
     interrupted: bool = False
+    # language → stored articles its genre was re-read against (corpus_genre.py)
+    recentred: dict[str, int] = dataclasses.field(default_factory=dict)
 
     def line(self, where: str):
         from rich.text import Text
@@ -319,6 +321,8 @@ class IngestSummary:
             text.append(f" · re-analysed {self.replaced}")
         text.append(f" · {self.duplicates} duplicates")
         text.append(f" · {self.failed} failed", style="bold red" if self.failed else "")
+        for language, count in self.recentred.items():
+            text.append(f" · genre of {count} {language} articles read on their centre")
         text.append(f"  → {safe(where)}", style="dim")
         return text
 
@@ -346,6 +350,7 @@ def run_ingest(
 
     summary = IngestSummary()
     wanted = set(select_stages(only or None, skip))
+    languages: set[str] = set()  # of articles analysed for genre in this run
 
     def report_failure(message: str) -> None:
         summary.failed += 1
@@ -372,10 +377,38 @@ def run_ingest(
                 summary.stored += 1
             else:
                 summary.replaced += 1
+            if "genre" in analysis.stages and analysis.article.language:
+                languages.add(analysis.article.language)
+        if languages:
+            summary.recentred = recentre_stored_genres(store, languages, progress)
     except KeyboardInterrupt:
         tqdm.write("interrupted: every article counted as stored is committed", sys.stderr)
         summary.interrupted = True
+    except Exception as exc:  # stored articles keep the genre read on their own
+        report_failure(f"genre on the corpus centre: {type(exc).__name__}: {one_line(exc)}")
     return summary
+
+
+def recentre_stored_genres(
+    store: SQLiteStore, languages: set[str], progress: bool
+) -> dict[str, int]:
+    """Genre of the stored articles of each language without training data among
+    ``languages``, read again on their corpus's centre once it has enough of them."""
+    from tqdm import tqdm
+
+    from spinscope.persuasion.corpus_genre import centred_languages, recentre_genres
+    from spinscope.persuasion.model import shared_model
+
+    model = shared_model()
+    chosen = centred_languages(store, model, languages)
+    if not chosen:
+        return {}
+    counts = store.language_counts()
+    total = sum(counts[language] for language in chosen)
+    with tqdm(
+        total=total, desc="genre on the corpus centre", disable=not progress, file=sys.stderr
+    ) as bar:
+        return recentre_genres(store, model, chosen, progress=bar.update)
 
 
 @app.command()

@@ -31,6 +31,8 @@ FRENCH: dict[str, str] = {
     "author": "auteur",
     "genre": "genre",
     "frames": "cadrages",
+    "read against {n} stored articles in its language": "lu par rapport à {n} articles "
+    "stockés dans sa langue",
     "url": "url",
     "read from": "lu depuis",
     "id": "id",

@@ -148,7 +148,11 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         ("author", art.author),
     ]
     if analysis.genre:
-        pairs.append(("genre", _genre(analysis.genre, analysis.genre_scores, lang)))
+        genre = _genre(analysis.genre, analysis.genre_scores, lang)
+        if analysis.genre_centre_articles:
+            centre = word("read against {n} stored articles in its language", lang)
+            genre += f"; {centre.format(n=analysis.genre_centre_articles)}"
+        pairs.append(("genre", genre))
     for name, value in pairs:
         if value:
             if facts:

@@ -86,7 +86,8 @@ def _held_out_lines(unseen: dict) -> list[str]:
             row["genre macro-F1, batch centred"] = batched.get(lang, "")
         batch = (
             f" A batch of at least {MIN_CENTRE_ARTICLES} articles in such a language "
-            "(`predict`, `evaluate`) is read on its own centre instead: its article vectors "
+            "(`predict`, `evaluate`, or stored: `ingest`, the web) is read on its own "
+            "centre instead: its article vectors "
             "less their mean, by a head trained on vectors centred per language with the "
             "language one-hot cleared, n-gram "
             f"weight {centred['lexical_weight']}."

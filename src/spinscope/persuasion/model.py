@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -289,17 +289,10 @@ class PersuasionModel:
     ) -> np.ndarray:
         """Genre probabilities. ``centre``: for an article of a language without training
         data, the mean article vector of a batch of that language (``genre_centre``)."""
+        if centre is not None and self.reads_genre_centred(language):
+            return self.centred_genre_scores(paragraphs, language, centre)
         w = self.genre_lexical_weight_for(language)
-        if (
-            centre is not None
-            and self.unseen_genre_centred_head is not None
-            and self._untrained(language)
-        ):
-            row = article_features(paragraphs, language)[None, :]
-            row[:, VECTOR_COLUMNS] -= centre
-            vector = self.unseen_genre_centred_head.predict_proba(row)[0]
-            w = self.unseen_genre_centred_lexical_weight or 0.0
-        elif self.unseen_genre_head is not None and self._untrained(language):
+        if self.unseen_genre_head is not None and self._untrained(language):
             row = article_features(paragraphs, language)[None, :]
             vector = self.unseen_genre_head.predict_proba(row)[0]
         else:
@@ -320,22 +313,45 @@ class PersuasionModel:
         profile = self.genre_profile_head.predict_proba(profile_columns(row))[0]
         return with_profile(vector, profile, self.genre_profile_share)
 
+    def centred_genre_scores(
+        self, paragraphs: Sequence[ParagraphInput], language: str | None, centre: np.ndarray
+    ) -> np.ndarray:
+        """Genre of an article of a language without training data, its vectors read against
+        ``centre`` (``genre_centre``): the head sees only sentence vectors and the text."""
+        if self.unseen_genre_centred_head is None:
+            raise ValueError("this model has no centred genre head (trained before 2026-12-05)")
+        row = article_features(paragraphs, language)[None, :]
+        row[:, VECTOR_COLUMNS] -= centre
+        vector = self.unseen_genre_centred_head.predict_proba(row)[0]
+        w = self.unseen_genre_centred_lexical_weight or 0.0
+        if w:
+            lexical = self.genre_lexical.predict_proba([article_text(paragraphs)])[0]
+            vector = (1 - w) * vector + w * lexical
+        return vector
+
     def genre_centre(
-        self, articles: Sequence[Sequence[ParagraphInput]], language: str | None
+        self, articles: Iterable[Sequence[ParagraphInput]], language: str | None
     ) -> np.ndarray | None:
         """The mean article vector of a batch in a language without training data, for
-        ``genre_scores``; None for a trained language, a small batch or an older model."""
-        if (
-            self.unseen_genre_centred_head is None
-            or not self._untrained(language)
-            or len(articles) < MIN_CENTRE_ARTICLES
-        ):
+        ``genre_scores``; None for a trained language, a small batch or an older model.
+        Read one article at a time, so a stored corpus need not fit in memory."""
+        if not self.reads_genre_centred(language):
             return None
-        rows = np.stack([article_features(p, language)[VECTOR_COLUMNS] for p in articles])
-        return rows.mean(0)
+        total, count = np.zeros(VECTOR_COLUMNS.stop - VECTOR_COLUMNS.start), 0
+        for paragraphs in articles:
+            total += article_features(paragraphs, language)[VECTOR_COLUMNS]
+            count += 1
+        if count < MIN_CENTRE_ARTICLES:
+            return None
+        return (total / count).astype(np.float32)
 
     def _untrained(self, language: str | None) -> bool:
         return iso_language(language) not in self.languages
+
+    def reads_genre_centred(self, language: str | None) -> bool:
+        """Whether a batch in ``language`` gets its genre read on its own centre: a language
+        without training data, and a model with the centred head."""
+        return self.unseen_genre_centred_head is not None and self._untrained(language)
 
     def genre_lexical_weight_for(self, language: str | None) -> float:
         """The n-gram genre model's share: its words are the training languages' words."""

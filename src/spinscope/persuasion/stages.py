@@ -60,17 +60,49 @@ def _is_title(article: Article, index: int) -> bool:
     return article.reader == "semeval" and p.line == 1
 
 
+def _units(article: Article) -> tuple[list[list[tuple[int, int]]], str, list[list[str]]]:
+    """Each body paragraph's sentence spans, the title when it is scored apart from the body
+    ("" otherwise), and the sentence texts of every scored unit, title first."""
+    sentences = _sentences(article)
+    has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
+    title_text = article.title.strip() if not has_title_paragraph else ""
+    units = [[title_text]] if title_text else []
+    units += [[article.body[s:e] for s, e in spans] for spans in sentences]
+    return sentences, title_text, units
+
+
+def vector_inputs(article: Article) -> list[ParagraphInput]:
+    """The article's units with their sentence vectors alone (cached: no encoder pass for
+    an article already analysed), for heads that read nothing else, such as the centred
+    genre head of a language without training data."""
+    _, title_text, units = _units(article)
+    unique = list(dict.fromkeys(t for unit in units for t in unit))
+    vectors = Encoder().embed(unique)
+    row = {t: i for i, t in enumerate(unique)}
+    inputs = []
+    for i, unit in enumerate(units):
+        text, is_title, _ = _unit(article, title_text, i)
+        inputs.append(ParagraphInput(text, vectors[[row[t] for t in unit]], is_title=is_title))
+    return inputs
+
+
+def _unit(article: Article, title_text: str, i: int) -> tuple[str, bool, int | None]:
+    """Unit ``i``'s text, whether it is the title, and its body paragraph (None: the title
+    scored apart)."""
+    if title_text and i == 0:
+        return title_text, True, None
+    body = i - bool(title_text)
+    p = article.paragraphs[body]
+    return article.body[p.start : p.end], _is_title(article, body), body
+
+
 def score_article(article: Article, model: PersuasionModel | None = None) -> ScoredArticle:
     """Embed the article's sentences (cached) and score every paragraph."""
     global _last
     model = model or shared_model()
     if _last is not None and _last.article_id == article.id and _last.model is model:
         return _last
-    sentences = _sentences(article)
-    has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
-    title_text = article.title.strip() if not has_title_paragraph else ""
-    units = [[title_text]] if title_text else []
-    units += [[article.body[s:e] for s, e in spans] for spans in sentences]
+    sentences, title_text, units = _units(article)
     unique = list(dict.fromkeys(t for unit in units for t in unit))
     encoder = Encoder()
     # attention scores first: their forward pass caches the vectors embed then reads
@@ -83,12 +115,8 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     inputs: list[ParagraphInput] = []
     body_rows = []
     for i, unit in enumerate(units):
-        if title_text and i == 0:
-            text, is_title = title_text, True
-        else:
-            body = i - bool(title_text)
-            p = article.paragraphs[body]
-            text, is_title = article.body[p.start : p.end], _is_title(article, body)
+        text, is_title, body = _unit(article, title_text, i)
+        if body is not None:
             body_rows.append(i)
         at = [row[t] for t in unit]
         inputs.append(
@@ -220,6 +248,16 @@ def genre_stage(analysis: Analysis) -> None:
     model = shared_model()
     scored = score_article(analysis.article, model)
     probs = model.genre_scores(scored.inputs, analysis.article.language, scored.scores)
+    set_genre(analysis, model, probs)
+
+
+def set_genre(
+    analysis: Analysis,
+    model: PersuasionModel,
+    probs: np.ndarray,
+    centre_articles: int | None = None,
+) -> None:
+    """Record genre probabilities on ``analysis``, the most probable first."""
     ranked = sorted(
         (
             LabelScore(label=name, score=round(float(p), 4))
@@ -229,6 +267,7 @@ def genre_stage(analysis: Analysis) -> None:
     )
     analysis.genre = ranked[0]
     analysis.genre_scores = ranked
+    analysis.genre_centre_articles = centre_articles
     analysis.models["genre"] = model.version
 
 

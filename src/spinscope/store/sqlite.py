@@ -224,6 +224,11 @@ class SQLiteStore:
     def count(self) -> int:
         return self._query("SELECT count(*) AS n FROM articles")[0]["n"]
 
+    def language_counts(self) -> dict[str | None, int]:
+        """Stored articles per language (None: not detected)."""
+        rows = self._query("SELECT language, count(*) AS n FROM articles GROUP BY language")
+        return {r["language"]: r["n"] for r in rows}
+
     # ---------------------------------------------------------------- queries
 
     @staticmethod

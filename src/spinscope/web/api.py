@@ -113,7 +113,9 @@ def store_analysis(request: Request, analysis: Analysis, response: Response) -> 
 
 
 def _store(request: Request, analysis: Analysis, response: Response) -> dict[str, Any]:
-    created = store_of(request).put(analysis)
+    from spinscope.persuasion.corpus_genre import put_with_corpus_genre  # loads the models
+
+    created, analysis = put_with_corpus_genre(store_of(request), analysis)
     request.app.state.titles.clear()
     response.status_code = 201 if created else 200
     article_id = analysis.article.id

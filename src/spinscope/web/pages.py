@@ -203,7 +203,9 @@ async def analyse_submit(request: Request) -> Response:
         context = _analyse_form_context(request, form=fields, error=exc.message)
         return render(request, "analyse.html", context, status=exc.status)
     if store_it:
-        store_of(request).put(analysis)
+        from spinscope.persuasion.corpus_genre import put_with_corpus_genre  # loads the models
+
+        put_with_corpus_genre(store_of(request), analysis)
         request.app.state.titles.clear()
         if not as_json:
             return RedirectResponse(f"/articles/{analysis.article.id}", status_code=303)
