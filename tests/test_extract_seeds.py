@@ -138,9 +138,10 @@ def test_places_carry_country_and_geonames_id(seed0, seed4):
 
 def test_unknown_and_ambiguous_places_have_no_coordinates(seed4):
     places = {p.name: p for p in seed4.places}
-    # "Babel" (the Iraqi province) only matches a Ukrainian village: never placed there
-    assert places["Babel"].status == "ambiguous"
-    assert places["Babel"].latitude is None
+    # "Babel" by its spelling is only a Ukrainian village: never placed there, but found
+    # as the Iraqi province Bābil by its consonants, in the country of the article
+    assert places["Babel"].status == "resolved" and places["Babel"].country == "IQ"
+    assert places["Babel"].feature == "admin" and "UA" not in str(places["Babel"].candidates)
     assert places["Conoco"].status == "unknown" and places["Conoco"].latitude is None
     for place in seed4.places:
         if place.status != "resolved":

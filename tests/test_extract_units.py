@@ -15,6 +15,7 @@ from spinscope.extract.gazetteer import GazetteerFileError, load_gazetteer, read
 from spinscope.extract.grouping import group_corpus
 from spinscope.extract.places import distance_km, resolve_places
 from spinscope.extract.quotes import extract_quotes
+from spinscope.extract.text import consonant_skeleton
 
 
 def _article(text: str, language: str, published: str | None = None) -> Article:
@@ -186,6 +187,29 @@ def test_a_region_has_a_point_and_a_city_keeps_its_name():
     gaz = load_gazetteer()
     assert any(e.feature == "admin" and e.country == "US" for e in gaz.candidates("Virginie"))
     assert any(e.feature == "admin" and e.country == "FR" for e in gaz.candidates("Normandy"))
+
+
+def test_a_region_romanised_another_way_is_found_in_the_articles_country():
+    """« Salaheddine » and « Babel » are Şalāḩ ad Dīn and Bābil for the gazetteer; they are
+    looked for by their consonants in the country most of the article's places are in."""
+    assert consonant_skeleton("Salaheddine") == consonant_skeleton("Şalāḩ ad Dīn") == "slhdn"
+    assert consonant_skeleton("Babel") == consonant_skeleton("Bābil") == "bbl"
+    assert consonant_skeleton("Hachd") == consonant_skeleton("Hashd")
+    text = (
+        "Des frappes ont visé Bagdad, Mossoul et Kirkouk, puis cinq provinces : "
+        "Salaheddine, Babel, Karbala et Najaf."
+    )
+    entities, _ = extract_entities(_article(text, "fr"))
+    places = {p.name: p for p in resolve_places(entities)}
+    salah, babel = places["Salaheddine"], places["Babel"]
+    assert salah.status == "resolved" and salah.feature == "admin" and salah.country == "IQ"
+    assert babel.status == "resolved" and babel.feature == "admin" and babel.country == "IQ"
+    assert distance_km(babel.latitude, babel.longitude, 32.5, 44.4) < 100
+    # towns are never matched this way: too many share their consonants
+    gaz = load_gazetteer()
+    assert gaz.sound_alikes("Babel", ["IQ"]) and not gaz.sound_alikes("Babel", ["SY"])
+    assert not gaz.sound_alikes("Gironde", ["FR"])  # Guérande, a town
+    assert not gaz.sound_alikes("Salaheddine", ["SY"])  # only in the article's country
 
 
 def test_an_institutions_head_noun_makes_it_an_organisation():

@@ -8,12 +8,15 @@ from (a user's file beats a curated one, which beats GeoNames' cities). A place 
 their candidates listed, and a small far-away namesake is never accepted just because
 it is the only spelling match ("Babel" is not a village in Ukraine in an article about
 Iraq). A first-level region (« Virginie », « Al-Anbar ») resolves to one point standing for
-the whole region (``feature="admin"``); a name the gazetteer lacks is ``unknown``.
+the whole region (``feature="admin"``). A name the gazetteer lacks, or knows only as a far
+small town, is looked for as a region or site of the article's main country romanised
+another way (« Salaheddine »: Şalāḩ ad Dīn); failing that it is ``unknown``.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -63,6 +66,7 @@ class _Context:
     def __init__(self, choices: dict[str, list[GazetteerEntry]]):
         self.countries: set[str] = set()
         self.points: list[tuple[float, float]] = []
+        named: Counter[str] = Counter()  # country → names that can only be in it
         for cands in choices.values():
             # a point says where the article is; a country's or a region's is too coarse
             located = [
@@ -74,11 +78,16 @@ class _Context:
             if len(countries) == 1 and None not in countries:
                 # one country whatever the name means: "Kharkiv", city or region
                 self.countries.update(countries)
+                named.update(countries)
                 if len(located) == 1:
                     self.points.append((located[0].latitude, located[0].longitude))
             for c in cands:
                 if c.feature == "country" and c.country:
                     self.countries.add(c.country)
+        most = max(named.values(), default=0)
+        # where most of the article's places are: the only country where another
+        # romanisation of a name is looked for (``Gazetteer.sound_alikes``)
+        self.main_countries = sorted(c for c, n in named.items() if n == most)
 
     def near(self, c: GazetteerEntry) -> bool:
         if c.latitude is None:
@@ -138,6 +147,25 @@ def _place(
     )
 
 
+def _sound_alike(entity: Entity, gaz: Gazetteer, ctx: _Context) -> GazetteerEntry | None:
+    """The one notable place of the article's main country that the entity's name romanises
+    another way (« Salaheddine »: Şalāḩ ad Dīn, « Babel »: Bābil), or None when there is no
+    such place, or several that are not one place."""
+    found: list[GazetteerEntry] = []
+    for name in _names(entity):
+        for c in gaz.sound_alikes(name, ctx.main_countries):
+            if c.latitude is not None and c not in found:
+                found.append(c)
+    if not found:
+        return None
+    first = found[0]
+    same = all(
+        distance_km(c.latitude, c.longitude, first.latitude, first.longitude) <= SAME_PLACE_KM
+        for c in found[1:]
+    )
+    return first if same else None
+
+
 def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = None) -> list[Place]:
     """Places for the place entities of one article, disambiguated by each other."""
     gaz = gazetteer or load_gazetteer()
@@ -148,7 +176,8 @@ def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = Non
     for entity in place_entities:
         cands = choices[entity.canonical]
         if not cands:
-            places.append(_place(entity, "unknown"))
+            alike = _sound_alike(entity, gaz, ctx)
+            places.append(_place(entity, "resolved", alike) if alike else _place(entity, "unknown"))
             continue
         ranked = sorted(cands, key=lambda c: _score(c, ctx), reverse=True)
         best = ranked[0]
@@ -169,7 +198,9 @@ def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = Non
             and best.country not in ctx.countries
             and not ctx.near(best)
         )
-        if rivals or far_small_town:
+        if far_small_town and (alike := _sound_alike(entity, gaz, ctx)):
+            places.append(_place(entity, "resolved", alike))
+        elif rivals or far_small_town:
             places.append(_place(entity, "ambiguous", None, [best, *rivals][:MAX_CANDIDATES]))
         elif best.latitude is None:
             places.append(_place(entity, "unknown", best))

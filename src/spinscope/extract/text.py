@@ -38,6 +38,23 @@ def key_variants(key: str) -> list[str]:
     return variants
 
 
+# Spellings that French and English romanisations of Arabic, Persian or Kurdish names trade
+# (« Hachd » / "Hashd", « Djebel » / "Jebel", « Irak » / "Iraq").
+_DIGRAPHS = (("ch", "sh"), ("dj", "j"), ("q", "k"))
+_DOUBLED = re.compile(r"(.)\1")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def consonant_skeleton(name: str) -> str:
+    """The consonants of a name, the way romanisations of one Arabic name agree on them:
+    « Salaheddine » and "Salah ad-Din" are both "slhdn", « Babel » and "Bābil" "bbl",
+    « Mossoul » and "Mosul" "msl" (a leading article dropped, a doubled letter as one)."""
+    key = _ARABIC_ARTICLE.sub("", name_key(name)).replace(" ", "")
+    for written, shared in _DIGRAPHS:
+        key = key.replace(written, shared)
+    return _VOWELS.sub("", _DOUBLED.sub(r"\1", key))
+
+
 def is_acronym(text: str) -> bool:
     """ "FDS", "ISIS", "U.S.": short, all capitals (dots allowed)."""
     letters = text.replace(".", "")
