@@ -212,6 +212,22 @@ def test_a_region_romanised_another_way_is_found_in_the_articles_country():
     assert not gaz.sound_alikes("Salaheddine", ["SY"])  # only in the article's country
 
 
+def test_seas_and_straits_are_places_with_a_wide_precision():
+    text = (
+        "La flotte russe a quitté la mer Noire pour la Méditerranée, puis a franchi le "
+        "Bosphore. Un pétrolier a été saisi dans le détroit d'Ormuz."
+    )
+    entities, _ = extract_entities(_article(text, "fr"))
+    places = {p.name: p for p in resolve_places(entities)}
+    found = {p.gazetteer_name: p for p in places.values() if p.status == "resolved"}
+    assert {"Black Sea", "Mediterranean Sea", "Bosphorus", "Strait of Hormuz"} <= set(found)
+    assert found["Black Sea"].feature == "sea" and found["Black Sea"].country is None
+    assert found["Bosphorus"].country == "TR" and found["Bosphorus"].feature == "strait"
+    assert found["Mediterranean Sea"].precision_km >= 1000  # a point for a whole sea
+    # « Suez » stays the city; only « canal de Suez » is the canal
+    assert all(e.feature != "canal" for e in load_gazetteer().candidates("Suez"))
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."

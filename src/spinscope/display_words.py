@@ -107,6 +107,9 @@ FRENCH: dict[str, str] = {
     "camp": "camp",
     "site": "site",
     "region": "région",
+    "sea": "mer",
+    "strait": "détroit",
+    "canal": "canal",
     # the web reader (article and "Analyse a text" pages)
     "resolved": "localisé",
     "ambiguous": "ambigu",
