@@ -228,6 +228,20 @@ def test_seas_and_straits_are_places_with_a_wide_precision():
     assert all(e.feature != "canal" for e in load_gazetteer().candidates("Suez"))
 
 
+def test_weapon_designations_are_not_organisations():
+    """spaCy's French model tags « F-35 » as an organisation; the seed 004 also has F-16."""
+    text = (
+        "Peu d'observateurs la donnent gagnante, puisque les F-16, les F22 voire les F-35 "
+        "n'ont jamais gagné les combats au sol. Moscou a livré des S-400 et des Su-35 à "
+        "Téhéran. Le sommet du G20 s'est tenu à Rome."
+    )
+    entities, _ = extract_entities(_article(text, "fr"))
+    types = {e.canonical: e.type for e in entities}
+    assert types["F-35"] == "other" and types["Su-35"] == "other"  # NER: organisations
+    assert all(types.get(d, "other") == "other" for d in ("F-16", "F22", "S-400"))
+    assert types.get("G20") == "organisation"
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."

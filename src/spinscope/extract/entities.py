@@ -24,6 +24,9 @@ from spinscope.segment import paragraph_spans
 STAGE = "entities"
 _TRAILING = " \t\n\u00a0.,;:!?…)(\"'«»“”„’‘/-–—"
 _MAX_OTHER_WORDS = 4
+# Aircraft, missile and tank designations (« F-35 », « MiG-29 », « S-400 »), which NER tags
+# as organisations; the hyphen keeps out groups written without one (G20, M23).
+_DESIGNATION = re.compile(r"^[A-Za-zА-Яа-я]{1,4}-\d{1,4}[A-Za-z]{0,2}$")
 
 
 def article_spans(article: Article) -> list[tuple[int, int]]:
@@ -140,6 +143,8 @@ def extract_entities(
                 kind = "place"
             elif not _plausible_other(trimmed.text):
                 continue
+        if kind in ("organisation", "person") and _DESIGNATION.match(surface):
+            kind = "other"  # « F-35 », « Su-25 », « S-400 »: a model's designation, no actor
         if kind in ("organisation", "place") and re.search(r"\b\d{4}\b", trimmed.text):
             continue  # "East Steps of the US Capitol on March 08" is no name
         typed.append(
