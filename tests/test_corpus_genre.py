@@ -6,6 +6,9 @@ lowered so three short Spanish articles make a corpus.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import httpx
 import numpy as np
 import pytest
@@ -115,6 +118,10 @@ def test_the_report_and_the_page_say_the_genre_was_read_on_the_corpus(small_floo
     )
     assert shown.exit_code == 0, shown.output
     assert "lu par rapport à 3 articles stockés dans sa langue" in shown.output
+    exported = CliRunner().invoke(app, ["export", "--format", "csv", "--db", str(db)])
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert len(rows) == 3 and {r["genre_centre_articles"] for r in rows} == {"3"}
     with running_server(db, "--stages", "segment") as base:
         page = httpx.get(
             f"{base}/articles/{article_id}",

@@ -31,6 +31,7 @@ ARTICLE_COLUMNS = (
     "language",
     "genre",
     "genre_score",
+    "genre_centre_articles",
     "frames",
     "paragraphs",
     "flagged_paragraphs",
@@ -104,6 +105,7 @@ def article_row(analysis: Analysis) -> dict[str, object]:
         "language": art.language,
         "genre": analysis.genre.label if analysis.genre else None,
         "genre_score": round(analysis.genre.score, 4) if analysis.genre else None,
+        "genre_centre_articles": analysis.genre_centre_articles,
         "frames": _joined(
             (f.label, round(f.score, 4)) for f in sorted(analysis.frames, key=lambda f: -f.score)
         ),
