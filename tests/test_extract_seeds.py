@@ -83,11 +83,17 @@ def test_entities_are_shown_in_the_articles_own_words(seed4):
     assert airborne.display_name == " ".join(first.text.split())
 
 
-def test_mentions_are_offsets_into_the_body(seed0, seed4):
+def test_mentions_are_offsets_into_the_body_or_the_title(seed0, seed4):
     for analysis in (seed0, seed4):
         for entity in analysis.entities:
             for m in entity.mentions:
-                assert analysis.article.body[m.start : m.end] == m.text
+                text = analysis.article.title if m.in_title else analysis.article.body
+                assert text[m.start : m.end] == m.text
+    # the seeds' headlines name what they are about
+    named = {e.display_name for e in seed0.entities if e.in_title}
+    assert {"Hassaké", "Irak"} <= named
+    named = {e.display_name for e in seed4.entities if e.in_title}
+    assert {"Aïn al-Asad", "101e Division"} <= named
 
 
 # true coordinates (lat, lon) of the places the bundled data knows

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from spinscope.article import Analysis, Article
+from spinscope.article import Analysis, Article, Paragraph
 from spinscope.extract.aliases import AliasFileError, load_alias_table, read_alias_file
 from spinscope.extract.claims import extract_claims
 from spinscope.extract.dates import extract_dates
-from spinscope.extract.entities import extract_entities
+from spinscope.extract.entities import add_title_mentions, extract_entities
 from spinscope.extract.gazetteer import GazetteerFileError, load_gazetteer, read_gazetteer_file
 from spinscope.extract.grouping import group_corpus
 from spinscope.extract.places import distance_km, resolve_places
@@ -240,6 +240,37 @@ def test_weapon_designations_are_not_organisations():
     assert types["F-35"] == "other" and types["Su-35"] == "other"  # NER: organisations
     assert all(types.get(d, "other") == "other" for d in ("F-16", "F22", "S-400"))
     assert types.get("G20") == "organisation"
+
+
+def test_names_in_a_title_kept_apart_join_the_bodys_entities():
+    """Headline names are what the piece is about; the text reader keeps the title out of
+    the body, so the title is read too, and its mentions say so (offsets into the title)."""
+    body = "Des roquettes ont visé Bagdad mardi.\n\nLe Pentagone a démenti toute victime."
+    title = "L'OTAN Humiliée À Bagdad : Chaos Total"
+    article = Article(title=title, body=body, language="fr")
+    entities, _ = extract_entities(article)
+    add_title_mentions(article, entities)
+    by_name = {e.canonical: e for e in entities}
+    baghdad = next(e for e in entities if any(m.text == "Bagdad" for m in e.mentions))
+    assert baghdad.in_title and len(baghdad.mentions) == 2
+    in_title = next(m for m in baghdad.mentions if m.in_title)
+    assert title[in_title.start : in_title.end] == "Bagdad"
+    nato = next(e for e in entities if any(m.text == "OTAN" for m in e.mentions))
+    assert nato.type == "organisation" and all(m.in_title for m in nato.mentions)
+    # title-case words nobody knows are not names
+    assert not any("Chaos" in name or "Humiliée" in name for name in by_name)
+    assert not next(e for e in entities if "Pentagone" in e.display_name).in_title
+    places = {p.display_name: p for p in resolve_places(entities)}
+    assert places["Bagdad"].in_title and len(places["Bagdad"].mentions) == 2
+    # a SemEval file's title is its first paragraph, read with the body already
+    semeval = Article(
+        title=title,
+        body=title + "\n\n" + body,
+        language="fr",
+        reader="semeval",
+        paragraphs=(Paragraph(start=0, end=len(title), index=0, line=1),),
+    )
+    assert not semeval.title_apart and article.title_apart
 
 
 def test_an_institutions_head_noun_makes_it_an_organisation():

@@ -207,6 +207,26 @@ def test_entities_lead_with_the_articles_own_name():
     assert "Irak (Iraq)" in text[text.index("Places") :]
 
 
+def test_names_in_the_title_are_marked():
+    from spinscope.article import Entity, Mention, Place
+
+    analysis = build_analysis(["L'Irak encore."])
+    body = analysis.article.body
+    start = body.index("Irak")
+    mentions = [
+        Mention(start=start, end=start + 4, text="Irak"),
+        Mention(start=0, end=4, text="Irak", in_title=True),
+    ]
+    iraq = Entity(canonical="Iraq", type="place", mentions=mentions)
+    place = Place(name="Iraq", status="resolved", mentions=mentions, latitude=33, longitude=44)
+    other = Entity(canonical="Paris", type="place", mentions=mentions[:1])
+    analysis = analysis.model_copy(update={"entities": [iraq, other], "places": [place]})
+    text = render_text(analysis, width=120, lang="fr")
+    entities, places = text[: text.index("Lieux")], text[text.index("Lieux") :]
+    assert "2 · titre" in entities and "2 · titre" in places
+    assert entities.count("· titre") == 1  # Paris: not in the title
+
+
 def test_french_words_agree_with_what_they_describe():
     assert word("unknown", "fr") == "inconnu"  # a place
     assert word("unknown", "fr", context="date") == "indéterminée"  # a date's precision

@@ -139,7 +139,14 @@ def test_entities_panel_leads_with_the_articles_own_name(site):
     asad = next(a for a in analyses.values() if a.entities)
     doc = page(client, f"/articles/{asad.article.id}")
     irak = len(asad.entities[0].mentions)
-    assert irak > 1 and f"Irak (Iraq) lieu · {irak}×" in " ".join(doc.visible.split())
+    visible = " ".join(doc.visible.split())
+    assert irak > 1 and f"Irak (Iraq) lieu · {irak}×" in visible
+    assert f"Irak (Iraq) lieu · {irak}× · dans le titre" not in visible  # the title has no Irak
+    usa = asad.entities[1]
+    assert (
+        usa.in_title
+        and f"USA (United States) lieu · {len(usa.mentions)}× · dans le titre" in visible
+    )
 
 
 def test_article_side_panel_and_paragraph_chips(site):

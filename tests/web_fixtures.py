@@ -216,7 +216,10 @@ def seed_analyses() -> list[Analysis]:
         genre=LabelScore(label="opinion", score=0.79),
         frames=[LabelScore(label="Security_and_defense", score=0.88)],
         places=[_place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182)],
-        entities=[_entity(asad.article, "Iraq", "Irak")],
+        entities=[
+            _entity(asad.article, "Iraq", "Irak"),
+            _entity(asad.article, "United States", "USA"),
+        ],
         title_techniques=[
             title_finding(
                 asad.article,
@@ -231,13 +234,13 @@ def seed_analyses() -> list[Analysis]:
 
 
 def _entity(article: Article, canonical: str, written: str) -> Entity:
-    """A place entity with every mention of ``written`` in the body."""
-    starts = [m.start() for m in re.finditer(re.escape(written), article.body)]
-    return Entity(
-        canonical=canonical,
-        type="place",
-        mentions=[Mention(start=s, end=s + len(written), text=written) for s in starts],
-    )
+    """A place entity with every mention of ``written`` in the body and in the title."""
+    found = [
+        Mention(start=m.start(), end=m.end(), text=written, in_title=in_title)
+        for text, in_title in ((article.body, False), (article.title, True))
+        for m in re.finditer(re.escape(written), text)
+    ]
+    return Entity(canonical=canonical, type="place", mentions=found)
 
 
 def hostile_analysis() -> Analysis:

@@ -2,7 +2,9 @@
 
 Like a spaCy ``Doc``, one object travels through the pipeline and every stage
 adds findings to it. Every finding is anchored to character offsets of
-``Article.body`` (end exclusive), carries a score where the stage has one, and
+``Article.body`` (end exclusive; a title kept apart from the body has its own
+techniques and name mentions, with offsets into ``Article.title``), carries a
+score where the stage has one, and
 names the model that produced it, so the CLI, the store, the API and the
 exports all show the same document. ``schema/analysis.schema.json`` is
 generated from these classes (``python -m spinscope.schema``).
@@ -98,6 +100,13 @@ class Article(BaseModel):
     def text_of(self, span: Span) -> str:
         return self.body[span.start : span.end]
 
+    @property
+    def title_apart(self) -> bool:
+        """Whether there is a title outside the body (text, HTML, feeds), rather than none
+        or one that is the body's first paragraph (SemEval files: line 1 is the title)."""
+        first_is_title = bool(self.paragraphs) and self.paragraphs[0].line == 1
+        return bool(self.title.strip()) and not (self.reader == "semeval" and first_is_title)
+
 
 class LabelScore(BaseModel):
     label: str
@@ -158,6 +167,9 @@ class ParagraphTechniques(BaseModel):
 
 class Mention(Span):
     text: str
+    in_title: bool = Field(
+        False, description="in the title kept apart from the body: offsets into the title"
+    )
 
 
 class Entity(BaseModel):
@@ -179,6 +191,11 @@ class Entity(BaseModel):
         """The canonical name, where it is not just the shown one respelt."""
         return _unless_same(self.canonical, self.display_name)
 
+    @property
+    def in_title(self) -> bool:
+        """Named in the title: what the piece is about, as its headline says."""
+        return any(m.in_title for m in self.mentions)
+
 
 def most_written(mentions: list[Mention], fallback: str) -> str:
     """The form the article uses most often (the first written on a tie).
@@ -188,7 +205,7 @@ def most_written(mentions: list[Mention], fallback: str) -> str:
     should see its own word first.
     """
     counts: dict[str, int] = {}
-    for m in sorted(mentions, key=lambda m: m.start):
+    for m in sorted(mentions, key=lambda m: (not m.in_title, m.start)):  # headline first
         text = " ".join(m.text.split())
         counts[text] = counts.get(text, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else fallback
@@ -224,6 +241,11 @@ class Place(BaseModel):
     def known_as(self) -> str | None:
         """The gazetteer's (else canonical) name, where it is not the shown one respelt."""
         return _unless_same(self.gazetteer_name or self.name, self.display_name)
+
+    @property
+    def in_title(self) -> bool:
+        """Named in the title."""
+        return any(m.in_title for m in self.mentions)
 
     @property
     def doubtful(self) -> bool:

@@ -31,6 +31,8 @@ FRENCH: dict[str, str] = {
     "author": "auteur",
     "genre": "genre",
     "frames": "cadrages",
+    "in the title": "dans le titre",
+    "title": "titre",
     "read against {n} stored articles in its language": "lu par rapport à {n} articles "
     "stockés dans sa langue",
     "url": "url",

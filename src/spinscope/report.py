@@ -25,6 +25,7 @@ from rich.text import Text
 from spinscope.article import (
     Analysis,
     LabelScore,
+    Mention,
     Paragraph,
     TechniqueFinding,
     TitleTechniqueFinding,
@@ -359,7 +360,7 @@ def entities(analysis: Analysis, lang: str = "en") -> Table | None:
             plain(shown),
             plain(e.known_as or ""),
             word(e.type, lang),
-            str(len(e.mentions)),
+            _mentions(e.mentions, lang),
             plain(", ".join(others)),
         )
     return table
@@ -391,9 +392,15 @@ def places(analysis: Analysis, lang: str = "en") -> Table | None:
             where,
             plain(p.country or ""),
             plain(word(p.feature or "", lang)),
-            str(len(p.mentions)),
+            _mentions(p.mentions, lang),
         )
     return table
+
+
+def _mentions(mentions: list[Mention], lang: str) -> str:
+    """How many times a name is written, and whether the title names it."""
+    count = str(len(mentions))
+    return f"{count} · {word('title', lang)}" if any(m.in_title for m in mentions) else count
 
 
 def dates(analysis: Analysis, lang: str = "en") -> Table | None:

@@ -19,6 +19,7 @@ from spinscope.extract.gazetteer import Gazetteer, load_gazetteer
 from spinscope.extract.grouping import TypedMention, group_mentions, split_trailing_person
 from spinscope.extract.lexicon import LEADING_DETERMINERS, NOT_NAMES
 from spinscope.extract.ner import RawMention, find_mentions, is_given_name, shouting
+from spinscope.extract.text import name_key
 from spinscope.segment import paragraph_spans
 
 STAGE = "entities"
@@ -199,9 +200,47 @@ def _add_bare_surnames(entities: list[Entity], body: str) -> None:
         owners[0].mentions.sort(key=lambda x: x.start)
 
 
+def add_title_mentions(
+    article: Article,
+    entities: list[Entity],
+    aliases: AliasTable | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> None:
+    """Add the names of a title kept apart from the body (``Mention.in_title``, offsets into
+    the title) to the body's entities they name. A name only the title has is added when
+    the alias table knows it or the gazetteer knows it as a place: headlines capitalise
+    words that are no names ("Bureaucrats Plot Against Your Car")."""
+    if not article.title_apart:
+        return
+    table = aliases or load_alias_table()
+    gaz = gazetteer or load_gazetteer()
+    headline = Article(title="", body=article.title, language=article.language)
+    found, _ = extract_entities(headline, aliases=table, gazetteer=gaz)
+    by_name: dict[str, Entity] = {}
+    for entity in entities:
+        for name in _names_of(entity):
+            by_name.setdefault(name, entity)
+    for entity in found:
+        mentions = [m.model_copy(update={"in_title": True}) for m in entity.mentions]
+        named = next((by_name[n] for n in _names_of(entity) if n in by_name), None)
+        if named is not None:
+            named.mentions.extend(mentions)
+        elif table.lookup(entity.canonical) or (
+            entity.type == "place" and gaz.candidates(entity.canonical)
+        ):
+            entities.append(entity.model_copy(update={"mentions": mentions}))
+
+
+def _names_of(entity: Entity) -> set[str]:
+    return {
+        name_key(n) for n in (entity.canonical, *entity.aliases, *(m.text for m in entity.mentions))
+    }
+
+
 def entities_stage(analysis: Analysis, alias_paths: Sequence[str | Path] | None = None) -> None:
-    """Pipeline stage: fill ``analysis.entities``."""
-    table = load_alias_table(alias_paths) if alias_paths else None
+    """Pipeline stage: fill ``analysis.entities`` (the title's names included)."""
+    table = load_alias_table(alias_paths) if alias_paths else load_alias_table()
     entities, model = extract_entities(analysis.article, aliases=table)
+    add_title_mentions(analysis.article, entities, aliases=table)
     analysis.entities = entities
     analysis.models[STAGE] = model

@@ -213,9 +213,10 @@ def places_stage(analysis: Analysis, gazetteer_paths: Sequence[str | Path] | Non
     """Pipeline stage: fill ``analysis.places`` from the place entities (found here if absent)."""
     entities = analysis.entities
     if not entities:
-        from spinscope.extract.entities import extract_entities
+        from spinscope.extract.entities import add_title_mentions, extract_entities
 
         entities, _ = extract_entities(analysis.article)
+        add_title_mentions(analysis.article, entities)
     gaz = load_gazetteer(gazetteer_paths) if gazetteer_paths else load_gazetteer()
     analysis.places = resolve_places(entities, gaz)
     analysis.models[STAGE] = MODEL
@@ -272,7 +273,8 @@ def places_geojson(analyses: Iterable[Analysis], include_unlocated: bool = True)
                 {
                     "id": article.id,
                     "title": article.title,
-                    "mentions": [[m.start, m.end] for m in place.mentions],
+                    "mentions": [[m.start, m.end] for m in place.mentions if not m.in_title],
+                    "in_title": place.in_title,
                 }
             )
     return {"type": "FeatureCollection", "features": list(features.values())}

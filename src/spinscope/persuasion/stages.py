@@ -64,8 +64,7 @@ def _units(article: Article) -> tuple[list[list[tuple[int, int]]], str, list[lis
     """Each body paragraph's sentence spans, the title when it is scored apart from the body
     ("" otherwise), and the sentence texts of every scored unit, title first."""
     sentences = _sentences(article)
-    has_title_paragraph = bool(article.paragraphs) and _is_title(article, 0)
-    title_text = article.title.strip() if not has_title_paragraph else ""
+    title_text = article.title.strip() if article.title_apart else ""
     units = [[title_text]] if title_text else []
     units += [[article.body[s:e] for s, e in spans] for spans in sentences]
     return sentences, title_text, units
