@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import build_analysis, rich_analysis
 from spinscope.article import Analysis, Article
 from spinscope.display_words import word
+from spinscope.persuasion.genre_caveat import SHORT_FOR_GENRE
 from spinscope.report import render_text, safe
 
 
@@ -225,6 +226,17 @@ def test_names_in_the_title_are_marked():
     entities, places = text[: text.index("Lieux")], text[text.index("Lieux") :]
     assert "2 · titre" in entities and "2 · titre" in places
     assert entities.count("· titre") == 1  # Paris: not in the title
+
+
+def test_a_short_text_says_its_genre_is_uncertain():
+    """Training articles under 1,500 characters are often satire (genre_caveat.py)."""
+    short = build_analysis(["Un seul paragraphe, bref."], genre=("satire", 0.5))
+    long = build_analysis(["Un paragraphe assez long. " * 70], genre=("opinion", 0.6))
+    assert len(long.article.body) >= SHORT_FOR_GENRE > len(short.article.body)
+    caveat = "texte court : genre incertain"
+    assert caveat in render_text(short, width=200, lang="fr")
+    assert caveat not in render_text(long, width=200, lang="fr")
+    assert "short text: genre uncertain" in render_text(short, width=200, lang="en")
 
 
 def test_french_words_agree_with_what_they_describe():

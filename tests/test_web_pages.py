@@ -155,6 +155,7 @@ def test_article_side_panel_and_paragraph_chips(site):
     doc = page(client, f"/articles/{hassake.article.id}")
     text = doc.visible
     assert taxonomy.label("opinion", "fr") in text and "0.87" in text
+    assert "texte court" not in text  # a whole article: its genre stands
     # the genres not chosen, with their probabilities, so a close call looks close
     others = doc.all("p", **{"class": "muted other-genres"})
     assert len(others) == 1
@@ -208,6 +209,15 @@ def test_category_toggle_is_a_bookmarkable_url(site):
     assert toggles["justification"]["href"] == f"{base}?only=justification"
     bad = client.get(f"{base}?only=propaganda")
     assert bad.status_code == 400 and "unknown category &#39;propaganda&#39;" in bad.text
+
+
+def test_a_short_articles_genre_says_it_is_uncertain(site):
+    client, analyses = site
+    hostile = analyses["<scrip"]
+    doc = page(client, f"/articles/{hostile.article.id}")
+    caveat = doc.all("p", **{"class": "muted genre-short"})
+    assert len(caveat) == 1 and "texte court : genre incertain" in doc.visible
+    assert "satiriques" in caveat[0]["title"]  # why, on hover
 
 
 def test_hostile_article_is_escaped_everywhere(site):

@@ -270,6 +270,7 @@ def hostile_analysis() -> Analysis:
                 0.7,
             ),
         ],
+        genre=LabelScore(label="satire", score=0.52),  # a short text: the caveat shows
         title_techniques=[  # a highlight inside the title must not make its markup live
             title_finding(
                 article,

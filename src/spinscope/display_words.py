@@ -146,6 +146,10 @@ FRENCH: dict[str, str] = {
     ),
     "Analysis": "Analyse",
     "No genre decided.": "Aucun genre retenu.",
+    "short text: genre uncertain": "texte court : genre incertain",
+    "Training articles this short are often satire: the genre leans that way for the length "
+    "alone.": "Les articles d’entraînement aussi courts sont souvent satiriques : le genre "
+    "penche de ce côté par la seule longueur.",
     "Not analysed (genre stage not run).": "Non analysé (étape genre non exécutée).",
     "Frames": "Cadrages",
     "No frame above threshold.": "Aucun cadrage au-dessus du seuil.",

@@ -32,6 +32,7 @@ from spinscope.article import (
 )
 from spinscope.display_words import noun, word
 from spinscope.extract.text import name_key
+from spinscope.persuasion.genre_caveat import short_for_genre
 
 # a technique found in the body or in a title kept apart from it
 Finding = TechniqueFinding | TitleTechniqueFinding
@@ -153,6 +154,8 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         if analysis.genre_centre_articles:
             centre = word("read against {n} stored articles in its language", lang)
             genre += f"; {centre.format(n=analysis.genre_centre_articles)}"
+        if short_for_genre(art):
+            genre += f"; {word('short text: genre uncertain', lang)}"
         pairs.append(("genre", genre))
     for name, value in pairs:
         if value:

@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from spinscope.persuasion.genre_caveat import short_for_genre
 from spinscope.web import corpus, labels
 from spinscope.web.analyse import AnalyseRequest, build_article, run_analysis
 from spinscope.web.deps import settings_of, store_of, write_status
@@ -101,7 +102,13 @@ def _only_category(request: Request) -> str | None:
 def _reader_context(request: Request, analysis, only: str | None) -> dict[str, Any]:
     lang = page_language(request, analysis.article.language)
     view = build_view(analysis, only, lang)
-    return {"analysis": analysis, "article": analysis.article, "view": view, "lang": lang}
+    return {
+        "analysis": analysis,
+        "article": analysis.article,
+        "view": view,
+        "lang": lang,
+        "short_for_genre": short_for_genre(analysis.article),
+    }
 
 
 @router.get("/articles/{ref}")
