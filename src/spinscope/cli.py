@@ -379,13 +379,17 @@ def run_ingest(
                 summary.replaced += 1
             if "genre" in analysis.stages and analysis.article.language:
                 languages.add(analysis.article.language)
-        if languages:
-            summary.recentred = recentre_stored_genres(store, languages, progress)
     except KeyboardInterrupt:
         tqdm.write("interrupted: every article counted as stored is committed", sys.stderr)
         summary.interrupted = True
-    except Exception as exc:  # stored articles keep the genre read on their own
-        report_failure(f"genre on the corpus centre: {type(exc).__name__}: {one_line(exc)}")
+    if languages and not summary.interrupted:
+        try:
+            summary.recentred = recentre_stored_genres(store, languages, progress)
+        except KeyboardInterrupt:
+            tqdm.write("interrupted: articles keep the genre read so far", sys.stderr)
+            summary.interrupted = True
+        except Exception as exc:  # stored articles keep the genre read on their own
+            report_failure(f"genre on the corpus centre: {type(exc).__name__}: {one_line(exc)}")
     return summary
 
 
