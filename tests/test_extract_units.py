@@ -205,6 +205,8 @@ def test_a_region_romanised_another_way_is_found_in_the_articles_country():
     assert salah.status == "resolved" and salah.feature == "admin" and salah.country == "IQ"
     assert babel.status == "resolved" and babel.feature == "admin" and babel.country == "IQ"
     assert distance_km(babel.latitude, babel.longitude, 32.5, 44.4) < 100
+    assert babel.source.endswith("matched by its consonants")  # provenance says how
+    assert not places["Karbala"].source.endswith("consonants")
     # towns are never matched this way: too many share their consonants
     gaz = load_gazetteer()
     assert gaz.sound_alikes("Babel", ["IQ"]) and not gaz.sound_alikes("Babel", ["SY"])

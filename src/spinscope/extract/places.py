@@ -166,6 +166,12 @@ def _sound_alike(entity: Entity, gaz: Gazetteer, ctx: _Context) -> GazetteerEntr
     return first if same else None
 
 
+def _by_consonants(entity: Entity, alike: GazetteerEntry) -> Place:
+    """The place a sound-alike resolved to, its provenance saying how it was matched."""
+    place = _place(entity, "resolved", alike)
+    return place.model_copy(update={"source": f"{alike.source}, matched by its consonants"})
+
+
 def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = None) -> list[Place]:
     """Places for the place entities of one article, disambiguated by each other."""
     gaz = gazetteer or load_gazetteer()
@@ -177,7 +183,7 @@ def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = Non
         cands = choices[entity.canonical]
         if not cands:
             alike = _sound_alike(entity, gaz, ctx)
-            places.append(_place(entity, "resolved", alike) if alike else _place(entity, "unknown"))
+            places.append(_by_consonants(entity, alike) if alike else _place(entity, "unknown"))
             continue
         ranked = sorted(cands, key=lambda c: _score(c, ctx), reverse=True)
         best = ranked[0]
@@ -199,7 +205,7 @@ def resolve_places(entities: Iterable[Entity], gazetteer: Gazetteer | None = Non
             and not ctx.near(best)
         )
         if far_small_town and (alike := _sound_alike(entity, gaz, ctx)):
-            places.append(_place(entity, "resolved", alike))
+            places.append(_by_consonants(entity, alike))
         elif rivals or far_small_town:
             places.append(_place(entity, "ambiguous", None, [best, *rivals][:MAX_CANDIDATES]))
         elif best.latitude is None:
