@@ -185,6 +185,20 @@ def test_dates_with_inferred_year(seed0, seed4):
     assert dates4["vendredi 13 mars"].value == "2020-03-13"
 
 
+def test_a_date_in_the_title_is_read_with_offsets_into_it(seed0):
+    """Seed 000's headline dates its event: « Saignée anti-US du 10 novembre à Hassaké »."""
+    from spinscope.extract.dates import extract_dates
+
+    titled = [d for d in seed0.dates if d.in_title]
+    assert [d.text for d in titled] == ["10 novembre"] and titled[0].value == "2020-11-10"
+    assert seed0.article.title[titled[0].start : titled[0].end] == "10 novembre"
+    body = [d for d in seed0.dates if not d.in_title]
+    assert all(seed0.article.body[d.start : d.end] == d.text for d in body)
+    # a SemEval file's title is its first paragraph: read once, with the body
+    semeval = seed0.article.model_copy(update={"title": "", "reader": "semeval"})
+    assert not any(d.in_title for d in extract_dates(semeval))
+
+
 def test_relative_dates_against_publication_date(seed0):
     from spinscope.extract.dates import extract_dates
 

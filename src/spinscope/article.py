@@ -259,6 +259,9 @@ class DateMention(Finding):
     granularity: Literal["day", "month", "year", "datetime", "unknown"] = "day"
     relative: bool = False
     year_inferred: bool = Field(False, description="year not written: inferred from the text")
+    in_title: bool = Field(
+        False, description="in the title kept apart from the body: offsets into the title"
+    )
 
 
 class Quote(Finding):

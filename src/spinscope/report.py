@@ -417,7 +417,10 @@ def dates(analysis: Analysis, lang: str = "en") -> Table | None:
             precision += f", {word('relative', lang)}"
         if d.year_inferred:
             precision += f", {word('year inferred', lang)}"
-        table.add_row(plain(d.text), value, precision)
+        written = plain(d.text)
+        if d.in_title:
+            written.append(f" · {word('title', lang)}", style="dim")
+        table.add_row(written, value, precision)
     return table
 
 

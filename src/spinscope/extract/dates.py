@@ -315,27 +315,32 @@ def _resolve(
 
 
 def extract_dates(article: Article) -> list[DateMention]:
-    """Date mentions of the body, resolved against the publication date (or inferred year)."""
+    """Date mentions of the title kept apart from the body (« Saignée anti-US du 10 novembre »;
+    ``in_title``, offsets into the title), then of the body, resolved against the
+    publication date (or a year inferred from the text)."""
     language = (article.language or "").lower()[:2] or None
     body = article.body
-    found = find_dates(body, language)
+    title = article.title if article.title_apart else ""
+    found = [(True, f) for f in find_dates(title, language)] if title else []
+    found += [(False, f) for f in find_dates(body, language)]
     published = _parse_published(article.published)
     year = None
     if published is None:
         context = [body, article.title, *(s.text for s in article.separated)]
-        year = infer_year(found, explicit_years(context, language))
+        year = infer_year([f for _, f in found], explicit_years(context, language))
     mentions = []
-    for f in found:
+    for in_title, f in found:
         value, granularity, inferred = _resolve(f, published, year)
         mentions.append(
             DateMention(
                 start=f.start,
                 end=f.end,
-                text=body[f.start : f.end],
+                text=(title if in_title else body)[f.start : f.end],
                 value=value,
                 granularity=granularity,
                 relative=f.kind in ("ago", "fixed", "period", "weekday"),
                 year_inferred=inferred and value is not None,
+                in_title=in_title,
                 model=MODEL,
             )
         )
