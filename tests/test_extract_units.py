@@ -275,6 +275,18 @@ def test_names_in_a_title_kept_apart_join_the_bodys_entities():
     assert not semeval.title_apart and article.title_apart
 
 
+def test_the_soviet_union_is_a_place_under_every_name():
+    """A state that no longer exists stays a place (extract GUIDELINES), not the
+    organisation spaCy's French model makes of « Union soviétique »."""
+    text = "Depuis la chute de l'Union soviétique, l'URSS hante encore Moscou."
+    entities, _ = extract_entities(_article(text, "fr"))
+    soviet = next(e for e in entities if e.canonical == "Soviet Union")
+    assert soviet.type == "place" and {m.text for m in soviet.mentions} == {
+        "Union soviétique",
+        "URSS",
+    }
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."
