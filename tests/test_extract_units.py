@@ -287,6 +287,17 @@ def test_the_soviet_union_is_a_place_under_every_name():
     }
 
 
+def test_a_two_letter_word_is_no_place_unless_written_in_capitals():
+    """Italian « Ho » (I have) opening a quote matched Ho, a city in Ghana."""
+    text = (
+        'A Palermo i negozi chiudono. "Ho pagato 7.000 euro di luce", dice Maria. Gli US tacciono.'
+    )
+    entities, _ = extract_entities(_article(text, "it"))
+    names = {e.canonical: e.type for e in entities}
+    assert "Ho" not in names and names["Palermo"] == "place"
+    assert names["United States"] == "place"  # capitals: an abbreviation, kept
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."

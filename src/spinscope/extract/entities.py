@@ -144,6 +144,8 @@ def extract_entities(
                 kind = "place"
             elif not _plausible_other(trimmed.text):
                 continue
+        if kind == "place" and len(surface) <= 2 and not surface.isupper():
+            continue  # « "Ho pagato 7.000 euro" »: Italian "I have", not Ho in Ghana
         if kind in ("organisation", "person") and _DESIGNATION.match(surface):
             kind = "other"  # « F-35 », « Su-25 », « S-400 »: a model's designation, no actor
         if kind in ("organisation", "place") and re.search(r"\b\d{4}\b", trimmed.text):
