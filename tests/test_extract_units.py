@@ -298,6 +298,25 @@ def test_a_two_letter_word_is_no_place_unless_written_in_capitals():
     assert names["United States"] == "place"  # capitals: an abbreviation, kept
 
 
+def test_common_words_with_a_capital_are_no_towns():
+    """German nouns and any language's stop words match towns somewhere (Ende, Indonesia;
+    Auch, France; Hannō, Japan); acronyms match them too (DACA: Dhaka)."""
+    text = (
+        "Die Kinder waren am Ende müde. Auch in Berlin sprach man im Norden von Krieg. "
+        "Dabei bleibt die Ukraine im Fokus."
+    )
+    entities, _ = extract_entities(_article(text, "de"))
+    names = {e.canonical: e.type for e in entities}
+    for word in ("Kinder", "Ende", "Auch", "Norden", "Dabei"):
+        assert word not in names, (word, names)
+    assert names["Berlin"] == "place" and names["Ukraine"] == "place"
+    entities, _ = extract_entities(_article("Hanno detto che a Roma si vota.", "it"))
+    assert "Hanno" not in _canonicals(entities) and _canonicals(entities)["Roma"] == "place"
+    entities, _ = extract_entities(_article("Trump ended DACA in Texas.", "en"))
+    types = _canonicals(entities)
+    assert types.get("DACA") != "place" and "Dhaka" not in str(resolve_places(entities))
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."

@@ -97,8 +97,11 @@ def extract_entities(
     def is_known(name: str) -> bool:
         return table.lookup(name) is not None
 
+    def is_area(name: str) -> bool:
+        return any(c.feature != "city" for c in gaz.candidates(name))
+
     language = (article.language or "").lower()[:2] or None
-    raw, model = find_mentions(body, spans, language, is_place, is_known)
+    raw, model = find_mentions(body, spans, language, is_place, is_known, is_area)
 
     alias_hits: list[TypedMention] = []
     for offset, end in spans:
@@ -146,6 +149,8 @@ def extract_entities(
                 continue
         if kind == "place" and len(surface) <= 2 and not surface.isupper():
             continue  # « "Ho pagato 7.000 euro" »: Italian "I have", not Ho in Ghana
+        if kind == "place" and surface.isupper() and len(surface) <= 4 and not is_area(surface):
+            kind = "organisation"  # « DACA », « MAGA »: an acronym, not Dhaka or Maga
         if kind in ("organisation", "person") and _DESIGNATION.match(surface):
             kind = "other"  # « F-35 », « Su-25 », « S-400 »: a model's designation, no actor
         if kind in ("organisation", "place") and re.search(r"\b\d{4}\b", trimmed.text):

@@ -14,6 +14,7 @@ Models are loaded lazily, once per process.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -225,12 +226,43 @@ def _capitalised_runs(text: str) -> list[tuple[int, int, list[str], bool]]:
     return runs
 
 
+@lru_cache(maxsize=16)
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words of ``language`` (no model needed; empty when it has none)."""
+    if not language or not language.isalpha():
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(module.STOP_WORDS)
+
+
+# German capitalises every noun: one after an article or a determiner (« die Kinder »,
+# « das Ende ») is a noun, not a town that shares its spelling (Ende, Indonesia).
+GERMAN_DETERMINERS = word_set(
+    """
+    der die das den dem des ein eine einen einem einer eines kein keine keinen keinem
+    keiner keines diese dieser diesen diesem dieses jede jeder jeden jedem jedes alle allen
+    aller viele vielen vieler seine seiner seinen seinem ihre ihrer ihren ihrem unsere
+    unserer unseren unserem zum zur vom beim im am ins
+    """
+)
+
+
+def _common_word(word: str, language: str | None) -> bool:
+    """A stop word of the language written with a capital (« Auch », « Dabei », « Hanno »):
+    never a name, whatever town bears it. Capitals (« US ») are abbreviations."""
+    return not word.isupper() and word.lower() in stop_words(language)
+
+
 def _rule_mentions(
     body: str,
     spans: Sequence[tuple[int, int]],
     is_place: Callable[[str], bool],
     is_known: Callable[[str], bool],
     language: str | None,
+    is_area: Callable[[str], bool] = lambda _: False,
 ) -> list[RawMention]:
     mentions: list[RawMention] = []
     for offset, end in spans:
@@ -275,6 +307,15 @@ def _rule_mentions(
                 prev_word = (titled or "").lower() or (
                     previous[-1].lower().strip(",") if previous else ""
                 )
+                if len(names) == 1 and _common_word(names[0], language):
+                    continue
+                if (
+                    len(names) == 1
+                    and language == "de"
+                    and prev_word in GERMAN_DETERMINERS
+                    and not (is_known(surface) or is_area(surface))
+                ):
+                    continue  # a noun; « die Ukraine », « der Iran » are countries
                 kind = _type_of(surface, names, prev_word, first, is_place, is_known, language)
                 if kind:
                     mentions.append(
@@ -312,10 +353,11 @@ def find_mentions(
     language: str | None,
     is_place: Callable[[str], bool],
     is_known: Callable[[str], bool],
+    is_area: Callable[[str], bool] = lambda _: False,
 ) -> tuple[list[RawMention], str]:
     """Name mentions in the given paragraph spans, and the name of the means used."""
     if language in SPACY_LANGUAGES:
         return _spacy_mentions(body, spans), spacy_version()
     if language == "ru":
         return _natasha_mentions(body, spans), natasha_version()
-    return _rule_mentions(body, spans, is_place, is_known, language), "rules"
+    return _rule_mentions(body, spans, is_place, is_known, language, is_area), "rules"
