@@ -9,6 +9,7 @@ import pytest
 from spinscope.article import Analysis, Article, Paragraph
 from spinscope.extract.aliases import AliasFileError, load_alias_table, read_alias_file
 from spinscope.extract.claims import extract_claims
+from spinscope.extract.common_words import everyday_word
 from spinscope.extract.dates import extract_dates
 from spinscope.extract.entities import add_title_mentions, extract_entities
 from spinscope.extract.gazetteer import GazetteerFileError, load_gazetteer, read_gazetteer_file
@@ -315,6 +316,22 @@ def test_common_words_with_a_capital_are_no_towns():
     entities, _ = extract_entities(_article("Trump ended DACA in Texas.", "en"))
     types = _canonicals(entities)
     assert types.get("DACA") != "place" and "Dhaka" not in str(resolve_places(entities))
+
+
+def test_everyday_words_are_no_small_foreign_towns():
+    """ "Police" is the police before Police, Poland; a town of the article's own language
+    (« Mantova ») or a large one (« Francfort ») named like an everyday word stays a place."""
+    entities, _ = extract_entities(
+        _article("Police said the suspect fled to Boston. Time will tell.", "en")
+    )
+    names = _canonicals(entities)
+    assert "Police" not in names and "Time" not in names and names["Boston"] == "place"
+    entities, _ = extract_entities(_article("Ieri a Mantova piove. Porta chiusa.", "it"))
+    names = _canonicals(entities)
+    assert names.get("Mantova") == "place" and "Porta" not in names
+    entities, _ = extract_entities(_article("La BCE siège à Francfort depuis 1998.", "fr"))
+    assert any(p.country == "DE" for p in resolve_places(entities) if p.status == "resolved")
+    assert everyday_word("Kinder", "de") and not everyday_word("Zorblakistan", "de")
 
 
 def test_an_institutions_head_noun_makes_it_an_organisation():

@@ -125,6 +125,12 @@ class Gazetteer:
             e for country in sorted(countries) for e in self._skeletons.get((country, skeleton), ())
         ]
 
+    def town_keys(self) -> set[str]:
+        """Every name key that reaches a town (``scripts/build_common_town_words.py``)."""
+        return {
+            k for k, entries in self._index.items() if any(e.feature == "city" for e in entries)
+        }
+
     def __contains__(self, name: str) -> bool:
         return bool(self.candidates(name))
 

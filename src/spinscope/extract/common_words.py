@@ -1,0 +1,33 @@
+"""Everyday words that are also a town's name: « Kinder » before Granite City.
+
+The rule-based NER reads any capitalised word that GeoNames knows as a town (German
+capitalises every noun; headlines and sentence starts capitalise anything). The list
+holds, per language, the frequent words that collide with a town's name or alternate
+name; ``scripts/build_common_town_words.py`` rebuilds it from wordfreq (CC BY-SA 4.0).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+from spinscope.extract.text import name_key
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    path = resources.files("spinscope") / "data" / "common_town_words.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    by_language: dict[str, set[str]] = {}
+    for row in csv.DictReader(lines):
+        by_language.setdefault(row["language"], set()).add(row["word"])
+    return {language: frozenset(words) for language, words in by_language.items()}
+
+
+def everyday_word(word: str, language: str | None) -> bool:
+    """Whether ``word`` is a frequent word of ``language`` or of English (news in every
+    language borrows "Google", "Time", "Police") that some town is also called."""
+    key = name_key(word)
+    words = _words()
+    return key in words.get(language or "", frozenset()) or key in words.get("en", frozenset())
