@@ -6,25 +6,20 @@ articles, for a person to judge: the fallback has no annotated set of its own.
 
 from __future__ import annotations
 
-import argparse
-import random
 import time
 from pathlib import Path
+
+from training_sample import sample_arguments, training_sample
 
 import spinscope.extract.places as places
 from spinscope.ingest import read
 from spinscope.pipeline import analyze
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "semeval2023"
 OUT = Path(__file__).resolve().parent / "results" / "sound_alikes.md"
-LANGUAGES = ("fr", "en", "it", "ge", "po", "ru")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="SemEval-2023 folder")
-    parser.add_argument("--per-language", type=int, default=150, help="articles per language")
-    args = parser.parse_args()
+    args = sample_arguments(__doc__.split("\n\n")[0], per_language=150)
     hits: list[tuple[str, str, str, str, str]] = []
     found = places._sound_alike
 
@@ -36,11 +31,7 @@ def main() -> None:
         return alike
 
     places._sound_alike = recorded
-    files: list[str] = []
-    for language in LANGUAGES:
-        paths = sorted((args.data / language / "train-articles-subtask-3").glob("*.txt"))
-        random.Random(0).shuffle(paths)
-        files += [str(p) for p in paths[: args.per_language]]
+    files = training_sample(args.data, args.per_language, seed=0)
     started, count = time.perf_counter(), 0
     for item in read(files):
         analyze(item, only=["entities", "places"])

@@ -6,30 +6,21 @@ person to judge: common words that share a town's name (« Auch », "Police") sh
 
 from __future__ import annotations
 
-import argparse
-import random
 import time
 from collections import Counter
 from pathlib import Path
 
+from training_sample import sample_arguments, training_sample
+
 from spinscope.ingest import read
 from spinscope.pipeline import analyze
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "semeval2023"
 OUT = Path(__file__).resolve().parent / "results" / "towns.md"
-LANGUAGES = ("fr", "en", "it", "ge", "po", "ru")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA, help="SemEval-2023 folder")
-    parser.add_argument("--per-language", type=int, default=60, help="articles per language")
-    args = parser.parse_args()
-    files: list[str] = []
-    for language in LANGUAGES:
-        paths = sorted((args.data / language / "train-articles-subtask-3").glob("*.txt"))
-        random.Random(1).shuffle(paths)
-        files += [str(p) for p in paths[: args.per_language]]
+    args = sample_arguments(__doc__.split("\n\n")[0], per_language=60)
+    files = training_sample(args.data, args.per_language, seed=1)
     started, count = time.perf_counter(), 0
     towns: Counter[tuple[str, str, str, str]] = Counter()
     for item in read(files):
