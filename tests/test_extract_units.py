@@ -9,7 +9,7 @@ import pytest
 from spinscope.article import Analysis, Article, Paragraph
 from spinscope.extract.aliases import AliasFileError, load_alias_table, read_alias_file
 from spinscope.extract.claims import extract_claims
-from spinscope.extract.common_words import everyday_word
+from spinscope.extract.common_words import calendar_word, everyday_word
 from spinscope.extract.dates import extract_dates
 from spinscope.extract.entities import add_title_mentions, extract_entities
 from spinscope.extract.gazetteer import GazetteerFileError, load_gazetteer, read_gazetteer_file
@@ -332,6 +332,16 @@ def test_everyday_words_are_no_small_foreign_towns():
     entities, _ = extract_entities(_article("La BCE siège à Francfort depuis 1998.", "fr"))
     assert any(p.country == "DE" for p in resolve_places(entities) if p.status == "resolved")
     assert everyday_word("Kinder", "de") and not everyday_word("Zorblakistan", "de")
+
+
+def test_months_and_weekdays_are_no_towns():
+    """March (GB) and Mai (KE) are towns; "March" in a sentence is the month."""
+    entities, _ = extract_entities(
+        _article("March was cold in Boston. Sunday brought snow to Denver.", "en")
+    )
+    names = _canonicals(entities)
+    assert "March" not in names and "Sunday" not in names and names["Boston"] == "place"
+    assert calendar_word("Maggio") and calendar_word("Mai") and not calendar_word("Berlin")
 
 
 def test_an_institutions_head_noun_makes_it_an_organisation():

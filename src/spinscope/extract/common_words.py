@@ -9,9 +9,11 @@ name; ``scripts/build_common_town_words.py`` rebuilds it from wordfreq (CC BY-SA
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from importlib import resources
 
+from spinscope.extract.lexicon import MONTHS, WEEKDAYS
 from spinscope.extract.text import name_key
 
 
@@ -31,3 +33,17 @@ def everyday_word(word: str, language: str | None) -> bool:
     key = name_key(word)
     words = _words()
     return key in words.get(language or "", frozenset()) or key in words.get("en", frozenset())
+
+
+_CALENDAR = re.compile(
+    "^(?:"
+    + "|".join(p for table in (MONTHS, WEEKDAYS) for ps in table.values() for p in ps)
+    + ")$",
+    re.IGNORECASE,
+)
+
+
+def calendar_word(word: str) -> bool:
+    """A month or weekday in a pipeline language ("March", « Mai », « Maggio »): never a
+    town, though March (GB) and Mai (KE) are."""
+    return bool(_CALENDAR.match(word.strip()))

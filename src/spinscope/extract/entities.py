@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spinscope.article import Analysis, Article, Entity
 from spinscope.extract.aliases import AliasTable, load_alias_table
-from spinscope.extract.common_words import everyday_word
+from spinscope.extract.common_words import calendar_word, everyday_word
 from spinscope.extract.gazetteer import Gazetteer, load_gazetteer
 from spinscope.extract.grouping import TypedMention, group_mentions, split_trailing_person
 from spinscope.extract.lexicon import LEADING_DETERMINERS, NOT_NAMES
@@ -80,7 +80,11 @@ def _everyday_not_place(surface: str, language: str | None, gaz: Gazetteer) -> b
     bears it (« Kinder »: Granite City, US, in a German text). A country, region or site,
     a town of 100,000 (« Francfort », « Straßburg »), or a town where the article's
     language is spoken (« Mantova », « Ostia » in Italian) still explains it."""
-    if " " in surface or surface.isupper() or not everyday_word(surface, language):
+    if " " in surface or surface.isupper():
+        return False
+    if calendar_word(surface):
+        return True
+    if not everyday_word(surface, language):
         return False
     home = LANGUAGE_COUNTRIES.get(language or "", frozenset())
     return not any(
