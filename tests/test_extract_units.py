@@ -344,6 +344,16 @@ def test_months_and_weekdays_are_no_towns():
     assert calendar_word("Maggio") and calendar_word("Mai") and not calendar_word("Berlin")
 
 
+def test_platforms_are_organisations_not_towns():
+    """The extract guidelines make platforms organisations; GeoNames lists "Google" as a
+    nickname of Topeka, which put Google on the map from German and English texts."""
+    text = "Die Nachricht verbreitete sich auf Telegram, Google und TikTok."
+    entities, _ = extract_entities(_article(text, "de"))
+    types = _canonicals(entities)
+    assert {types[n] for n in ("Telegram", "Google", "TikTok")} == {"organisation"}
+    assert not resolve_places(entities)
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."
