@@ -316,6 +316,9 @@ def test_common_words_with_a_capital_are_no_towns():
     entities, _ = extract_entities(_article("Trump ended DACA in Texas.", "en"))
     types = _canonicals(entities)
     assert types.get("DACA") != "place" and "Dhaka" not in str(resolve_places(entities))
+    # a Slovenian municipality is named Ig: "IG" (Instagram) is still an acronym
+    entities, _ = extract_entities(_article("She posted it on IG last night.", "en"))
+    assert _canonicals(entities).get("IG") != "place"
 
 
 def test_everyday_words_are_no_small_foreign_towns():

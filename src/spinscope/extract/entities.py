@@ -132,6 +132,9 @@ def extract_entities(
     def is_area(name: str) -> bool:
         return any(c.feature != "city" for c in gaz.candidates(name))
 
+    def is_state(name: str) -> bool:  # a country or a curated site, not a municipality
+        return any(c.feature not in ("city", "admin") for c in gaz.candidates(name))
+
     language = (article.language or "").lower()[:2] or None
     raw, model = find_mentions(body, spans, language, is_place, is_known, is_area)
 
@@ -181,8 +184,8 @@ def extract_entities(
                 continue
         if kind == "place" and len(surface) <= 2 and not surface.isupper():
             continue  # « "Ho pagato 7.000 euro" »: Italian "I have", not Ho in Ghana
-        if kind == "place" and surface.isupper() and len(surface) <= 4 and not is_area(surface):
-            kind = "organisation"  # « DACA », « MAGA »: an acronym, not Dhaka or Maga
+        if kind == "place" and surface.isupper() and len(surface) <= 4 and not is_state(surface):
+            kind = "organisation"  # « DACA », "IG": an acronym, not Dhaka or Ig (SI)
         if kind == "place" and _everyday_not_place(surface, language, gaz):
             continue  # « Kinder », "Police", "Google" (Topeka's nickname): everyday words
         if kind in ("organisation", "person") and _DESIGNATION.match(surface):
