@@ -239,31 +239,31 @@ def test_map_draws_offline_with_clusters_linking_to_articles(watched, site):
     base, analyses = site
     page = watched.page
     page.goto(f"{base}/map")
-    page.wait_for_selector("#map[data-world-loaded='true'][data-markers='3']")
+    page.wait_for_selector("#map[data-world-loaded='true'][data-markers='4']")
     countries = page.locator(".leaflet-overlay-pane path")
     assert countries.count() > 150  # the bundled world outline, no tiles
     assert page.locator(".leaflet-tile").count() == 0
     # zoom out step by step, each step once the zoom and the clusters have
     # settled (clicks during an animation used to make the level reached vary),
-    # until the three places merge into one cluster that counts them
+    # until the four places merge into one cluster that counts them
     settled = "#map:not(.leaflet-zoom-anim):not(.leaflet-cluster-anim)"
     cluster = page.locator(".marker-cluster")
     for _ in range(6):
         page.wait_for_selector(settled)
-        if cluster.count() == 1 and cluster.first.inner_text().strip() == "3":
+        if cluster.count() == 1 and cluster.first.inner_text().strip() == "4":
             break
         page.locator(".leaflet-control-zoom-out").click()
         page.wait_for_timeout(300)
     page.wait_for_selector(settled)
     assert cluster.count() == 1
-    expect(cluster.first).to_have_text("3")
+    expect(cluster.first).to_have_text("4")
     page.goto(f"{base}/map?source=French%20Press%20TV")
-    page.wait_for_selector("#map[data-markers='3']")
+    page.wait_for_selector("#map[data-markers='4']")
     page.evaluate("() => null")
     page.goto(f"{base}/map?language=en")
     page.wait_for_selector("#map[data-markers='0']")
     page.goto(f"{base}/map")
-    page.wait_for_selector("#map[data-markers='3']")
+    page.wait_for_selector("#map[data-markers='4']")
     # a marker clicked while the zoom or the clusters still animate opens no popup
     for _ in range(6):
         page.locator(".leaflet-control-zoom-in").click()

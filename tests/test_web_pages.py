@@ -142,6 +142,9 @@ def test_entities_panel_leads_with_the_articles_own_name(site):
     visible = " ".join(doc.visible.split())
     assert irak > 1 and f"Irak (Iraq) lieu · {irak}×" in visible
     assert f"Irak (Iraq) lieu · {irak}× · dans le titre" not in visible  # the title has no Irak
+    # the places panel says it too
+    assert "Aïn al-Asad (IQ) localisé dans le titre" in visible
+    assert "Bagdad (IQ) localisé" in visible and "Bagdad (IQ) localisé dans" not in visible
     usa = asad.entities[1]
     assert (
         usa.in_title

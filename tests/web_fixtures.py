@@ -176,7 +176,12 @@ def with_findings(
 
 
 def _place(article: Article, name: str, lat: float, lon: float, country: str, gid: int) -> Place:
+    """A resolved place with its first mention in the body, and one in the title if any."""
     start = article.body.index(name)
+    mentions = [Mention(start=start, end=start + len(name), text=name)]
+    if name in article.title:
+        at = article.title.index(name)
+        mentions.append(Mention(start=at, end=at + len(name), text=name, in_title=True))
     return Place(
         name=name,
         status="resolved",
@@ -184,7 +189,7 @@ def _place(article: Article, name: str, lat: float, lon: float, country: str, gi
         longitude=lon,
         country=country,
         geonames_id=gid,
-        mentions=[Mention(start=start, end=start + len(name), text=name)],
+        mentions=mentions,
     )
 
 
@@ -215,7 +220,10 @@ def seed_analyses() -> list[Analysis]:
         ASAD_FINDINGS,
         genre=LabelScore(label="opinion", score=0.79),
         frames=[LabelScore(label="Security_and_defense", score=0.88)],
-        places=[_place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182)],
+        places=[
+            _place(asad.article, "Bagdad", 33.3406, 44.4009, "IQ", 98182),
+            _place(asad.article, "Aïn al-Asad", 33.786, 42.441, "IQ", 0),
+        ],
         entities=[
             _entity(asad.article, "Iraq", "Irak"),
             _entity(asad.article, "United States", "USA"),
