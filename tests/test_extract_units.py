@@ -357,6 +357,27 @@ def test_platforms_are_organisations_not_towns():
     assert not resolve_places(entities)
 
 
+def test_a_titles_quote_and_claim_are_read_with_offsets_into_it():
+    """Headlines carry the piece's quote and its figure; the text reader keeps them apart."""
+    from spinscope.ingest import article_from_text
+    from spinscope.pipeline import analyze
+
+    text = (
+        "« Nous ne reculerons pas », affirme Poutine ; 300 soldats tués\n\n"
+        "Le président russe a parlé mardi. Selon le ministère, 12 chars ont été détruits."
+    )
+    analysis = analyze(article_from_text(text), only=["entities", "quotes", "claims"])
+    title, body = analysis.article.title, analysis.article.body
+    titled = [q for q in analysis.quotes if q.in_title]
+    assert [q.speaker for q in titled] == ["Vladimir Putin"]
+    assert title[titled[0].start : titled[0].end] == "« Nous ne reculerons pas »"
+    assert all(body[q.start : q.end] == q.text for q in analysis.quotes if not q.in_title)
+    claims = {c.in_title: c for c in analysis.claims}
+    assert "300 soldats" in title[claims[True].start : claims[True].end]
+    assert body[claims[False].start : claims[False].end] == claims[False].text
+    assert claims[False].source == "le ministère"
+
+
 def test_an_institutions_head_noun_makes_it_an_organisation():
     """spaCy's French model tags « ministère russe de la Défense » as a place."""
     text = "Le ministère russe de la Défense a démenti. Le département du Nord est calme."

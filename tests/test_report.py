@@ -228,6 +228,15 @@ def test_names_in_the_title_are_marked():
     assert entities.count("· titre") == 1  # Paris: not in the title
 
 
+def test_a_titles_quote_is_marked():
+    from spinscope.article import Quote
+
+    analysis = build_analysis(["Le ministre a parlé."], title="« Jamais », dit-il")
+    quote = Quote(start=0, end=10, text="« Jamais »", kind="direct", in_title=True)
+    analysis = analysis.model_copy(update={"quotes": [quote], "stages": ["quotes"]})
+    assert "« Jamais » · titre" in render_text(analysis, width=200, lang="fr")
+
+
 def test_a_short_text_says_its_genre_is_uncertain():
     """Training articles under 1,500 characters are often satire (genre_caveat.py)."""
     short = build_analysis(["Un seul paragraphe, bref."], genre=("satire", 0.5))

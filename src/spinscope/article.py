@@ -100,6 +100,13 @@ class Article(BaseModel):
     def text_of(self, span: Span) -> str:
         return self.body[span.start : span.end]
 
+    def headline(self) -> Article | None:
+        """A title kept apart from the body, as an article of its own, for the stages that
+        read it like a body (their offsets are then into the title); None without one."""
+        if not self.title_apart:
+            return None
+        return Article(title="", body=self.title, language=self.language, published=self.published)
+
     @property
     def title_apart(self) -> bool:
         """Whether there is a title outside the body (text, HTML, feeds), rather than none
@@ -165,11 +172,17 @@ class ParagraphTechniques(BaseModel):
     labels: list[LabelScore] = []
 
 
-class Mention(Span):
-    text: str
+class InTitle(BaseModel):
+    """For findings that a title kept apart from the body can hold too (names, dates,
+    quotes, claims): there, offsets are into ``Article.title``."""
+
     in_title: bool = Field(
         False, description="in the title kept apart from the body: offsets into the title"
     )
+
+
+class Mention(Span, InTitle):
+    text: str
 
 
 class Entity(BaseModel):
@@ -254,24 +267,21 @@ class Place(BaseModel):
         return self.status == "ambiguous" and len(self.candidates) == 1
 
 
-class DateMention(Finding):
+class DateMention(Finding, InTitle):
     value: str | None = Field(None, description="resolved ISO date, None if unresolved")
     granularity: Literal["day", "month", "year", "datetime", "unknown"] = "day"
     relative: bool = False
     year_inferred: bool = Field(False, description="year not written: inferred from the text")
-    in_title: bool = Field(
-        False, description="in the title kept apart from the body: offsets into the title"
-    )
 
 
-class Quote(Finding):
+class Quote(Finding, InTitle):
     kind: Literal["direct", "reported"]
     speaker: str | None = None
     speaker_span: Span | None = None
     cue: str | None = Field(None, description="the verb or phrase introducing it")
 
 
-class Claim(Finding):
+class Claim(Finding, InTitle):
     """A check-worthy factual statement, with its source as the article gives it."""
 
     quantities: list[str] = []

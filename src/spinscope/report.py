@@ -400,6 +400,14 @@ def places(analysis: Analysis, lang: str = "en") -> Table | None:
     return table
 
 
+def _marked(text: str, in_title: bool, lang: str) -> Text:
+    """A finding's text, marked when it is the title's rather than the body's."""
+    shown = plain(text)
+    if in_title:
+        shown.append(f" · {word('title', lang)}", style="dim")
+    return shown
+
+
 def _mentions(mentions: list[Mention], lang: str) -> str:
     """How many times a name is written, and whether the title names it."""
     count = str(len(mentions))
@@ -417,10 +425,7 @@ def dates(analysis: Analysis, lang: str = "en") -> Table | None:
             precision += f", {word('relative', lang)}"
         if d.year_inferred:
             precision += f", {word('year inferred', lang)}"
-        written = plain(d.text)
-        if d.in_title:
-            written.append(f" · {word('title', lang)}", style="dim")
-        table.add_row(written, value, precision)
+        table.add_row(_marked(d.text, d.in_title, lang), value, precision)
     return table
 
 
@@ -433,7 +438,7 @@ def quotes(analysis: Analysis, lang: str = "en") -> Table | None:
         speaker = plain(q.speaker) if q.speaker else unattributed
         if q.cue:
             speaker.append(f" ({safe(q.cue)})", style="dim")
-        table.add_row(speaker, word(q.kind, lang), plain(q.text))
+        table.add_row(speaker, word(q.kind, lang), _marked(q.text, q.in_title, lang))
     return table
 
 
@@ -449,7 +454,7 @@ def claims(analysis: Analysis, lang: str = "en") -> Table | None:
             source = plain(c.source or word("sourced", lang), style="green")
         else:
             source = Text(word("unsourced", lang), style="red")
-        claim = plain(c.text)
+        claim = _marked(c.text, c.in_title, lang)
         if c.quantities:
             claim.append(f"  [{safe(', '.join(c.quantities))}]", style="dim")
         table.add_row(claim, plain(word(c.category or "", lang)), source)

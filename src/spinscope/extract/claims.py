@@ -101,16 +101,20 @@ def extract_claims(article: Article, quotes: list[Quote]) -> list[Claim]:
 
 
 def claims_stage(analysis: Analysis) -> None:
-    """Pipeline stage: fill ``analysis.claims`` (quotes found here if that stage did not run)."""
+    """Pipeline stage: fill ``analysis.claims``, the title's first (quotes found here if that
+    stage did not run)."""
     quotes = analysis.quotes
     if not quotes and "quotes" not in analysis.stages:
-        from spinscope.extract.quotes import extract_quotes
+        from spinscope.extract.quotes import quotes_stage
 
-        entities = analysis.entities
-        if not entities:
-            from spinscope.extract.entities import extract_entities
-
-            entities, _ = extract_entities(analysis.article)
-        quotes = extract_quotes(analysis.article, entities)
-    analysis.claims = extract_claims(analysis.article, quotes)
+        scratch = analysis.model_copy(deep=True)
+        quotes_stage(scratch)
+        quotes = scratch.quotes
+    claims = extract_claims(analysis.article, [q for q in quotes if not q.in_title])
+    headline = analysis.article.headline()
+    if headline is not None:
+        in_title = [q.model_copy(update={"in_title": False}) for q in quotes if q.in_title]
+        found = extract_claims(headline, in_title)
+        claims = [*(c.model_copy(update={"in_title": True}) for c in found), *claims]
+    analysis.claims = claims
     analysis.models[STAGE] = MODEL

@@ -254,11 +254,11 @@ def add_title_mentions(
     the title) to the body's entities they name. A name only the title has is added when
     the alias table knows it or the gazetteer knows it as a place: headlines capitalise
     words that are no names ("Bureaucrats Plot Against Your Car")."""
-    if not article.title_apart:
+    headline = article.headline()
+    if headline is None:
         return
     table = aliases or load_alias_table()
     gaz = gazetteer or load_gazetteer()
-    headline = Article(title="", body=article.title, language=article.language)
     found, _ = extract_entities(headline, aliases=table, gazetteer=gaz)
     by_name: dict[str, Entity] = {}
     for entity in entities:

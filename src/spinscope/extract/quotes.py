@@ -315,12 +315,34 @@ def _sentences(article: Article) -> list[tuple[int, int]]:
     return spans
 
 
+def title_quotes(article: Article) -> list[Quote]:
+    """The quotes of a title kept apart from the body (« "Nous gagnerons", affirme
+    Poutine »), with offsets into the title (``in_title``)."""
+    headline = article.headline()
+    if headline is None:
+        return []
+    from spinscope.extract.entities import extract_entities
+
+    entities, _ = extract_entities(headline)
+    return [q.model_copy(update={"in_title": True}) for q in extract_quotes(headline, entities)]
+
+
 def quotes_stage(analysis: Analysis) -> None:
-    """Pipeline stage: fill ``analysis.quotes`` (entities found here if the stage did not run)."""
+    """Pipeline stage: fill ``analysis.quotes``, the title's first (entities found here if
+    the stage did not run)."""
     entities = analysis.entities
     if not entities:
         from spinscope.extract.entities import extract_entities
 
         entities, _ = extract_entities(analysis.article)
-    analysis.quotes = extract_quotes(analysis.article, entities)
+    body = extract_quotes(analysis.article, _body_only(entities))
+    analysis.quotes = [*title_quotes(analysis.article), *body]
     analysis.models[STAGE] = MODEL
+
+
+def _body_only(entities: list[Entity]) -> list[Entity]:
+    """The entities with their body mentions alone: speakers are found by body offsets."""
+    return [
+        e.model_copy(update={"mentions": [m for m in e.mentions if not m.in_title]})
+        for e in entities
+    ]
