@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spinscope.article import Analysis, Article, Entity
 from spinscope.extract.aliases import AliasTable, load_alias_table
-from spinscope.extract.common_words import calendar_word, everyday_word
+from spinscope.extract.common_words import everyday_not_town
 from spinscope.extract.gazetteer import Gazetteer, load_gazetteer
 from spinscope.extract.grouping import TypedMention, group_mentions, split_trailing_person
 from spinscope.extract.lexicon import LEADING_DETERMINERS, NOT_NAMES
@@ -60,37 +60,6 @@ def _trim(m: RawMention, body: str) -> RawMention | None:
     if text.lower() in NOT_NAMES:
         return None
     return RawMention(start, end, text, m.type, m.source, m.normal)
-
-
-LARGE_TOWN = 100_000  # answers an everyday word by its name (« Francfort »), see below
-# Where each pipeline language is an official language (for ``_everyday_not_place``).
-LANGUAGE_COUNTRIES: dict[str, frozenset[str]] = {
-    "fr": frozenset({"FR", "BE", "CH", "LU", "MC", "CA"}),
-    "en": frozenset({"US", "GB", "IE", "CA", "AU", "NZ"}),
-    "de": frozenset({"DE", "AT", "CH", "LI", "LU"}),
-    "it": frozenset({"IT", "CH", "SM", "VA"}),
-    "pl": frozenset({"PL"}),
-    "ru": frozenset({"RU", "BY", "KZ", "KG"}),
-    "es": frozenset({"ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "BO", "UY", "PY", "CU"}),
-}
-
-
-def _everyday_not_place(surface: str, language: str | None, gaz: Gazetteer) -> bool:
-    """A one-word place name that is also an everyday word, when only a small foreign town
-    bears it (« Kinder »: Granite City, US, in a German text). A country, region or site,
-    a town of 100,000 (« Francfort », « Straßburg »), or a town where the article's
-    language is spoken (« Mantova », « Ostia » in Italian) still explains it."""
-    if " " in surface or surface.isupper():
-        return False
-    if calendar_word(surface):
-        return True
-    if not everyday_word(surface, language):
-        return False
-    home = LANGUAGE_COUNTRIES.get(language or "", frozenset())
-    return not any(
-        c.feature != "city" or c.population >= LARGE_TOWN or c.country in home
-        for c in gaz.candidates(surface)
-    )
 
 
 def _plausible_other(text: str) -> bool:
@@ -186,7 +155,7 @@ def extract_entities(
             continue  # « "Ho pagato 7.000 euro" »: Italian "I have", not Ho in Ghana
         if kind == "place" and surface.isupper() and len(surface) <= 4 and not is_state(surface):
             kind = "organisation"  # « DACA », "IG": an acronym, not Dhaka or Ig (SI)
-        if kind == "place" and _everyday_not_place(surface, language, gaz):
+        if kind == "place" and everyday_not_town(surface, language, gaz):
             continue  # « Kinder », "Police", "Google" (Topeka's nickname): everyday words
         if kind in ("organisation", "person") and _DESIGNATION.match(surface):
             kind = "other"  # « F-35 », « Su-25 », « S-400 »: a model's designation, no actor
