@@ -311,6 +311,9 @@ def test_common_words_with_a_capital_are_no_towns():
     for word in ("Kinder", "Ende", "Auch", "Norden", "Dabei"):
         assert word not in names, (word, names)
     assert names["Berlin"] == "place" and names["Ukraine"] == "place"
+    # a German unit after a figure is a noun (Grad is a Slovenian municipality too)
+    entities, _ = extract_entities(_article("In Dresden waren es gestern 2 Grad.", "de"))
+    assert _canonicals(entities) == {"Dresden": "place"}
     entities, _ = extract_entities(_article("Hanno detto che a Roma si vota.", "it"))
     assert "Hanno" not in _canonicals(entities) and _canonicals(entities)["Roma"] == "place"
     entities, _ = extract_entities(_article("Trump ended DACA in Texas.", "en"))

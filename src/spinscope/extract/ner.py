@@ -250,6 +250,16 @@ GERMAN_DETERMINERS = word_set(
 )
 
 
+def _is_number(word: str) -> bool:
+    """ "2", "1.500", "3,5": a figure, after which a German capital opens a noun (« Grad »)."""
+    return bool(word) and word.replace(".", "").replace(",", "").isdigit()
+
+
+def _is_year(word: str) -> bool:
+    """ "2014": after a year a capital may well open a name (« 2014 Moskau … »)."""
+    return len(word) == 4 and word.isdigit() and 1000 <= int(word) <= 2099
+
+
 def _common_word(word: str, language: str | None) -> bool:
     """A stop word of the language written with a capital (« Auch », « Dabei », « Hanno »):
     never a name, whatever town bears it. Capitals (« US ») are abbreviations."""
@@ -316,6 +326,14 @@ def _rule_mentions(
                     and not (is_known(surface) or is_area(surface))
                 ):
                     continue  # a noun; « die Ukraine », « der Iran » are countries
+                if (
+                    len(names) == 1
+                    and language == "de"
+                    and _is_number(prev_word)
+                    and not _is_year(prev_word)
+                    and not is_known(surface)
+                ):
+                    continue  # a unit after a figure (« 2 Grad »), not Grad in Slovenia
                 kind = _type_of(surface, names, prev_word, first, is_place, is_known, language)
                 if kind:
                     mentions.append(
