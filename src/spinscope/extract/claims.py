@@ -105,11 +105,9 @@ def claims_stage(analysis: Analysis) -> None:
     stage did not run)."""
     quotes = analysis.quotes
     if not quotes and "quotes" not in analysis.stages:
-        from spinscope.extract.quotes import quotes_stage
+        from spinscope.extract.quotes import article_quotes
 
-        scratch = analysis.model_copy(deep=True)
-        quotes_stage(scratch)
-        quotes = scratch.quotes
+        quotes = article_quotes(analysis)
     claims = extract_claims(analysis.article, [q for q in quotes if not q.in_title])
     headline = analysis.article.headline()
     if headline is not None:

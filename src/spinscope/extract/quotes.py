@@ -327,16 +327,20 @@ def title_quotes(article: Article) -> list[Quote]:
     return [q.model_copy(update={"in_title": True}) for q in extract_quotes(headline, entities)]
 
 
-def quotes_stage(analysis: Analysis) -> None:
-    """Pipeline stage: fill ``analysis.quotes``, the title's first (entities found here if
-    the stage did not run)."""
+def article_quotes(analysis: Analysis) -> list[Quote]:
+    """The title's quotes, then the body's (entities found here if that stage did not run)."""
     entities = analysis.entities
     if not entities:
         from spinscope.extract.entities import extract_entities
 
         entities, _ = extract_entities(analysis.article)
     body = extract_quotes(analysis.article, _body_only(entities))
-    analysis.quotes = [*title_quotes(analysis.article), *body]
+    return [*title_quotes(analysis.article), *body]
+
+
+def quotes_stage(analysis: Analysis) -> None:
+    """Pipeline stage: fill ``analysis.quotes``."""
+    analysis.quotes = article_quotes(analysis)
     analysis.models[STAGE] = MODEL
 
 
