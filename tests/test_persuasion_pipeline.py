@@ -620,17 +620,9 @@ def test_a_language_without_training_data_reads_genre_with_the_held_out_weight(
         assert np.allclose(genre, vector) != lexical_counts, language
     assert (out / "genre_unseen.npz").is_file() == (not held_out["genre"]["profile"])
     # a head without the technique profile, when chosen, reads a new language's article
-    from spinscope.persuasion.features import article_feature_size, article_features
-    from spinscope.persuasion.heads import fit_linear
-    from spinscope.persuasion.taxonomy import GENRE_NAMES
+    from spinscope.persuasion.features import article_features
 
-    rng = np.random.default_rng(0)
-    model.unseen_genre_head = fit_linear(
-        rng.normal(size=(30, article_feature_size())).astype(np.float32),
-        np.arange(30) % 3,
-        GENRE_NAMES,
-        single_label=True,
-    )
+    model.unseen_genre_head = _random_genre_head()
     scores = model.paragraph_scores(article.inputs, "de")
     expected = model.unseen_genre_head.predict_proba(article_features(article.inputs, "de")[None])
     assert np.allclose(model.genre_scores(article.inputs, "de", scores), expected[0])
@@ -648,8 +640,7 @@ def test_articles_of_subtask_1_or_2_only_get_genre_and_frames(
 
     import spinscope.persuasion.model as model_module
     from spinscope.persuasion.dataset import collect, embed
-    from spinscope.persuasion.features import article_feature_size, article_features
-    from spinscope.persuasion.heads import fit_linear
+    from spinscope.persuasion.features import article_features
     from spinscope.persuasion.taxonomy import GENRE_NAMES
 
     folder = tmp_path / "es" / "dev-articles-subtask-1"
@@ -658,13 +649,7 @@ def test_articles_of_subtask_1_or_2_only_get_genre_and_frames(
         shutil.copy(MINI / "en" / "dev-articles-subtask-1" / name, folder / name)
     out, _ = trained
     model = PersuasionModel.load(out)
-    rng = np.random.default_rng(0)
-    model.unseen_genre_centred_head = fit_linear(
-        rng.normal(size=(30, article_feature_size())).astype(np.float32),
-        np.arange(30) % 3,
-        GENRE_NAMES,
-        single_label=True,
-    )
+    model.unseen_genre_centred_head = _random_genre_head()
     model.unseen_genre_centred_lexical_weight = 0.0
     monkeypatch.setattr(model_module, "MIN_CENTRE_ARTICLES", 2)
     predictions = predict_split(tmp_path, "dev", model=model, encoder=encoder)
@@ -688,3 +673,14 @@ def centre_width() -> int:
     from spinscope.persuasion.held_out import VECTOR_COLUMNS
 
     return VECTOR_COLUMNS.stop
+
+
+def _random_genre_head():
+    """A genre head on article rows, fitted to noise: what matters is which head reads."""
+    from spinscope.persuasion.features import article_feature_size
+    from spinscope.persuasion.heads import fit_linear
+    from spinscope.persuasion.taxonomy import GENRE_NAMES
+
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(30, article_feature_size())).astype(np.float32)
+    return fit_linear(rows, np.arange(30) % 3, GENRE_NAMES, single_label=True)
