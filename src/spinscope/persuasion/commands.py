@@ -121,23 +121,31 @@ def evaluate(
     models: Annotated[Path | None, typer.Option(help="model folder; default: shipped")] = None,
 ) -> None:
     """Official metrics per language and overall for whatever gold files the split holds."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     from spinscope.persuasion.predict import score_split
 
     predictions = _predict(data, split, language, cache, models)
-    table = Table(title=f"spinscope evaluate — {data} / {split}")
+    table = Table(
+        title=f"spinscope evaluate — {data} / {split}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # Two-line headers and unwrapped figures keep the table whole in an
+    # 80-column terminal or a pipe: a figure cut to « 0.81… » is worse than none.
+    table.add_column("language", no_wrap=True)
     for column in (
-        "language",
-        "techniques micro-F1",
-        "its 95% interval",
-        "techniques macro-F1",
-        "frames micro-F1",
-        "genre macro-F1",
-        "paragraphs",
+        "techniques\nmicro-F1",
+        "its 95%\ninterval",
+        "techniques\nmacro-F1",
+        "frames\nmicro-F1",
+        "genre\nmacro-F1",
+        "para-\ngraphs",
     ):
-        table.add_column(column, justify="right" if column != "language" else "left")
+        table.add_column(column, justify="right", no_wrap=True)
 
     def fmt(value: float | None) -> str:
         return "—" if value is None else f"{value:.4f}"
