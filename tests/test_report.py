@@ -253,3 +253,23 @@ def test_french_words_agree_with_what_they_describe():
     assert word("unknown", "fr", context="date") == "indéterminée"  # a date's precision
     assert word("unknown", "en", context="date") == "unknown"
     assert word("a code nobody translated", "fr") == "a code nobody translated"
+
+
+def test_a_long_name_is_shown_whole_in_a_narrow_terminal():
+    from spinscope.article import Entity, Mention
+
+    name = "Iran-Méditerranée-Atlantique"
+    analysis = build_analysis([f"L'axe {name} encore."])
+    start = analysis.article.body.index(name)
+    entity = Entity(
+        canonical=name,
+        type="place",
+        aliases=["axe stratégique Iran-Méditerranée-Atlantique"],
+        known_as="Iran–Mediterranean–Atlantic axis",
+        mentions=[Mention(start=start, end=start + len(name), text=name)],
+    )
+    text = render_text(analysis.model_copy(update={"entities": [entity]}), width=60, lang="fr")
+    table = text[text.index("Entités") :]
+    assert "…" not in table
+    # folded over lines, every letter is still there
+    assert name in "".join(line.split("│")[0].strip() for line in table.splitlines())

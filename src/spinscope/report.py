@@ -348,7 +348,8 @@ def _section(title: str, table: Table | None, ran: bool, lang: str) -> list[Rend
 def _table(lang: str, *columns: str) -> Table:
     table = Table(show_edge=False, pad_edge=False, header_style="bold dim", expand=False)
     for column in columns:
-        table.add_column(word(column, lang))
+        # fold, not "…": a long name (« Iran-Méditerranée ») is shown whole on two lines
+        table.add_column(word(column, lang), overflow="fold")
     return table
 
 
