@@ -472,3 +472,13 @@ def test_a_quotation_after_an_article_names_something_and_is_not_speech():
     assert [q.text for q in quotes] == ["« Nous ne céderons rien sur la sécurité du pays »"]
     english = _article('They announced the "national strategy for civil defence" at noon.', "en")
     assert not extract_quotes(english, extract_entities(english)[0])
+
+
+def test_a_leaders_surname_is_a_person_not_a_town_that_shares_it():
+    """« Bush » matched Būsh, a town in Egypt, in every language; « Truss » Trussville."""
+    text = "La politique de Bush en Irak a échoué. Truss et Sarkozy se taisent. Bagdad brûle."
+    entities, _ = extract_entities(_article(text, "fr"))
+    names = _canonicals(entities)
+    assert names["George W. Bush"] == names["Liz Truss"] == names["Nicolas Sarkozy"] == "person"
+    places = {p.gazetteer_name for p in resolve_places(entities)}
+    assert "Baghdad" in places and not places & {"Būsh", "Trussville"}
