@@ -35,6 +35,9 @@ SEEDS = SHARED / "samples" / "seeds"
 SEMEVAL = SHARED / "data" / "semeval2023"
 SPINSCOPE = [sys.executable, "-m", "spinscope.cli"]
 
+# rebuildable files (the gazetteer's GeoNames part) go under the repo's .cache, not ~/.cache
+os.environ.setdefault("SPINSCOPE_CACHE_DIR", str(REPO / ".cache" / "spinscope"))
+
 
 def build_article(
     paragraphs: Iterable[str],

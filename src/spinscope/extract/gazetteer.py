@@ -37,6 +37,7 @@ ENV_VAR = "SPINSCOPE_GAZETTEER"
 NAME_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru", "es")
 DEFAULT_MIN_POPULATION = int(os.environ.get("SPINSCOPE_GAZETTEER_MIN_POPULATION", "5000"))
 _SCRIPT_OK = re.compile(r"^[\s\w'’\-.()]+$")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 MIN_SKELETON = 3  # consonants a name needs to be matched by them alone (``sound_alikes``)
 
 
@@ -58,6 +59,8 @@ class GazetteerEntry:
 
 
 def _latin_or_cyrillic(name: str) -> bool:
+    if name.isascii():  # the common case, without a loop over characters in Python
+        return len(name) >= 2 and not _ASCII_DIGIT.search(name) and bool(_SCRIPT_OK.match(name))
     if not name or len(name) < 2 or any(c.isdigit() for c in name):
         return False
     if not _SCRIPT_OK.match(name):
@@ -163,6 +166,13 @@ def _country_translations() -> dict[str, list[str]]:
             if ", " in value:  # "Iran, Islamic Republic of" → "Iran"
                 names[country.alpha_2].append(value.split(", ")[0])
     return names
+
+
+def _geonames_gazetteer(min_population: int) -> Gazetteer:
+    """GeoNames cities, countries, regions and continents: the slow part, cached on disk."""
+    gaz = Gazetteer()
+    _add_geonames(gaz, min_population)
+    return gaz
 
 
 def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
@@ -375,8 +385,9 @@ def load_gazetteer(
 
 @lru_cache(maxsize=4)
 def _build(files: tuple[tuple[str, float], ...], min_population: int) -> Gazetteer:
-    gaz = Gazetteer()
-    _add_geonames(gaz, min_population)
+    from spinscope.extract.gazetteer_cache import cached_build
+
+    gaz = cached_build(min_population, lambda: _geonames_gazetteer(min_population))
     for entry, names in read_gazetteer_csv(bundled_sites_path(), "curated"):
         gaz.add(entry, names)
     for path, _ in files:
