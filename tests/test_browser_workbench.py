@@ -321,3 +321,26 @@ def test_a_french_browser_gets_french_pages_until_the_analyst_switches(browser, 
     finally:
         view.close()
     assert view.offsite == []
+
+
+def test_the_timelines_last_month_label_stays_inside_the_chart(browser, tmp_path):
+    """The last month's label is centred on the plot's right edge; it was cut in half."""
+    db = tmp_path / "dated.db"
+    hassake, asad = seed_analyses()
+    with open_store(db) as store:
+        for analysis, published in ((hassake, "2020-11-12"), (asad, "2023-11-03")):
+            article = analysis.article.model_copy(update={"published": published})
+            store.put(analysis.model_copy(update={"article": article}))
+    with running_server(db, "--stages", "segment") as base:
+        view = Watched(browser, base)
+        try:
+            view.page.goto(f"{base}/dashboard")
+            chart = view.page.locator("svg.chart.timeline")
+            width = float(chart.get_attribute("viewBox").split()[2])
+            labels = chart.locator("text.tick[text-anchor=middle]")
+            assert [labels.nth(i).text_content() for i in range(labels.count())][-1] == "2023-11"
+            box = labels.last.evaluate("t => { const b = t.getBBox(); return [b.x, b.width]; }")
+            assert box[0] >= 0 and box[0] + box[1] <= width, (box, width)
+            assert view.errors == []
+        finally:
+            view.close()

@@ -168,7 +168,8 @@ def _marker(shape: str, x: float, y: float, r: float = 3.6) -> str:
 
 def category_timeline(months: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
     """Lines of category rates per month (x: months in order, y: share of paragraphs)."""
-    left, right, top, bottom, height = 44, 14, 12, 30, 300
+    # right: half a « 2023-11 » label centred on the last month stays inside the chart
+    left, right, top, bottom, height = 44, 26, 12, 30, 300
     plot_w = WIDTH - left - right
     plot_h = height - top - bottom
     categories = labels.category_ids()
