@@ -500,3 +500,22 @@ def test_regions_across_borders_are_places_over_namesake_towns():
         assert region.country is None and region.precision_km >= 400
     french = resolve_places(extract_entities(_article(cases[0][1], "fr"))[0])
     assert {"Middle East", "Caucasus", "Paris"} <= {p.gazetteer_name for p in french}
+
+
+def test_israels_labels_name_israel_and_a_verb_is_no_persons_first_name():
+    """State media call Israel « régime sioniste » or « entité sioniste »: one entity for
+    the map and the counts; spaCy made a person of « bombarde Gaza »."""
+    text = (
+        "Le régime sioniste bombarde Gaza. L'État hébreu dément, l'entité sioniste se tait. "
+        "Israël a frappé Damas, selon l'Etat irakien."
+    )
+    entities, _ = extract_entities(_article(text, "fr"))
+    by_name = {e.canonical: e for e in entities}
+    assert {m.text for m in by_name["Israel"].mentions} == {
+        "régime sioniste",
+        "État hébreu",
+        "entité sioniste",
+        "Israël",
+    }
+    assert by_name["Gaza"].type == "place" and by_name["Iraq"].type == "place"
+    assert not any(e.type == "person" for e in entities)

@@ -121,6 +121,18 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
                 and nlp.vocab.has_vector(first.text.lower())
             ):
                 kind = "weak"
+            # « Le régime sioniste bombarde Gaza »: "bombarde Gaza" came out a person; a
+            # name opens with a capital or a particle (von der Leyen), not a common word
+            if (
+                kind == "person"
+                and len(ent) > 1
+                and first.text[:1].islower()
+                and first.text.lower() not in _CONNECTORS
+            ):
+                capital = next((t for t in ent if t.text[:1].isupper()), None)
+                if capital is None:
+                    continue
+                ent, kind = doc[capital.i : ent.end], "weak"  # "Gaza": a place if known
             # "ministère russe de la Défense", "armée syrienne": an institution's head noun
             if kind in ("place", "other") and first.text.lower() in INSTITUTION_HEADS:
                 kind = "organisation"
