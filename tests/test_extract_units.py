@@ -7,6 +7,7 @@ import json
 import pytest
 
 from spinscope.article import Analysis, Article, Paragraph
+from spinscope.display_words import word as display_word
 from spinscope.extract.aliases import AliasFileError, load_alias_table, read_alias_file
 from spinscope.extract.claims import extract_claims
 from spinscope.extract.common_words import calendar_word, everyday_word
@@ -519,3 +520,11 @@ def test_israels_labels_name_israel_and_a_verb_is_no_persons_first_name():
     }
     assert by_name["Gaza"].type == "place" and by_name["Iraq"].type == "place"
     assert not any(e.type == "person" for e in entities)
+
+
+def test_a_river_is_a_place_with_its_course_as_precision():
+    text = "Les forces US restent à l'est de l'Euphrate, loin de Damas."
+    entities, _ = extract_entities(_article(text, "fr"))
+    river = next(p for p in resolve_places(entities) if p.gazetteer_name == "Euphrates")
+    assert river.status == "resolved" and river.feature == "river" and river.precision_km >= 500
+    assert display_word("river", "fr") == "fleuve"

@@ -110,6 +110,7 @@ FRENCH: dict[str, str] = {
     "site": "site",
     "region": "région",
     "sea": "mer",
+    "river": "fleuve",
     "strait": "détroit",
     "canal": "canal",
     # the web reader (article and "Analyse a text" pages)
