@@ -528,3 +528,28 @@ def test_a_river_is_a_place_with_its_course_as_precision():
     river = next(p for p in resolve_places(entities) if p.gazetteer_name == "Euphrates")
     assert river.status == "resolved" and river.feature == "river" and river.precision_km >= 500
     assert display_word("river", "fr") == "fleuve"
+
+
+def test_a_persons_surname_is_the_person_even_where_a_town_bears_it():
+    """« Андрей Мельник », then « Мельник »: not Mělník (CZ); but a town stays a town when
+    the "person" is a place's name ("Henan Zhengzhou", "di Potsdam")."""
+    cases = [
+        (
+            "ru",
+            "Посол Андрей Мельник заявил о поставках. Мельник также сказал, что Киев ждёт.",
+            "Мельник",
+        ),
+        (
+            "en",
+            "Steven Erlanger wrote from Brussels. Erlanger says the party of peace is weak.",
+            "Erlanger",
+        ),
+    ]
+    for language, text, surname in cases:
+        entities, _ = extract_entities(_article(text, language))
+        owner = next(e for e in entities if any(m.text == surname for m in e.mentions))
+        assert owner.type == "person", (language, owner)
+        assert not any(p.gazetteer_name in ("Mělník", "Erlanger") for p in resolve_places(entities))
+    text = "La polizia di Zhengzhou lo ha fermato. Henan Zhengzhou ha detto no. A Zhengzhou piove."
+    entities, _ = extract_entities(_article(text, "it"))
+    assert "Zhengzhou" in {p.gazetteer_name for p in resolve_places(entities)}

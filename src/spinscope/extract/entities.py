@@ -177,9 +177,21 @@ def extract_entities(
         if m.type == "place" and m.canonical and not m.place_key:
             m.place_key = _place_identity(m.canonical, gaz)
     typed = split_trailing_person(typed, body)
-    surnames = {m.name.split()[-1] for m in typed if m.type == "person" and len(m.name.split()) > 1}
-    for m in typed:  # "Quillerby est reparti" tagged as a place: it is the person's surname
-        if m.type != "person" and not m.canonical and m.name in surnames and not is_place(m.name):
+    full_names = [m.name.split() for m in typed if m.type == "person" and len(m.name.split()) > 1]
+    surnames = {words[-1] for words in full_names}
+    # a surname that outweighs a town's name comes from a name of capitalised words that
+    # are no places themselves (not "di Potsdam", "Henan Zhengzhou")
+    sure_surnames = {
+        words[-1]
+        for words in full_names
+        if all(w[:1].isupper() for w in words) and not any(is_place(w) for w in words[:-1])
+    }
+    for m in typed:  # "Quillerby est reparti" tagged as a place: it is the person's surname,
+        # even when a town bears it (« Андрей Мельник », then « Мельник »: not Mělník, CZ);
+        # a country, region or site keeps its name
+        if m.type == "person" or m.canonical or m.name not in surnames:
+            continue
+        if not is_place(m.name) or (m.name in sure_surnames and not is_area(m.name)):
             m.type, m.place_key = "person", None
     model_name = f"{model}+aliases+gazetteer"
     entities = group_mentions(typed, table, body, model_name)
