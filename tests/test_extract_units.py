@@ -553,3 +553,16 @@ def test_a_persons_surname_is_the_person_even_where_a_town_bears_it():
     text = "La polizia di Zhengzhou lo ha fermato. Henan Zhengzhou ha detto no. A Zhengzhou piove."
     entities, _ = extract_entities(_article(text, "it"))
     assert "Zhengzhou" in {p.gazetteer_name for p in resolve_places(entities)}
+
+
+def test_german_nouns_that_a_large_foreign_town_bears_are_no_places():
+    """« Länder » was Lander (VE, 176,000), « Namen » Namur, « Gerät » Herāt; « Moskau »
+    and « Brüssel » are still the cities."""
+    text = (
+        "Viele Russen glaubten, dass beide Länder in Moskau und Brüssel strategisch denken. "
+        "Wenn ich ein bestimmtes Gerät benutze, zeigt sich ein deutlicher Hang zum Streit."
+    )
+    entities, _ = extract_entities(_article(text, "de"))
+    places = {p.gazetteer_name for p in resolve_places(entities)}
+    assert {"Moscow", "Brussels"} <= places
+    assert not places & {"Lander", "Namur", "Herāt", "Hangzhou"}

@@ -29,6 +29,22 @@ def _words() -> dict[str, frozenset[str]]:
     return {language: frozenset(words) for language, words in by_language.items()}
 
 
+@lru_cache(maxsize=1)
+def _never_towns() -> dict[str, frozenset[str]]:
+    path = resources.files("spinscope") / "data" / "never_towns.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    by_language: dict[str, set[str]] = {}
+    for row in csv.DictReader(lines):
+        by_language.setdefault(row["language"], set()).add(name_key(row["word"]))
+    return {language: frozenset(words) for language, words in by_language.items()}
+
+
+def never_town(word: str, language: str | None) -> bool:
+    """A common word of ``language`` that no town explains, however large (``never_towns.csv``:
+    « Länder » is the German states, not Lander in Venezuela)."""
+    return name_key(word) in _never_towns().get(language or "", frozenset())
+
+
 def everyday_word(word: str, language: str | None) -> bool:
     """Whether ``word`` is a frequent word of ``language`` or of English (news in every
     language borrows "Google", "Time", "Police") that some town is also called."""
@@ -71,7 +87,7 @@ def everyday_not_town(surface: str, language: str | None, gaz: Gazetteer) -> boo
     language is spoken (« Mantova », « Ostia » in Italian) still explains it."""
     if " " in surface or surface.isupper():
         return False
-    if calendar_word(surface):
+    if calendar_word(surface) or never_town(surface, language):
         return True
     if not everyday_word(surface, language):
         return False
