@@ -219,7 +219,7 @@ def test_a_short_articles_genre_says_it_is_uncertain(site):
     hostile = analyses["<scrip"]
     doc = page(client, f"/articles/{hostile.article.id}")
     caveat = doc.all("p", **{"class": "muted genre-short"})
-    assert len(caveat) == 1 and "texte court : genre incertain" in doc.visible
+    assert len(caveat) == 1 and "texte court\u00a0: genre incertain" in doc.visible
     assert "satiriques" in caveat[0]["title"]  # why, on hover
 
 

@@ -206,7 +206,7 @@ def test_a_stage_that_cannot_load_is_a_clear_503(monkeypatch):
 @pytest.mark.parametrize(
     ("language", "lone", "rivals"),
     [
-        ("fr", "douteux : Ozerne (UA) ?", "ambigu"),
+        ("fr", "douteux\u00a0: Ozerne (UA)\u202f?", "ambigu"),  # French no-break spaces
         ("en", "doubtful: Ozerne (UA)?", "ambiguous"),
     ],
 )
@@ -275,3 +275,18 @@ def test_every_word_a_page_shows_has_its_french():
     texts = {t.replace('\\"', '"') for t in texts}
     assert len(texts) > 100  # the scan found the templates' words
     assert sorted(texts - set(FRENCH) - same_in_french) == []
+
+
+def test_french_pages_never_break_a_line_before_a_colon_or_inside_guillemets():
+    from spinscope.display_words import typeset
+    from spinscope.web.render import make_environment
+
+    env = make_environment()
+    ui, definition = env.globals["ui"], env.globals["definition"]
+    french = ui("Taxonomy: SemEval-2023 Task 3", "fr")
+    assert french == "Taxonomie\u00a0: SemEval-2023 Task 3"
+    assert ui("Taxonomy: SemEval-2023 Task 3", "en") == "Taxonomy: SemEval-2023 Task 3"
+    assert " :" not in definition("Doubt", "fr") and " ?" not in definition("Doubt", "fr")
+    assert typeset("Cochez « L’enregistrer » ; vraiment ?", "fr") == (
+        "Cochez «\u00a0L’enregistrer\u00a0»\u202f; vraiment\u202f?"
+    )

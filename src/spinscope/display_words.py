@@ -371,6 +371,29 @@ def noun(count: int, singular: str, plural: str, lang: str) -> str:
     return word(singular if one else plural, lang)
 
 
+# French sets a space before « : ; ? ! » and inside « »; a web page must not break a line
+# there (a colon alone at the start of a line). A narrow no-break space before ; ? ! and a
+# no-break space before : and inside guillemets, as French typography has it.
+_FRENCH_SPACES = (
+    (" :", "\u00a0:"),
+    (" ;", "\u202f;"),
+    (" ?", "\u202f?"),
+    (" !", "\u202f!"),
+    ("« ", "«\u00a0"),
+    (" »", "\u00a0»"),
+)
+
+
+def typeset(text: str, lang: str) -> str:
+    """``text`` with French no-break spaces where ``lang`` is French (for HTML; the terminal
+    report keeps plain spaces, which copy and search as typed)."""
+    if lang != "fr":
+        return text
+    for plain, unbreakable in _FRENCH_SPACES:
+        text = text.replace(plain, unbreakable)
+    return text
+
+
 def word(text: str, lang: str, context: str = "") -> str:
     """``text`` (an English report word or a stored code) as shown in ``lang``; a
     ``context`` entry (``"date:unknown"``) wins where French must agree or differ."""

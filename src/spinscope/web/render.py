@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
-from spinscope.display_words import noun, word
+from spinscope.display_words import noun, typeset, word
 from spinscope.persuasion.taxonomy import techniques_in
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
@@ -59,10 +59,11 @@ def make_environment() -> Environment:
         safe_href=safe_href,
         url_with=url_with,
         label=labels.label,
-        ui=word,  # the page's own words in its language
+        # the page's own words in its language, French ones with no-break spaces
+        ui=lambda text, lang, context="": typeset(word(text, lang, context), lang),
         noun=noun,
-        definition=labels.definition,
-        example=labels.example,
+        definition=lambda name, lang="en": typeset(labels.definition(name, lang), lang),
+        example=lambda name, lang="en": typeset(labels.example(name, lang), lang),
         techniques_of=techniques_in,
         frame_ids=labels.frame_ids,
         genre_ids=labels.genre_ids,
