@@ -7,6 +7,7 @@ calling, with the phrase pointed at, and both pieces read as opinion.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,40 @@ KNOWN_MISS = pytest.mark.xfail(
 def test_both_seeds_read_as_opinion(analyses, seed: str) -> None:
     assert analyses[seed].genre.label == "opinion"
     assert analyses[seed].frames, "at least one frame"
+
+
+def test_each_paragraph_says_how_it_reads_and_the_report_lists_them(analyses) -> None:
+    """The genre's explanation: every body paragraph's own reading, whose mean is the
+    paragraph view the model averages with the article head."""
+    import numpy as np
+
+    from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
+    from spinscope.persuasion.model import shared_model
+    from spinscope.persuasion.stages import score_article
+    from spinscope.report import render_text
+
+    model = shared_model()
+    for analysis in analyses.values():
+        indices = [p.paragraph for p in analysis.paragraph_genres]
+        assert indices == [p.index for p in analysis.article.paragraphs if p.sentences]
+        for reading in analysis.paragraph_genres:
+            assert [s.score for s in reading.scores] == sorted(
+                (s.score for s in reading.scores), reverse=True
+            )
+            assert abs(sum(s.score for s in reading.scores) - 1) < 1e-3
+        scored = score_article(analysis.article, model)
+        rows = [paragraph_rows(scored.inputs, analysis.article.language)]
+        mean = article_genre_probabilities(model.genre_paragraph_head, rows, np.zeros((1, 3)))[0]
+        shown = np.array(
+            [
+                [dict((s.label, s.score) for s in r.scores)[g] for g in model.genre_head.labels]
+                for r in analysis.paragraph_genres
+            ]
+        ).mean(0)
+        assert np.allclose(shown, mean, atol=1e-3)
+        line = next(
+            ln
+            for ln in render_text(analysis, width=200, lang="fr").splitlines()
+            if "par paragraphe" in ln
+        )
+        assert sorted(int(n) for n in re.findall(r"¶(\d+)", line)) == [i + 1 for i in indices]

@@ -290,3 +290,42 @@ def test_french_pages_never_break_a_line_before_a_colon_or_inside_guillemets():
     assert typeset("Cochez « L’enregistrer » ; vraiment ?", "fr") == (
         "Cochez «\u00a0L’enregistrer\u00a0»\u202f; vraiment\u202f?"
     )
+
+
+def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
+    from spinscope.article import LabelScore, ParagraphGenre
+    from spinscope.web.render import make_environment
+
+    def reading(index: int, genre: str, score: float) -> ParagraphGenre:
+        others = [g for g in ("opinion", "reporting", "satire") if g != genre]
+        rest = (1 - score) / 2
+        return ParagraphGenre(
+            paragraph=index,
+            scores=[LabelScore(label=genre, score=score)]
+            + [LabelScore(label=g, score=rest) for g in others],
+        )
+
+    analysis = _analysis().model_copy(
+        update={
+            "genre": LabelScore(label="reporting", score=0.65),
+            "genre_scores": [LabelScore(label="reporting", score=0.65)],
+            "paragraph_genres": [reading(0, "reporting", 0.7), reading(1, "opinion", 0.51)],
+            "stages": ["techniques", "genre"],
+        }
+    )
+    html = (
+        make_environment()
+        .get_template("_reader.html")
+        .render(
+            analysis=analysis,
+            article=analysis.article,
+            view=build_view(analysis),
+            base_url="",
+            short_for_genre=False,
+        )
+    )
+    line = html.split('class="muted by-paragraph"', 1)[1].split("</p>", 1)[0]
+    assert "par paragraphe" in line
+    assert line.index("Opinion") < line.index('href="#p-1"') < line.index("Information")
+    assert line.index("Information") < line.index('href="#p-0"')
+    assert 'id="p-0"' in html and 'id="p-1"' in html  # the links land on the paragraphs

@@ -172,6 +172,18 @@ class ParagraphTechniques(BaseModel):
     labels: list[LabelScore] = []
 
 
+class ParagraphGenre(BaseModel):
+    """How one body paragraph reads on its own: the paragraph genre head's probabilities,
+    whose mean over the paragraphs is half of the article's genre."""
+
+    paragraph: int
+    scores: list[LabelScore] = Field([], description="opinion, reporting, satire; highest first")
+
+    @property
+    def genre(self) -> str:
+        return self.scores[0].label
+
+
 class InTitle(BaseModel):
     """For findings that a title kept apart from the body can hold too (names, dates,
     quotes, claims): there, offsets are into ``Article.title``."""
@@ -309,6 +321,12 @@ class Analysis(BaseModel):
         None,
         description="a language without training data: genre was read against the mean "
         "article vector of this many stored articles in it (None: on the article alone)",
+    )
+    paragraph_genres: list[ParagraphGenre] = Field(
+        [],
+        description="genre as each body paragraph reads on its own, which says where the "
+        "article's genre comes from (empty for a language without training data, whose "
+        "genre does without the paragraph head)",
     )
     frames: list[LabelScore] = []
     entities: list[Entity] = []

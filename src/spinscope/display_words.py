@@ -148,6 +148,10 @@ FRENCH: dict[str, str] = {
     "Analysis": "Analyse",
     "No genre decided.": "Aucun genre retenu.",
     "short text: genre uncertain": "texte court : genre incertain",
+    "by paragraph": "par paragraphe",
+    "How each paragraph reads on its own; their mean makes half of the genre.": (
+        "Comment chaque paragraphe se lit seul ; leur moyenne fait la moitié du genre."
+    ),
     "Training articles this short are often satire: the genre leans that way for the length "
     "alone.": "Les articles d’entraînement aussi courts sont souvent satiriques : le genre "
     "penche de ce côté par la seule longueur.",

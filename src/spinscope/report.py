@@ -140,6 +140,22 @@ def _genre(chosen: LabelScore, scores: Iterable[LabelScore], lang: str) -> str:
     return f"{text} ({', '.join(others)})" if others else text
 
 
+def paragraph_genres(analysis: Analysis, lang: str) -> Text | None:
+    """Which paragraphs read as which genre on their own, the article's genre first: where
+    its genre comes from (« Information », though ¶5 reads as opinion)."""
+    if not analysis.paragraph_genres:
+        return None
+    chosen = analysis.genre.label if analysis.genre else None
+    order = sorted({p.genre for p in analysis.paragraph_genres}, key=lambda g: (g != chosen, g))
+    line = Text(f"{word('by paragraph', lang)} ", style="dim")
+    for i, genre in enumerate(order):
+        if i:
+            line.append("  ·  ", style="dim")
+        numbers = [f"¶{p.paragraph + 1}" for p in analysis.paragraph_genres if p.genre == genre]
+        line.append(f"{_label(genre, lang)} {' '.join(numbers)}")
+    return line
+
+
 def header(analysis: Analysis, lang: str) -> RenderableType:
     art = analysis.article
     facts = Text()
@@ -164,6 +180,9 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
             facts.append(f"{word(name, lang)} ", style="dim")
             facts.append(safe(value))
     lines: list[RenderableType] = [facts] if facts else []
+    by_paragraph = paragraph_genres(analysis, lang)
+    if by_paragraph is not None:
+        lines.append(by_paragraph)
     if analysis.frames:
         frames = Text(f"{word('frames', lang)} ", style="dim")
         for i, frame in enumerate(sorted(analysis.frames, key=lambda f: -f.score)):

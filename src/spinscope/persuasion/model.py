@@ -313,6 +313,25 @@ class PersuasionModel:
         profile = self.genre_profile_head.predict_proba(profile_columns(row))[0]
         return with_profile(vector, profile, self.genre_profile_share)
 
+    def paragraph_genre_scores(
+        self, paragraphs: Sequence[ParagraphInput], language: str | None
+    ) -> list[np.ndarray | None]:
+        """Each unit's genre probabilities as the paragraph head reads it alone (None for
+        the title, a paragraph without sentences, or a language whose genre does without
+        that head): where an article's genre comes from, paragraph by paragraph."""
+        if (
+            self.genre_paragraph_head is None
+            or not self.genre_paragraph_share
+            or self._untrained(language)
+        ):
+            return [None] * len(paragraphs)
+        rows = paragraph_rows(paragraphs, language)
+        probs = iter(self.genre_paragraph_head.predict_proba(rows) if len(rows) else [])
+        # the units paragraph_rows keeps, in its order
+        return [
+            next(probs) if not p.is_title and len(p.sentence_vectors) else None for p in paragraphs
+        ]
+
     def centred_genre_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, centre: np.ndarray
     ) -> np.ndarray:

@@ -7,6 +7,7 @@ embeds nothing twice (and the vector cache makes re-analysis free).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -15,6 +16,7 @@ from spinscope.article import (
     Analysis,
     Article,
     LabelScore,
+    ParagraphGenre,
     ParagraphTechniques,
     TechniqueFinding,
     TitleTechniqueFinding,
@@ -64,10 +66,15 @@ def _units(article: Article) -> tuple[list[list[tuple[int, int]]], str, list[lis
     """Each body paragraph's sentence spans, the title when it is scored apart from the body
     ("" otherwise), and the sentence texts of every scored unit, title first."""
     sentences = _sentences(article)
-    title_text = article.title.strip() if article.title_apart else ""
+    title_text = _title_text(article)
     units = [[title_text]] if title_text else []
     units += [[article.body[s:e] for s, e in spans] for spans in sentences]
     return sentences, title_text, units
+
+
+def _title_text(article: Article) -> str:
+    """The title when it is scored apart from the body, else ""."""
+    return article.title.strip() if article.title_apart else ""
 
 
 def vector_inputs(article: Article) -> list[ParagraphInput]:
@@ -248,6 +255,13 @@ def genre_stage(analysis: Analysis) -> None:
     scored = score_article(analysis.article, model)
     probs = model.genre_scores(scored.inputs, analysis.article.language, scored.scores)
     set_genre(analysis, model, probs)
+    by_unit = model.paragraph_genre_scores(scored.inputs, analysis.article.language)
+    first_body = int(bool(_title_text(analysis.article)))  # units: the title apart, then ¶s
+    analysis.paragraph_genres = [
+        ParagraphGenre(paragraph=i - first_body, scores=_ranked(model.genre_head.labels, p))
+        for i, p in enumerate(by_unit)
+        if p is not None  # None: the title, or a paragraph without sentences
+    ]
 
 
 def set_genre(
@@ -257,17 +271,19 @@ def set_genre(
     centre_articles: int | None = None,
 ) -> None:
     """Record genre probabilities on ``analysis``, the most probable first."""
-    ranked = sorted(
-        (
-            LabelScore(label=name, score=round(float(p), 4))
-            for name, p in zip(model.genre_head.labels, probs, strict=True)
-        ),
-        key=lambda ls: -ls.score,
-    )
+    ranked = _ranked(model.genre_head.labels, probs)
     analysis.genre = ranked[0]
     analysis.genre_scores = ranked
     analysis.genre_centre_articles = centre_articles
     analysis.models["genre"] = model.version
+
+
+def _ranked(labels: Sequence[str], probs: np.ndarray) -> list[LabelScore]:
+    """Probabilities as label scores, the most probable first."""
+    scores = (
+        LabelScore(label=n, score=round(float(p), 4)) for n, p in zip(labels, probs, strict=True)
+    )
+    return sorted(scores, key=lambda ls: -ls.score)
 
 
 def frames_stage(analysis: Analysis) -> None:
