@@ -324,8 +324,8 @@ def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
             short_for_genre=False,
         )
     )
-    line = html.split('class="muted by-paragraph"', 1)[1].split("</p>", 1)[0]
-    assert "par paragraphe" in line
+    line = html.split('class="by-paragraph muted"', 1)[1].split("</div>", 1)[0]
+    assert "Par paragraphe" in line
     assert line.index("Opinion") < line.index('href="#p-1"') < line.index("Information")
     assert line.index("Information") < line.index('href="#p-0"')
     assert 'id="p-0"' in html and 'id="p-1"' in html  # the links land on the paragraphs
