@@ -203,6 +203,23 @@ def test_a_stage_that_cannot_load_is_a_clear_503(monkeypatch):
     assert run_analysis(article, []).stages == ["language", "segment"]
 
 
+def _reader_html(analysis: Analysis) -> str:
+    """The article reader's HTML for ``analysis``, rendered by the real templates."""
+    from spinscope.web.render import make_environment
+
+    return (
+        make_environment()
+        .get_template("_reader.html")
+        .render(
+            analysis=analysis,
+            article=analysis.article,
+            view=build_view(analysis),
+            base_url="",
+            short_for_genre=False,
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("language", "lone", "rivals"),
     [
@@ -212,23 +229,12 @@ def test_a_stage_that_cannot_load_is_a_clear_503(monkeypatch):
 )
 def test_the_reader_tells_a_lone_far_candidate_from_rivals(language, lone, rivals):
     from spinscope.article import Place
-    from spinscope.web.render import make_environment
 
     places = [
         Place(name="Babel", status="ambiguous", candidates=["Ozerne (UA)"]),
         Place(name="Springfield", status="ambiguous", candidates=["A (US)", "B (US)"]),
     ]
-    analysis = _analysis(language=language).model_copy(update={"places": places})
-    html = (
-        make_environment()
-        .get_template("_reader.html")
-        .render(
-            analysis=analysis,
-            article=analysis.article,
-            view=build_view(analysis, None),
-            base_url="",
-        )
-    )
+    html = _reader_html(_analysis(language=language).model_copy(update={"places": places}))
     statuses = [
         part.split("<", 1)[0] for part in html.split('class="status status-ambiguous">')[1:]
     ]
@@ -294,7 +300,6 @@ def test_french_pages_never_break_a_line_before_a_colon_or_inside_guillemets():
 
 def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
     from spinscope.article import LabelScore, ParagraphGenre
-    from spinscope.web.render import make_environment
 
     def reading(index: int, genre: str, score: float) -> ParagraphGenre:
         others = [g for g in ("opinion", "reporting", "satire") if g != genre]
@@ -313,17 +318,7 @@ def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
             "stages": ["techniques", "genre"],
         }
     )
-    html = (
-        make_environment()
-        .get_template("_reader.html")
-        .render(
-            analysis=analysis,
-            article=analysis.article,
-            view=build_view(analysis),
-            base_url="",
-            short_for_genre=False,
-        )
-    )
+    html = _reader_html(analysis)
     line = html.split('class="by-paragraph muted"', 1)[1].split("</div>", 1)[0]
     assert "Par paragraphe" in line
     assert line.index("Opinion") < line.index('href="#p-1"') < line.index("Information")

@@ -19,24 +19,24 @@ from spinscope.extract.lexicon import MONTHS, WEEKDAYS
 from spinscope.extract.text import name_key
 
 
-@lru_cache(maxsize=1)
-def _words() -> dict[str, frozenset[str]]:
-    path = resources.files("spinscope") / "data" / "common_town_words.csv"
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
-    by_language: dict[str, set[str]] = {}
-    for row in csv.DictReader(lines):
-        by_language.setdefault(row["language"], set()).add(row["word"])
-    return {language: frozenset(words) for language, words in by_language.items()}
-
-
-@lru_cache(maxsize=1)
-def _never_towns() -> dict[str, frozenset[str]]:
-    path = resources.files("spinscope") / "data" / "never_towns.csv"
+def _by_language(filename: str) -> dict[str, frozenset[str]]:
+    """A bundled ``language,word`` CSV (``#`` lines are comments) as name keys per language."""
+    path = resources.files("spinscope") / "data" / filename
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     by_language: dict[str, set[str]] = {}
     for row in csv.DictReader(lines):
         by_language.setdefault(row["language"], set()).add(name_key(row["word"]))
     return {language: frozenset(words) for language, words in by_language.items()}
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    return _by_language("common_town_words.csv")
+
+
+@lru_cache(maxsize=1)
+def _never_towns() -> dict[str, frozenset[str]]:
+    return _by_language("never_towns.csv")
 
 
 def never_town(word: str, language: str | None) -> bool:
