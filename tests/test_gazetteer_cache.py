@@ -69,3 +69,12 @@ def test_the_key_changes_with_what_the_build_reads(monkeypatch):
     assert build_key(5000) == key and build_key(4000) != key
     monkeypatch.setattr(gazetteer_cache, "_package_version", lambda name: "0.0-other")
     assert build_key(5000) != key
+
+
+def test_the_cache_folder_follows_xdg_and_never_lands_in_the_working_folder(monkeypatch):
+    monkeypatch.delenv("SPINSCOPE_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/srv/cache")
+    assert str(gazetteer_cache.cache_dir()) == "/srv/cache/spinscope"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(gazetteer_cache.Path, "home", classmethod(lambda cls: cls("~")))
+    assert gazetteer_cache.cache_dir() is None

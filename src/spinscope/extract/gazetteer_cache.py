@@ -49,7 +49,15 @@ def cache_dir() -> Path | None:
         return None
     if chosen:
         return Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not base:
+        try:
+            home = Path.home()
+        except (RuntimeError, KeyError):  # no home at all: no cache rather than a stray folder
+            return None
+        if not home.is_absolute():  # "~" left unexpanded
+            return None
+        base = str(home / ".cache")
     return Path(base) / "spinscope"
 
 
