@@ -344,3 +344,62 @@ def test_the_timelines_last_month_label_stays_inside_the_chart(browser, tmp_path
             assert view.errors == []
         finally:
             view.close()
+
+
+def test_a_wide_area_is_drawn_as_an_area_and_says_so(browser, tmp_path):
+    """« Moyen-Orient » stands at a rough centre ±1500 km: a hollow, dashed marker whose
+    popup says so, unlike a town's solid one."""
+    from spinscope.article import Entity, Mention, Place
+
+    hassake, _ = seed_analyses()
+    body = hassake.article.body
+    at = body.index("Syrie")
+    mention = Mention(start=at, end=at + 5, text="Syrie")
+    wide = Place(
+        name="Moyen-Orient",
+        status="resolved",
+        latitude=29.0,
+        longitude=45.0,
+        precision_km=1500,
+        feature="region",
+        gazetteer_name="Middle East",
+        mentions=[mention],
+    )
+    town = Place(
+        name="Homs",
+        status="resolved",
+        latitude=34.72,
+        longitude=36.72,
+        country="SY",
+        feature="city",
+        gazetteer_name="Homs",
+        mentions=[mention],
+    )
+    analysis = hassake.model_copy(
+        update={
+            "places": [wide, town],
+            "entities": [Entity(canonical="Homs", type="place", mentions=[mention])],
+        }
+    )
+    db = tmp_path / "areas.db"
+    with open_store(db) as store:
+        store.put(analysis)
+    with running_server(db, "--stages", "segment") as base:
+        view = Watched(browser, base, locale="fr-FR")
+        try:
+            page = view.page
+            page.goto(f"{base}/map")
+            page.wait_for_selector("#map[data-markers='2']")
+            page.wait_for_selector("path.wide-area")  # once the clusters have settled
+            area = page.locator("path.wide-area")
+            assert area.count() == 1 and area.get_attribute("stroke-dasharray") == "3 3"
+            assert page.locator("path.leaflet-interactive[fill='#e0663a']").count() == 1
+            area.click(force=True)
+            note = page.locator(".leaflet-popup-content .wide-note")
+            note.wait_for()
+            assert "centre approximatif" in note.inner_text() and "±1500 km" in note.inner_text()
+            row = page.locator("table.places tr", has_text="Moyen-Orient")
+            assert "±1500 km" in row.inner_text()
+            assert view.errors == []
+        finally:
+            view.close()

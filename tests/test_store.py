@@ -437,3 +437,32 @@ def test_a_titles_techniques_find_the_article_but_are_no_paragraph(store):
     headlines = {s.group: s for s in store.stats("source")}["Headlines"]
     assert headlines.paragraphs == 2 and headlines.technique_rates == {}
     assert store.get(analysis.article.id).title_techniques == analysis.title_techniques
+
+
+def test_version_2_database_gets_each_places_precision_from_its_documents(tmp_path):
+    from spinscope.store.migrations import MIGRATIONS
+    from spinscope.store.rows import rows_of
+
+    analysis = rich_analysis()
+    damas = next(p for p in analysis.places if p.status == "resolved")
+    analysis.places[analysis.places.index(damas)] = damas.model_copy(update={"precision_km": 321})
+    path = tmp_path / "v2.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "\nPRAGMA user_version = 2;")
+    rows = rows_of(analysis)
+    columns = {**rows.article, "stored_at": rows.article["analysed_at"]}
+    db.execute(
+        f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        tuple(columns.values()),
+    )
+    db.execute("INSERT INTO documents VALUES (1, ?)", (analysis.model_dump_json(),))
+    db.executemany(  # version 2's places had no precision column
+        "INSERT INTO places VALUES (1, ?, ?, ?, ?, ?, ?, ?)", [row[:-1] for row in rows.places]
+    )
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        assert store.migrated_from == 2
+        (row,) = [p for p in store.places() if p.name == damas.name]
+        assert row.precision_km == 321
+        assert store.get(analysis.article.id) == analysis

@@ -149,6 +149,9 @@ FRENCH: dict[str, str] = {
     "No genre decided.": "Aucun genre retenu.",
     "short text: genre uncertain": "texte court : genre incertain",
     "by paragraph": "par paragraphe",
+    "A wide area: the point is only its rough centre": (
+        "Zone étendue : le point n’en est que le centre approximatif"
+    ),
     "How each paragraph reads on its own; their mean makes half of the genre.": (
         "Comment chaque paragraphe se lit seul ; leur moyenne fait la moitié du genre."
     ),

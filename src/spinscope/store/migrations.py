@@ -105,6 +105,18 @@ MIGRATIONS: list[str] = [
     INSERT INTO documents (article_pk, document) SELECT pk, document FROM articles;
     ALTER TABLE articles DROP COLUMN document;
     """,
+    # 3: how far a place's point may be from the place, so the map can draw a sea, a
+    # river or « Moyen-Orient » as the wide area it is; filled in from the documents.
+    """
+    ALTER TABLE places ADD COLUMN precision_km REAL;
+    UPDATE places SET precision_km = (
+        SELECT json_extract(p.value, '$.precision_km')
+        FROM documents d, json_each(d.document, '$.places') AS p
+        WHERE d.article_pk = places.article_pk
+          AND json_extract(p.value, '$.name') = places.name
+        LIMIT 1
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -118,7 +118,16 @@ def rows_of(analysis: Analysis) -> ArticleRows:
     ]
     frames = list({f.label: (f.label, f.score) for f in analysis.frames}.values())
     places = [
-        (p.name, p.status, p.latitude, p.longitude, p.country, p.geonames_id, len(p.mentions))
+        (
+            p.name,
+            p.status,
+            p.latitude,
+            p.longitude,
+            p.country,
+            p.geonames_id,
+            len(p.mentions),
+            p.precision_km,
+        )
         for p in analysis.places
     ]
     return ArticleRows(

@@ -156,7 +156,7 @@ class SQLiteStore:
                 "INSERT INTO frames VALUES (?, ?, ?)", [(pk, *row) for row in rows.frames]
             )
             db.executemany(
-                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pk, *row) for row in rows.places],
             )
             db.execute(
@@ -508,7 +508,8 @@ class SQLiteStore:
         """Resolved places with the articles mentioning them, most mentioned first."""
         where, params = self._where(None, filters)
         rows = self._query(
-            "SELECT p.name, p.latitude, p.longitude, p.country, p.geonames_id, a.id "
+            "SELECT p.name, p.latitude, p.longitude, p.country, p.geonames_id, "
+            "p.precision_km, a.id "
             "FROM places p JOIN articles a ON a.pk = p.article_pk "
             "WHERE p.status = 'resolved' AND p.latitude IS NOT NULL "
             f"AND p.longitude IS NOT NULL AND {where} ORDER BY a.pk",
@@ -530,6 +531,7 @@ class SQLiteStore:
                 latitude=g["row"]["latitude"],
                 longitude=g["row"]["longitude"],
                 country=g["row"]["country"],
+                precision_km=g["row"]["precision_km"],
                 articles=len(g["ids"]),
                 article_ids=list(g["ids"]),
             )

@@ -134,3 +134,4 @@ class PlaceRow:
     country: str | None
     articles: int
     article_ids: list[str] = field(default_factory=list)
+    precision_km: float | None = None  # how far the point may be: a sea, a region

@@ -126,6 +126,7 @@ def places_geojson(
                 "properties": {
                     "name": place.name,
                     "country": place.country,
+                    "precision_km": place.precision_km,
                     "articles": place.articles,
                     "article_ids": place.article_ids,
                     "sample": [

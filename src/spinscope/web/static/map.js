@@ -60,6 +60,16 @@
     }).catch(function (err) { el.setAttribute("data-error", String(err)); });
   }
 
+  var WIDE_KM = 100;  // beyond this, a point only stands for a region, a sea or a river
+
+  function isWide(props) {
+    return typeof props.precision_km === "number" && props.precision_km >= WIDE_KM;
+  }
+
+  function reach(props) {
+    return "(±" + Math.round(props.precision_km) + " km)";
+  }
+
   function popup(props) {
     var box = document.createElement("div");
     box.className = "place-popup";
@@ -70,6 +80,12 @@
     count.className = "muted";
     count.textContent = props.articles + (props.articles === 1 ? " article" : " articles");
     box.appendChild(count);
+    if (isWide(props)) {
+      var area = document.createElement("p");
+      area.className = "muted wide-note";
+      area.textContent = (el.getAttribute("data-wide") || "") + " " + reach(props);
+      box.appendChild(area);
+    }
     var list = document.createElement("ul");
     (props.sample || []).forEach(function (a) {
       if (!/^[0-9a-f]{6,64}$/.test(a.id)) { return; }
@@ -91,11 +107,16 @@
       var c = f.geometry && f.geometry.coordinates;
       if (!c || typeof c[0] !== "number" || typeof c[1] !== "number") { return; }
       var radius = 5 + Math.min(9, Math.sqrt(f.properties.articles) * 2);
-      var marker = L.circleMarker([c[1], c[0]], {
+      var wide = isWide(f.properties);
+      // a sea, a river or « Moyen-Orient » is an area: a hollow, dashed marker, never a spot
+      var marker = L.circleMarker([c[1], c[0]], wide ? {
+        radius: radius, color: "#17213a", weight: 1.5, dashArray: "3 3",
+        fillColor: "#7d8fb8", fillOpacity: 0.25, className: "wide-area"
+      } : {
         radius: radius, color: "#17213a", weight: 1.5, fillColor: "#e0663a", fillOpacity: 0.85
       });
       marker.bindPopup(popup(f.properties));
-      marker.bindTooltip(String(f.properties.name));
+      marker.bindTooltip(String(f.properties.name) + (wide ? " " + reach(f.properties) : ""));
       cluster.addLayer(marker);
       bounds.push([c[1], c[0]]);
     });
