@@ -532,6 +532,35 @@ def test_evaluate_command_prints_figures_and_intervals(trained, encoder) -> None
     assert re.fullmatch(r"\d\.\d{4}–\d\.\d{4}", rows["en"][2]), rows["en"]
 
 
+def test_evaluate_per_label_and_json_agree_with_the_scorer(trained, encoder) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from spinscope.cli import app
+
+    out, _ = trained
+    base = ["evaluate", "--data", str(MINI), "--split", "dev", "--models", str(out)]
+    base += ["--cache", str(encoder.cache.path)]
+    runner = CliRunner()
+    figures = json.loads(runner.invoke(app, [*base, "--json"]).output)
+    assert {"en", "fr", "all"} <= set(figures)
+    techniques = figures["all"]["techniques"]
+    counted = techniques["per_label"].values()
+    tp, fp = sum(r["tp"] for r in counted), sum(r["fp"] for r in counted)
+    fn = sum(r["fn"] for r in counted)
+    assert abs(techniques["micro_f1"] - 2 * tp / (2 * tp + fp + fn)) < 1e-9
+    shown = runner.invoke(app, [*base, "--per-label"], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert shown.exit_code == 0, shown.output
+    assert "…" not in shown.output and "techniques — all" in shown.output
+    for label, r in techniques["per_label"].items():
+        line = next((ln for ln in shown.output.splitlines() if ln.split()[:1] == [label]), None)
+        if r["tp"] + r["fp"] + r["fn"] == 0:
+            assert line is None  # neither in gold nor predicted
+        else:
+            assert line.split()[1:3] == [str(r["tp"] + r["fn"]), str(r["tp"] + r["fp"])], line
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seeds not beside repo")
 def test_analysis_scores_the_sentences_the_heads_were_trained_on(trained, encoder) -> None:
     """French is shown in spaCy's sentences, but scored in the rule splitter's, as trained."""

@@ -119,52 +119,41 @@ def evaluate(
     language: LanguagesOption = None,
     cache: CacheOption = DEFAULT_CACHE,
     models: Annotated[Path | None, typer.Option(help="model folder; default: shipped")] = None,
+    per_label: Annotated[
+        bool,
+        typer.Option(
+            "--per-label",
+            help="also each technique's, frame's and genre's gold and predicted counts, "
+            "precision, recall and F1 (over all languages, or the one asked for)",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print every figure, per language and label, as JSON")
+    ] = False,
 ) -> None:
     """Official metrics per language and overall for whatever gold files the split holds."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    import json
 
+    from rich.console import Console
+
+    from spinscope.persuasion.evaluate_output import (
+        INTERVAL_NOTE,
+        per_label_tables,
+        scores_json,
+        scores_table,
+    )
     from spinscope.persuasion.predict import score_split
 
-    predictions = _predict(data, split, language, cache, models)
-    table = Table(
-        title=f"spinscope evaluate — {data} / {split}",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    # Two-line headers and unwrapped figures keep the table whole in an
-    # 80-column terminal or a pipe: a figure cut to « 0.81… » is worse than none.
-    table.add_column("language", no_wrap=True)
-    for column in (
-        "techniques\nmicro-F1",
-        "its 95%\ninterval",
-        "techniques\nmacro-F1",
-        "frames\nmicro-F1",
-        "genre\nmacro-F1",
-        "para-\ngraphs",
-    ):
-        table.add_column(column, justify="right", no_wrap=True)
-
-    def fmt(value: float | None) -> str:
-        return "—" if value is None else f"{value:.4f}"
-
-    for row in score_split(predictions):
-        table.add_row(
-            row.language,
-            fmt(row.techniques.micro_f1 if row.techniques else None),
-            "—" if row.techniques_interval is None else "–".join(map(fmt, row.techniques_interval)),
-            fmt(row.techniques.macro_f1_observed if row.techniques else None),
-            fmt(row.frames.micro_f1 if row.frames else None),
-            fmt(row.genres.macro_f1 if row.genres else None),
-            str(row.techniques.units) if row.techniques else "—",
-        )
-    Console().print(table)
-    typer.echo(
-        "interval: 95% percentile bootstrap of techniques micro-F1 over the split's articles "
-        "(paragraphs of one article resampled together)."
-    )
+    rows = score_split(_predict(data, split, language, cache, models))
+    if as_json:
+        typer.echo(json.dumps(scores_json(rows), indent=2))
+        return
+    console = Console()
+    console.print(scores_table(rows, f"spinscope evaluate — {data} / {split}"))
+    typer.echo(INTERVAL_NOTE)
+    if per_label and rows:
+        for table in per_label_tables(rows[-1]):  # "all" comes last, or the one language
+            console.print(table)
 
 
 def predict(

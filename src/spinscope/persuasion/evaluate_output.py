@@ -1,0 +1,105 @@
+"""What ``spinscope evaluate`` prints: the figures per language, each label's, or JSON.
+
+Kept apart from the command so that the tables can be read, and tested, on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from spinscope.persuasion.predict import LanguageScores
+from spinscope.persuasion.scorer import MultiLabelReport, SingleLabelReport
+
+INTERVAL_NOTE = (
+    "interval: 95% percentile bootstrap of techniques micro-F1 over the split's articles "
+    "(paragraphs of one article resampled together)."
+)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _table(title: str) -> Table:
+    # Two-line headers and unwrapped figures keep a table whole in an 80-column
+    # terminal or a pipe: a figure cut to « 0.81… » is worse than none.
+    return Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+
+
+def scores_table(rows: Sequence[LanguageScores], title: str) -> Table:
+    """One row per language and one for all: the official metrics of each subtask."""
+    table = _table(title)
+    table.add_column("language", no_wrap=True)
+    for column in (
+        "techniques\nmicro-F1",
+        "its 95%\ninterval",
+        "techniques\nmacro-F1",
+        "frames\nmicro-F1",
+        "genre\nmacro-F1",
+        "para-\ngraphs",
+    ):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            row.language,
+            _fmt(row.techniques.micro_f1 if row.techniques else None),
+            "—"
+            if row.techniques_interval is None
+            else "–".join(map(_fmt, row.techniques_interval)),
+            _fmt(row.techniques.macro_f1_observed if row.techniques else None),
+            _fmt(row.frames.micro_f1 if row.frames else None),
+            _fmt(row.genres.macro_f1 if row.genres else None),
+            str(row.techniques.units) if row.techniques else "—",
+        )
+    return table
+
+
+def per_label_tables(row: LanguageScores) -> list[Table]:
+    """For one language (or all), each technique's, frame's and genre's counts and scores,
+    the most frequent in gold first: where the errors are, label by label."""
+    parts: list[tuple[str, MultiLabelReport | SingleLabelReport | None]] = [
+        ("technique", row.techniques),
+        ("frame", row.frames),
+        ("genre", row.genres),
+    ]
+    tables = []
+    for kind, report in parts:
+        if report is None:
+            continue
+        table = _table(f"{kind}s — {row.language}")
+        table.add_column(kind, overflow="fold")  # a long id folds, the figures never do
+        for column in ("gold", "pre-\ndicted", "preci-\nsion", "recall", "F1"):
+            table.add_column(column, justify="right", no_wrap=True)
+        ranked = sorted(report.per_label.values(), key=lambda r: (-r.support, r.label))
+        for r in ranked:
+            if not (r.tp or r.fp or r.fn):
+                continue  # neither in gold nor predicted: nothing to say
+            table.add_row(
+                r.label,
+                str(r.support),
+                str(r.tp + r.fp),
+                _fmt(r.precision),
+                _fmt(r.recall),
+                _fmt(r.f1),
+            )
+        tables.append(table)
+    return tables
+
+
+def scores_json(rows: Sequence[LanguageScores]) -> dict[str, Any]:
+    """Every figure, per language and label, for scripts (``--json``)."""
+    return {
+        row.language: {
+            "techniques": row.techniques.to_dict() if row.techniques else None,
+            "techniques_interval": list(row.techniques_interval)
+            if row.techniques_interval
+            else None,
+            "frames": row.frames.to_dict() if row.frames else None,
+            "genres": row.genres.to_dict() if row.genres else None,
+        }
+        for row in rows
+    }
