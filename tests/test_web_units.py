@@ -324,3 +324,4 @@ def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
     assert line.index("Opinion") < line.index('href="#p-1"') < line.index("Information")
     assert line.index("Information") < line.index('href="#p-0"')
     assert 'id="p-0"' in html and 'id="p-1"' in html  # the links land on the paragraphs
+    assert 'aria-label="Paragraphe 2">¶2</a>' in line  # read out as a word, not a sign
