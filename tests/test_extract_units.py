@@ -566,3 +566,13 @@ def test_german_nouns_that_a_large_foreign_town_bears_are_no_places():
     places = {p.gazetteer_name for p in resolve_places(entities)}
     assert {"Moscow", "Brussels"} <= places
     assert not places & {"Lander", "Namur", "Herāt", "Hangzhou"}
+
+
+def test_a_countrys_point_carries_its_extent():
+    """The US point is the median of its towns, in Indiana: it must not read as Indiana."""
+    text = "Les États-Unis et le Liban, puis Beyrouth."
+    entities, _ = extract_entities(_article(text, "fr"))
+    places = {p.gazetteer_name: p for p in resolve_places(entities)}
+    us, lebanon, beirut = places["United States"], places["Lebanon"], places["Beirut"]
+    assert us.precision_km >= 2000 and 25 <= lebanon.precision_km < 200
+    assert beirut.precision_km is None  # a town's point is the town

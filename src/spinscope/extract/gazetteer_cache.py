@@ -4,7 +4,7 @@ Building it reads 26,000 GeoNames cities and half a million alternate names: abo
 3.5 s on a 2-core laptop, paid by every ``spinscope analyze``. Read back from this
 cache it takes a fraction of that. The file is JSON (data, never code), named by a
 hash of everything the build reads — the libraries' versions, the minimum population,
-the bundled regions file and the source of the code that filters and keys the names
+the bundled regions file and the source of the code that filters, keys and measures
 — so a change to any of them builds a new one. A cache that cannot be read or written
 (a corrupt file, a read-only home) is simply rebuilt or skipped: it is an optimisation,
 never a reason to fail.
@@ -24,6 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from spinscope.extract import gazetteer as gazetteer_module
+from spinscope.extract import geo as geo_module
 from spinscope.extract import text as text_module
 from spinscope.extract.gazetteer import Gazetteer, GazetteerEntry, bundled_subdivisions_path
 
@@ -77,6 +78,7 @@ def build_key(min_population: int) -> str:
         bundled_subdivisions_path(),
         Path(gazetteer_module.__file__),
         Path(text_module.__file__),
+        Path(geo_module.__file__),
     ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]

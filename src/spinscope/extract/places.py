@@ -22,6 +22,7 @@ from pathlib import Path
 
 from spinscope.article import Analysis, Entity, Place
 from spinscope.extract.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from spinscope.extract.geo import distance_km
 from spinscope.extract.text import name_key
 
 STAGE = "places"
@@ -32,14 +33,6 @@ NEAR_KM = 500.0
 SMALL_TOWN = 15000
 MAX_CANDIDATES = 8
 AREA_FEATURES = ("country", "admin", "continent")
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _names(entity: Entity) -> list[str]:
