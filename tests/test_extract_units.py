@@ -576,3 +576,15 @@ def test_a_countrys_point_carries_its_extent():
     us, lebanon, beirut = places["United States"], places["Lebanon"], places["Beirut"]
     assert us.precision_km >= 2000 and 25 <= lebanon.precision_km < 200
     assert beirut.precision_km is None  # a town's point is the town
+
+
+def test_a_first_level_regions_point_carries_a_rough_reach():
+    """No outline to measure: three quarters of the way to its neighbours' points."""
+    gaz = load_gazetteer()
+
+    def reach(name: str, country: str) -> float:
+        found = [c for c in gaz.candidates(name) if c.feature == "admin" and c.country == country]
+        return found[0].precision_km
+
+    assert 300 <= reach("Texas", "US") <= 800 and reach("Alaska", "US") >= 1000
+    assert reach("Bābil", "IQ") < reach("Al-Anbar", "IQ") < reach("Texas", "US")

@@ -266,17 +266,38 @@ def _add_subdivisions(gaz: Gazetteer) -> None:
     in ISO, in French and in the other names ``scripts/build_subdivisions.py`` kept."""
     path = bundled_subdivisions_path()
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
-    for row in csv.DictReader(lines):
+    rows = list(csv.DictReader(lines))
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in rows:
+        points[row["country"]].append((float(row["latitude"]), float(row["longitude"])))
+    for row in rows:
         names = row["names"].split("|")
+        lat, lon = float(row["latitude"]), float(row["longitude"])
         entry = GazetteerEntry(
             name=names[0],
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
+            latitude=lat,
+            longitude=lon,
             country=row["country"],
             feature="admin",
             source="iso3166-2 (ISO 3166-2)",
+            precision_km=_region_reach_km(lat, lon, points[row["country"]]),
         )
         gaz.add(entry, names)
+
+
+def _region_reach_km(
+    lat: float, lon: float, neighbours: Sequence[tuple[float, float]]
+) -> float | None:
+    """How far a region's one point may be from where an article means, with no outline to
+    measure: three quarters of the way to its neighbours' points (the median of the three
+    nearest in its country: Texas some 500 km, a Lebanese governorate some tens, where the
+    nearest alone made Virginia, beside Washington DC, 130). None for a country's only
+    region."""
+    others = sorted(distance_km(lat, lon, a, b) for a, b in neighbours if (a, b) != (lat, lon))
+    if not others:
+        return None
+    reach = 0.75 * statistics.median(others[:3])
+    return float(max(10, round(reach, -1 if reach < 1000 else -2)))
 
 
 def _parse_float(value: str, what: str, where: str) -> float:
