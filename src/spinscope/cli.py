@@ -254,8 +254,8 @@ def ingest(
         bool,
         typer.Option(
             "--reanalyse",
-            help="Analyse again articles already stored with these stages (replaces their "
-            "findings).",
+            help="Analyse again articles already stored with these stages (replaces these "
+            "stages' findings; the other stages' are kept).",
         ),
     ] = False,
     progress: Annotated[
@@ -339,14 +339,16 @@ def run_ingest(
     """Read → analyse → store, one article at a time; returns the counts.
 
     An article already stored is a duplicate, skipped, when its stored
-    analysis ran every wanted stage; otherwise it is analysed again and
-    replaced (``reanalyse`` forces that for every article).
+    analysis ran every wanted stage; otherwise it is analysed again with the
+    wanted stages (``reanalyse`` forces that for every article), and what its
+    other stages found is kept (``stage_results.with_stored_stages``).
     """
     from tqdm import tqdm
 
     from spinscope.ingest import ReadError, read
     from spinscope.ingest.errors import one_line
     from spinscope.pipeline import analyze, select_stages
+    from spinscope.stage_results import with_stored_stages
 
     summary = IngestSummary()
     wanted = set(select_stages(only or None, skip))
@@ -362,12 +364,14 @@ def run_ingest(
                 report_failure(str(item))
                 continue
             summary.read += 1
-            stored_stages = None if reanalyse else store.stages_of(item.id)
-            if stored_stages is not None and wanted <= set(stored_stages):
+            stored_stages = store.stages_of(item.id)
+            if not reanalyse and stored_stages is not None and wanted <= set(stored_stages):
                 summary.duplicates += 1
                 continue
             try:
                 analysis = analyze(item, only=only or None, skip=skip)
+                if stored_stages is not None:  # keep what the stages not run again found
+                    analysis = with_stored_stages(analysis, store, item, wanted)
                 new = store.put(analysis)
             except Exception as exc:  # one bad article must not stop the batch
                 where = one_line(item.origin or item.id)
