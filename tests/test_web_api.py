@@ -416,6 +416,24 @@ def test_ingest_stores_then_replaces_then_delete(server):
     assert server.get("/api/articles", params={"source": "Essai"}).json()["total"] == 0
 
 
+def test_ingesting_a_stored_article_again_keeps_its_other_stages(server):
+    """The server runs « segment » alone: the dates found before must stay."""
+    from spinscope.ingest import article_from_text
+    from spinscope.pipeline import analyze
+
+    text = "Une date à garder\n\nLe 3 mars 2021, le ministre a parlé à Paris."
+    before = analyze(article_from_text(text, source="Dates"), only=["dates"])
+    assert before.dates
+    stored = server.post("/api/analyses", json=before.model_dump(mode="json"))
+    assert stored.status_code == 201, stored.text
+    again = server.post("/api/articles", json={"text": text, "source": "Dates"})
+    assert again.status_code == 200, again.text
+    analysis = again.json()["analysis"]
+    assert analysis["stages"] == ["language", "segment", "dates"]
+    assert [d["text"] for d in analysis["dates"]] == [d.text for d in before.dates]
+    assert server.delete(f"/api/articles/{analysis['article']['id']}").json()["deleted"]
+
+
 def test_store_a_ready_analysis_and_reject_an_inconsistent_one(server, corpus):
     analysis = corpus[1][0].model_copy(deep=True)
     article = analysis.article.model_copy(update={"id": "", "title": '=HYPERLINK("x")'})

@@ -65,3 +65,13 @@ def with_stored_stages(
     if merged is not None:
         return merged
     return analyze(article, only=sorted(wanted | set(stored.stages)))
+
+
+def carry_stored_stages(store: SQLiteStore, analysis: Analysis) -> Analysis:
+    """For the web's routes, which run the stages the server allows: ``analysis`` with what
+    the stored article's other stages found (the new analysis alone when the article now
+    reads differently: the server may not run those stages)."""
+    stored = store.get(analysis.article.id)
+    if stored is None:
+        return analysis
+    return keep_other_stages(analysis, stored) or analysis

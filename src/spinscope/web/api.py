@@ -93,11 +93,19 @@ async def analyse(request: Request, body: AnalyseRequest) -> dict[str, Any]:
     summary="Analyse and store one article (ingest)",
     status_code=201,
     dependencies=[Depends(require_write)],
-    responses={200: {"description": "already stored: analysis replaced"}},
+    responses={
+        200: {
+            "description": "already stored: analysed again; what the stages this server "
+            "did not run had found is kept"
+        }
+    },
 )
 async def ingest(request: Request, body: AnalyseRequest, response: Response) -> dict[str, Any]:
+    from spinscope.stage_results import carry_stored_stages
+
     analysis = await run_in_threadpool(_analyse, request, body)
-    return _store(request, analysis, response)
+    # an article stored before keeps what the stages this server did not run found
+    return _store(request, carry_stored_stages(store_of(request), analysis), response)
 
 
 @router.post(

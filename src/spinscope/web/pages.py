@@ -211,8 +211,9 @@ async def analyse_submit(request: Request) -> Response:
         return render(request, "analyse.html", context, status=exc.status)
     if store_it:
         from spinscope.persuasion.corpus_genre import put_with_corpus_genre  # loads the models
+        from spinscope.stage_results import carry_stored_stages
 
-        put_with_corpus_genre(store_of(request), analysis)
+        put_with_corpus_genre(store_of(request), carry_stored_stages(store_of(request), analysis))
         request.app.state.titles.clear()
         if not as_json:
             return RedirectResponse(f"/articles/{analysis.article.id}", status_code=303)
