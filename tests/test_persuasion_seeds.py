@@ -110,10 +110,12 @@ def test_each_paragraph_says_how_it_reads_and_the_report_lists_them(analyses) ->
     paragraph view the model averages with the article head."""
     import numpy as np
 
+    from spinscope.export import article_row
     from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
     from spinscope.persuasion.model import shared_model
     from spinscope.persuasion.stages import score_article
     from spinscope.report import render_text
+    from spinscope.web.labels import label
 
     model = shared_model()
     for analysis in analyses.values():
@@ -140,3 +142,8 @@ def test_each_paragraph_says_how_it_reads_and_the_report_lists_them(analyses) ->
             if "par paragraphe" in ln
         )
         assert sorted(int(n) for n in re.findall(r"¶(\d+)", line)) == [i + 1 for i in indices]
+        counts = dict(
+            part.split("=") for part in article_row(analysis)["paragraph_genres"].split("; ")
+        )
+        assert sum(map(int, counts.values())) == len(indices)  # the CSV column counts them
+        assert all(f"{label(g, 'fr')} " in line for g in counts)

@@ -32,6 +32,7 @@ ARTICLE_COLUMNS = (
     "genre",
     "genre_score",
     "genre_centre_articles",
+    "paragraph_genres",
     "frames",
     "paragraphs",
     "flagged_paragraphs",
@@ -106,6 +107,10 @@ def article_row(analysis: Analysis) -> dict[str, object]:
         "genre": analysis.genre.label if analysis.genre else None,
         "genre_score": round(analysis.genre.score, 4) if analysis.genre else None,
         "genre_centre_articles": analysis.genre_centre_articles,
+        # how many body paragraphs read as each genre on their own ("opinion=1; reporting=6")
+        "paragraph_genres": _joined(
+            sorted(Counter(p.genre for p in analysis.paragraph_genres).items())
+        ),
         "frames": _joined(
             (f.label, round(f.score, 4)) for f in sorted(analysis.frames, key=lambda f: -f.score)
         ),
