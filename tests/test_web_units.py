@@ -325,3 +325,16 @@ def test_the_genre_panel_links_each_paragraph_to_how_it_reads():
     assert line.index("Information") < line.index('href="#p-0"')
     assert 'id="p-0"' in html and 'id="p-1"' in html  # the links land on the paragraphs
     assert 'aria-label="Paragraphe 2">¶2</a>' in line  # read out as a word, not a sign
+
+
+def test_the_places_panel_gives_a_wide_areas_reach():
+    from spinscope.article import Place
+
+    places = [
+        Place(name="Moyen-Orient", status="resolved", latitude=29, longitude=45, precision_km=1500),
+        Place(name="Homs", status="resolved", latitude=34.7, longitude=36.7, country="SY"),
+    ]
+    html = _reader_html(_analysis().model_copy(update={"places": places}))
+    items = html.split("<h2>Lieux</h2>", 1)[1].split("</ul>", 1)[0].split("<li>")[1:]
+    assert "±1500 km" in items[0] and "centre approximatif" in items[0]
+    assert "km" not in items[1]  # a town's point is the town
