@@ -78,3 +78,19 @@ def test_the_cache_folder_follows_xdg_and_never_lands_in_the_working_folder(monk
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setattr(gazetteer_cache.Path, "home", classmethod(lambda cls: cls("~")))
     assert gazetteer_cache.cache_dir() is None
+
+
+def test_old_builds_are_pruned_but_a_few_kept(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("SPINSCOPE_CACHE_DIR", str(tmp_path))
+    for i in range(5):  # files of earlier builds, oldest first
+        old = tmp_path / f"gazetteer-old{i}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "other.json").write_text("{}", encoding="utf-8")  # not ours: left alone
+    cached_build(5000, _small)
+    left = sorted(f.name for f in tmp_path.glob("gazetteer-*.json"))
+    assert len(left) == gazetteer_cache.KEEP
+    assert f"gazetteer-{build_key(5000)}.json" in left and "gazetteer-old4.json" in left
+    assert (tmp_path / "other.json").exists()

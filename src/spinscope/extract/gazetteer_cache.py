@@ -135,7 +135,24 @@ def cached_build(min_population: int, build: Callable[[], Gazetteer]) -> Gazette
         pass  # absent, unreadable or from another build: make it again
     gaz = build()
     _write(path, to_json(gaz))
+    _prune(folder)
     return gaz
+
+
+KEEP = 3  # builds kept side by side (another venv, another minimum population)
+
+
+def _prune(folder: Path) -> None:
+    """Only the ``KEEP`` newest gazetteer files stay: each upgrade writes a new one of some
+    11 MB, and the old ones would pile up in the cache folder."""
+    try:
+        files = sorted(
+            folder.glob("gazetteer-*.json"), key=lambda f: f.stat().st_mtime, reverse=True
+        )
+        for stale in files[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruning at the same time, or a read-only folder
 
 
 def _write(path: Path, data: dict) -> None:
