@@ -177,13 +177,18 @@ def _geonames_gazetteer(min_population: int) -> Gazetteer:
     return gaz
 
 
+def _rounded_km(reach: float, floor: float) -> float:
+    """A reach as a person would write it: tens of km, hundreds past 1,000, at least ``floor``."""
+    return float(max(floor, round(reach, -1 if reach < 1000 else -2)))
+
+
 def _extent_km(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> float:
     """How far a country's point may be from where an article means: nine of its towns in
     ten lie within this distance of it (the US, its point in Indiana: 2,000 km and more;
     Lebanon: a few tens). Rounded, at least 25 km."""
     far = sorted(distance_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
     reach = far[min(len(far) - 1, int(0.9 * len(far)))]
-    return float(max(25, round(reach, -1 if reach < 1000 else -2)))
+    return _rounded_km(reach, floor=25)
 
 
 def _add_geonames(gaz: Gazetteer, min_population: int) -> None:
@@ -296,8 +301,7 @@ def _region_reach_km(
     others = sorted(distance_km(lat, lon, a, b) for a, b in neighbours if (a, b) != (lat, lon))
     if not others:
         return None
-    reach = 0.75 * statistics.median(others[:3])
-    return float(max(10, round(reach, -1 if reach < 1000 else -2)))
+    return _rounded_km(0.75 * statistics.median(others[:3]), floor=10)
 
 
 def _parse_float(value: str, what: str, where: str) -> float:

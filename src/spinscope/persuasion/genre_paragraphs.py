@@ -32,6 +32,11 @@ from spinscope.persuasion.taxonomy import GENRE_NAMES
 PARAGRAPH_SHARES = (0.0, 0.5)
 
 
+def has_genre_row(paragraph: ParagraphInput) -> bool:
+    """Whether ``paragraph_rows`` gives the paragraph a row: a body paragraph with sentences."""
+    return not paragraph.is_title and len(paragraph.sentence_vectors) > 0
+
+
 def paragraph_rows(
     paragraphs: Sequence[ParagraphInput],
     language: str | None,
@@ -51,7 +56,7 @@ def paragraph_rows(
             + ([technique_scores[i]] if technique_scores is not None else [])
         )
         for i, p in enumerate(paragraphs)
-        if not p.is_title and len(p.sentence_vectors)
+        if has_genre_row(p)
     ]
     if not rows:
         return np.zeros((0, 0), np.float32)

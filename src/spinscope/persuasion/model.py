@@ -31,7 +31,11 @@ from spinscope.persuasion.features import (
     paragraph_features,
     sentence_features,
 )
-from spinscope.persuasion.genre_paragraphs import article_genre_probabilities, paragraph_rows
+from spinscope.persuasion.genre_paragraphs import (
+    article_genre_probabilities,
+    has_genre_row,
+    paragraph_rows,
+)
 from spinscope.persuasion.genre_profile import profile_columns, with_profile
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.held_out import MIN_CENTRE_ARTICLES, VECTOR_COLUMNS
@@ -327,10 +331,7 @@ class PersuasionModel:
             return [None] * len(paragraphs)
         rows = paragraph_rows(paragraphs, language)
         probs = iter(self.genre_paragraph_head.predict_proba(rows) if len(rows) else [])
-        # the units paragraph_rows keeps, in its order
-        return [
-            next(probs) if not p.is_title and len(p.sentence_vectors) else None for p in paragraphs
-        ]
+        return [next(probs) if has_genre_row(p) else None for p in paragraphs]
 
     def centred_genre_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, centre: np.ndarray
