@@ -367,6 +367,15 @@ FRENCH: dict[str, str] = {
     "Error": "Erreur",
     "Not found": "Introuvable",
     "Something went wrong": "Une erreur est survenue",
+    # stories (``spinscope related`` / ``spinscope stories``)
+    "Articles alike": "Articles proches",
+    "score": "score",
+    "shared names": "noms communs",
+    "Story": "Sujet",
+    "outlets": "médias",
+    "cohesion": "cohésion",
+    "{total} stories among {articles} stored articles": "{total} sujets parmi {articles} "
+    "articles stockés",
     "Cannot do that": "Impossible",
     "Back to the articles": "Retour aux articles",
 }

@@ -92,7 +92,8 @@ def _explain_language(analysis: Analysis, lang: str | None) -> str:
     return "fr" if (analysis.article.language or "").startswith("fr") else "en"
 
 
-def _label(name: str, lang: str) -> str:
+def taxonomy_label(name: str, lang: str) -> str:
+    """A technique, category, genre or frame code as ``lang`` names it (else the code)."""
     taxonomy = _taxonomy()
     try:
         return taxonomy.label(name, lang) if taxonomy else name
@@ -133,9 +134,11 @@ def _score(value: float | None) -> str:
 
 def _genre(chosen: LabelScore, scores: Iterable[LabelScore], lang: str) -> str:
     """The chosen genre, then the others' probabilities: a close call should look close."""
-    text = f"{_label(chosen.label, lang)}{_score(chosen.score)}"
+    text = f"{taxonomy_label(chosen.label, lang)}{_score(chosen.score)}"
     others = [
-        f"{_label(g.label, lang)}{_score(g.score)}" for g in scores if g.label != chosen.label
+        f"{taxonomy_label(g.label, lang)}{_score(g.score)}"
+        for g in scores
+        if g.label != chosen.label
     ]
     return f"{text} ({', '.join(others)})" if others else text
 
@@ -152,7 +155,7 @@ def paragraph_genres(analysis: Analysis, lang: str) -> Text | None:
         if i:
             line.append("  ·  ", style="dim")
         numbers = [f"¶{p.paragraph + 1}" for p in analysis.paragraph_genres if p.genre == genre]
-        line.append(f"{_label(genre, lang)} {' '.join(numbers)}")
+        line.append(f"{taxonomy_label(genre, lang)} {' '.join(numbers)}")
     return line
 
 
@@ -188,7 +191,7 @@ def header(analysis: Analysis, lang: str) -> RenderableType:
         for i, frame in enumerate(sorted(analysis.frames, key=lambda f: -f.score)):
             if i:
                 frames.append(", ")
-            frames.append(f"{_label(frame.label, lang)}{_score(frame.score)}")
+            frames.append(f"{taxonomy_label(frame.label, lang)}{_score(frame.score)}")
         lines.append(frames)
     if art.url:
         lines.append(Text.assemble((f"{word('url', lang)} ", "dim"), safe(art.url)))
@@ -274,11 +277,12 @@ def _chips(labels: list[LabelScore], findings: Sequence[Finding], lang: str) -> 
     return Chips(
         [
             Text(
-                f" {symbol_of(category)} {safe(_label(label.label, lang))}{_score(label.score)} ",
+                f" {symbol_of(category)} {safe(name)}{_score(label.score)} ",
                 style=f"reverse {colour_of(category)}",
             )
             for label in labels
             for category in [_category_of(label.label, findings)]
+            for name in [taxonomy_label(label.label, lang)]
         ]
     )
 
@@ -551,7 +555,7 @@ GROUP_NAMES = {"source": "outlet", "language": "language", "month": "month"}
 
 
 def _facet_value(name: str, value: str, lang: str) -> str:
-    return _label(value, lang) if name in TAXONOMY_FACETS else value
+    return taxonomy_label(value, lang) if name in TAXONOMY_FACETS else value
 
 
 def print_search(page, query: str | None, console: Console | None = None, lang: str = "en") -> None:
@@ -573,8 +577,10 @@ def print_search(page, query: str | None, console: Console | None = None, lang: 
         block = plain(item.title or word("(untitled)", lang), style="bold")
         facts = [x for x in (item.source, item.language, (item.published or "")[:10]) if x]
         if item.genre:
-            facts.append(_label(item.genre, lang))
-        facts += [f"{_label(name, lang)} {n}¶" for name, n in list(item.techniques.items())[:4]]
+            facts.append(taxonomy_label(item.genre, lang))
+        facts += [
+            f"{taxonomy_label(name, lang)} {n}¶" for name, n in list(item.techniques.items())[:4]
+        ]
         block.append("\n")
         block.append(safe(" · ".join(facts)), style="cyan")
         if item.snippet:
@@ -613,13 +619,13 @@ def print_stats(
         categories = Text()
         for i, (name, rate) in enumerate(g.category_rates.items()):
             categories.append(
-                ("\n" if i else "") + f"{symbol_of(name)} {safe(_label(name, lang))} ",
+                ("\n" if i else "") + f"{symbol_of(name)} {safe(taxonomy_label(name, lang))} ",
                 style=colour_of(name),
             )
             categories.append(f"{rate:.0%}")
         techniques = Text(
             "\n".join(
-                f"{safe(_label(name, lang))} {rate:.0%}"
+                f"{safe(taxonomy_label(name, lang))} {rate:.0%}"
                 for name, rate in list(g.technique_rates.items())[:top]
             )
         )

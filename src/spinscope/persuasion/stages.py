@@ -21,7 +21,7 @@ from spinscope.article import (
     TechniqueFinding,
     TitleTechniqueFinding,
 )
-from spinscope.persuasion.encoder import Encoder
+from spinscope.persuasion.encoder import Encoder, text_key
 from spinscope.persuasion.features import ParagraphInput
 from spinscope.persuasion.model import PersuasionModel, shared_model
 from spinscope.persuasion.taxonomy import category_of, definition
@@ -90,6 +90,21 @@ def vector_inputs(article: Article) -> list[ParagraphInput]:
         text, is_title, _ = _unit(article, title_text, i)
         inputs.append(ParagraphInput(text, vectors[[row[t] for t in unit]], is_title=is_title))
     return inputs
+
+
+def cached_sentence_vectors(article: Article) -> np.ndarray | None:
+    """Every sentence vector of the article's scored units as the cache holds them, or None
+    when one is missing: for corpus-wide reads (stories) that must never embed a corpus
+    again, say after the store was copied without its vectors."""
+    _, _, units = _units(article)
+    unique = list(dict.fromkeys(t for unit in units for t in unit))
+    if not unique:
+        return None
+    keys = [text_key(t) for t in unique]
+    found = Encoder().cache.get_many(keys)
+    if len(found) < len(set(keys)):
+        return None
+    return np.stack([found[k] for k in keys]).astype(np.float32)
 
 
 def _unit(article: Article, title_text: str, i: int) -> tuple[str, bool, int | None]:

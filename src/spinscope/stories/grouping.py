@@ -1,0 +1,128 @@
+"""Stories across a corpus: articles joined by mutual likeness, compared outlet by outlet."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spinscope.stories.index import StoryIndex
+from spinscope.stories.profile import StoryProfile
+
+DEFAULT_THRESHOLD = 0.4
+DEFAULT_NEIGHBOURS = 10
+
+
+@dataclass(frozen=True)
+class OutletView:
+    """How one outlet told a story: its articles, and the share of their body paragraphs
+    flagged with each technique (paragraphs the techniques stage decided on)."""
+
+    source: str | None
+    articles: int
+    paragraphs: int
+    technique_rates: dict[str, float]  # highest first
+    genres: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that tell one story, the names they share and each outlet's telling."""
+
+    articles: list[StoryProfile]  # oldest first, undated last
+    cohesion: float  # mean score of the pairs that joined it
+    names: list[str] = field(default_factory=list)  # given by most of its articles first
+    outlets: list[OutletView] = field(default_factory=list)
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({a.language for a in self.articles if a.language})
+
+    @property
+    def first(self) -> str | None:
+        dated = [a.published for a in self.articles if a.published]
+        return min(dated) if dated else None
+
+    @property
+    def last(self) -> str | None:
+        dated = [a.published for a in self.articles if a.published]
+        return max(dated) if dated else None
+
+
+def _components(n: int, pairs: list[tuple[int, int, float]]) -> list[list[int]]:
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in pairs:
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[root(i)].append(i)
+    return list(groups.values())
+
+
+def _shared_names(index: StoryIndex, members: list[StoryProfile], limit: int) -> list[str]:
+    """Names given by at least two of the articles: by most articles, then rarest."""
+    count: Counter[str] = Counter()
+    for p in members:
+        count.update(p.keys.keys())
+    shown = {k: p.names[k] for p in reversed(members) for k in p.keys}
+    common = [k for k, c in count.items() if c >= 2]
+    common.sort(key=lambda k: (-count[k], -index.idf[k], shown[k]))
+    return [shown[k] for k in common[:limit]]
+
+
+def outlet_views(members: list[StoryProfile]) -> list[OutletView]:
+    """Each outlet's articles in the story, most articles first."""
+    by_source: dict[str | None, list[StoryProfile]] = defaultdict(list)
+    for p in members:
+        by_source[p.source].append(p)
+    views = []
+    for source, articles in by_source.items():
+        paragraphs = sum(a.paragraphs for a in articles)
+        flagged: Counter[str] = Counter()
+        for a in articles:
+            flagged.update(a.technique_paragraphs)
+        rates = {t: n / paragraphs for t, n in flagged.most_common()} if paragraphs else {}
+        genres = Counter(a.genre for a in articles if a.genre)
+        views.append(OutletView(source, len(articles), paragraphs, rates, dict(genres)))
+    views.sort(key=lambda v: (-v.articles, v.source or "\uffff"))
+    return views
+
+
+def group_stories(
+    index: StoryIndex,
+    threshold: float = DEFAULT_THRESHOLD,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+    min_articles: int = 2,
+    names: int = 8,
+) -> list[Story]:
+    """Stories of at least ``min_articles`` articles, largest first, then latest."""
+    pairs = list(index.pairs(threshold, neighbours))
+    scores: dict[int, list[float]] = defaultdict(list)
+    for i, _, score in pairs:
+        scores[i].append(score)
+    stories = []
+    for component in _components(len(index), pairs):
+        if len(component) < min_articles:
+            continue
+        members = sorted(
+            (index.profiles[i] for i in component),
+            key=lambda p: (p.published is None, p.published or "", p.title),
+        )
+        joined = [s for i in component for s in scores.get(i, [])]
+        stories.append(
+            Story(
+                articles=members,
+                cohesion=sum(joined) / len(joined) if joined else 0.0,
+                names=_shared_names(index, members, names),
+                outlets=outlet_views(members),
+            )
+        )
+    stories.sort(key=lambda s: s.last or "", reverse=True)  # latest first, undated last
+    stories.sort(key=lambda s: len(s.articles), reverse=True)  # stable: size first
+    return stories

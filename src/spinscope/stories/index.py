@@ -1,0 +1,141 @@
+"""How alike two stored articles are as stories: shared rare names and close vectors."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from spinscope.stories.profile import StoryProfile
+
+# Half of the score is the names two articles share, half their vectors' closeness
+# (measured in benchmarks/results/stories.md: each alone finds an article's other half
+# less often than the two together).
+ENTITY_SHARE = 0.5
+# A language needs this many articles with vectors to be centred on its own mean; fewer
+# are centred on the mean of every article (as the genre of an unseen language is).
+MIN_LANGUAGE_ARTICLES = 10
+_BLOCK = 512  # rows scored at a time when every pair is needed
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another article of the corpus, how alike it is, and the names both give."""
+
+    profile: StoryProfile
+    score: float
+    shared: list[str]  # names both articles give, rarest in the corpus first
+
+
+class StoryIndex:
+    """Every profile's weighted names and centred vector, ready to compare."""
+
+    def __init__(self, profiles: Sequence[StoryProfile]) -> None:
+        self.profiles = list(profiles)
+        self.position = {p.id: i for i, p in enumerate(self.profiles)}
+        self.idf = self._idf(self.profiles)
+        self.names = self._name_matrix()
+        self.vectors, self.has_vector = self._centred_vectors()
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    @staticmethod
+    def _idf(profiles: Sequence[StoryProfile]) -> dict[str, float]:
+        """Smoothed inverse document frequency: a name every article gives still counts a
+        little (a corpus of two articles about Iraq must still match on Iraq)."""
+        df: Counter[str] = Counter()
+        for p in profiles:
+            df.update(p.keys.keys())
+        n = len(profiles)
+        return {k: math.log((1 + n) / (1 + d)) + 1 for k, d in df.items()}
+
+    def _weights(self, profile: StoryProfile) -> dict[str, float]:
+        return {k: (1 + math.log(c)) * self.idf[k] for k, c in profile.keys.items()}
+
+    def _name_matrix(self) -> sparse.csr_matrix:
+        columns = {k: j for j, k in enumerate(self.idf)}
+        rows, cols, values = [], [], []
+        for i, p in enumerate(self.profiles):
+            weights = self._weights(p)
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for k, w in weights.items():
+                rows.append(i)
+                cols.append(columns[k])
+                values.append(w / norm)
+        shape = (len(self.profiles), len(columns))
+        return sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float32)
+
+    def _centred_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Unit vectors, each less its language's mean (or the corpus mean for a language
+        with few articles), and which profiles have one."""
+        has = np.array([p.vector is not None for p in self.profiles], dtype=bool)
+        if not has.any():
+            return np.zeros((len(self.profiles), 0), np.float32), has
+        dim = next(p.vector for p in self.profiles if p.vector is not None).shape[0]
+        raw = np.zeros((len(self.profiles), dim), np.float32)
+        for i, p in enumerate(self.profiles):
+            if p.vector is not None:
+                raw[i] = p.vector
+        languages = np.array([p.language or "" for p in self.profiles])
+        centred = raw - raw[has].mean(0)
+        for language in set(languages[has]):
+            own = has & (languages == language)
+            if own.sum() >= MIN_LANGUAGE_ARTICLES:
+                centred[own] = raw[own] - raw[own].mean(0)
+        norms = np.linalg.norm(centred, axis=1, keepdims=True)
+        centred = np.where(norms > 0, centred / np.where(norms > 0, norms, 1), 0)
+        centred[~has] = 0
+        return centred.astype(np.float32), has
+
+    def scores(self, rows: np.ndarray | slice) -> np.ndarray:
+        """Scores of ``rows`` against every profile: the names' cosine, mixed half and half
+        with the vectors' where both articles have one (the names alone otherwise)."""
+        names = (self.names[rows] @ self.names.T).toarray()
+        if not self.has_vector.any():
+            return names
+        vectors = self.vectors[rows] @ self.vectors.T
+        both = self.has_vector[rows][:, None] & self.has_vector[None, :]
+        return np.where(both, ENTITY_SHARE * names + (1 - ENTITY_SHARE) * vectors, names)
+
+    def shared_names(self, a: StoryProfile, b: StoryProfile, limit: int = 6) -> list[str]:
+        """Names both articles give, rarest first, as ``a`` writes them."""
+        common = sorted(set(a.keys) & set(b.keys), key=lambda k: (-self.idf[k], a.names[k]))
+        return [a.names[k] for k in common[:limit]]
+
+    def related(self, article_id: str, limit: int = 10, min_score: float = 0.0) -> list[Related]:
+        """The articles most alike ``article_id``, best first (KeyError: not indexed)."""
+        i = self.position[article_id]
+        row = self.scores(np.array([i]))[0]
+        row[i] = -np.inf
+        order = np.argsort(-row, kind="stable")[:limit]
+        me = self.profiles[i]
+        return [
+            Related(self.profiles[j], float(row[j]), self.shared_names(me, self.profiles[j]))
+            for j in order
+            if row[j] >= min_score and np.isfinite(row[j])
+        ]
+
+    def pairs(self, threshold: float, neighbours: int) -> Iterator[tuple[int, int, float]]:
+        """Pairs (i < j) scoring at least ``threshold`` where each is among the other's
+        ``neighbours`` best: a mutual test, so one article that touches many stories (a
+        weekly round-up) does not join them all. Rows are scored a block at a time."""
+        n = len(self.profiles)
+        best: list[set[int]] = []
+        above: list[dict[int, float]] = []
+        for start in range(0, n, _BLOCK):
+            block = self.scores(slice(start, min(n, start + _BLOCK)))
+            for r, row in enumerate(block):
+                i = start + r
+                row[i] = -np.inf
+                top = np.argsort(-row, kind="stable")[:neighbours]
+                best.append({int(j) for j in top})
+                above.append({int(j): float(row[j]) for j in top if row[j] >= threshold})
+        for i in range(n):
+            for j, score in above[i].items():
+                if i < j and i in best[j]:
+                    yield i, j, score
