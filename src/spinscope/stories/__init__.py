@@ -13,21 +13,12 @@ neither needs another encoder pass:
   techniques stage already cached, centred on its language's mean so that two
   languages can meet (the raw vectors code the language first).
 
-Half of each counts (``index.ENTITY_SHARE``); `benchmarks/bench_stories.py`
+Half of each counts (``settings.ENTITY_SHARE``); `benchmarks/bench_stories.py`
 measured each signal and their mix on training articles cut in two
 (``benchmarks/results/stories.md``).
+
+The parts: ``profile`` (what one analysis contributes), ``index`` (scores between
+articles), ``grouping`` (stories and each outlet's telling), ``documents`` (JSON),
+``output`` (terminal), ``commands`` (``spinscope related``, ``spinscope stories``).
+Nothing is imported here, so the CLI's ``--help`` stays light.
 """
-
-from spinscope.stories.grouping import Story, group_stories
-from spinscope.stories.index import Related, StoryIndex
-from spinscope.stories.profile import StoryProfile, load_profiles, profile_of
-
-__all__ = [
-    "Related",
-    "Story",
-    "StoryIndex",
-    "StoryProfile",
-    "group_stories",
-    "load_profiles",
-    "profile_of",
-]

@@ -22,11 +22,11 @@ from spinscope.cli_support import (
     out_console,
     print_json,
 )
-from spinscope.stories.grouping import DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
+from spinscope.stories.settings import DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from spinscope.store import Filters, SQLiteStore
-    from spinscope.stories import StoryIndex
+    from spinscope.stories.index import StoryIndex
 
 JsonF = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 ProgressF = Annotated[
@@ -43,7 +43,8 @@ def build_index(store: SQLiteStore, filters: Filters | None, progress: bool | No
     """Every matching stored article's story profile, indexed (a progress bar on stderr)."""
     from tqdm import tqdm
 
-    from spinscope.stories import StoryIndex, load_profiles
+    from spinscope.stories.index import StoryIndex
+    from spinscope.stories.profile import load_profiles
 
     total = store.search(None, filters, limit=0).total
     shown = sys.stderr.isatty() if progress is None else progress
@@ -120,8 +121,8 @@ def stories(
 
     For each story: its articles, the names they share, and per outlet the share of
     paragraphs flagged with each technique and the genres; largest stories first."""
-    from spinscope.stories import group_stories
     from spinscope.stories.documents import story_document
+    from spinscope.stories.grouping import group_stories
     from spinscope.stories.output import print_stories
 
     filters = build_filters(

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 from spinscope.stories.index import StoryIndex
 from spinscope.stories.profile import StoryProfile
-
-DEFAULT_THRESHOLD = 0.4
-DEFAULT_NEIGHBOURS = 10
+from spinscope.stories.settings import DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,8 @@ import numpy as np
 from scipy import sparse
 
 from spinscope.stories.profile import StoryProfile
+from spinscope.stories.settings import ENTITY_SHARE, MIN_LANGUAGE_ARTICLES
 
-# Half of the score is the names two articles share, half their vectors' closeness
-# (measured in benchmarks/results/stories.md: each alone finds an article's other half
-# less often than the two together).
-ENTITY_SHARE = 0.5
-# A language needs this many articles with vectors to be centred on its own mean; fewer
-# are centred on the mean of every article (as the genre of an unseen language is).
-MIN_LANGUAGE_ARTICLES = 10
 _BLOCK = 512  # rows scored at a time when every pair is needed
 
 
