@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from spinscope.stories.centres import ANY_LANGUAGE, training_centres
 from spinscope.stories.profile import StoryProfile
 from spinscope.stories.settings import ENTITY_SHARE, MIN_LANGUAGE_ARTICLES
 
@@ -65,8 +66,9 @@ class StoryIndex:
         return sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float32)
 
     def _centred_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """Unit vectors, each less its language's mean (or the corpus mean for a language
-        with few articles), and which profiles have one."""
+        """Unit vectors, each less its language's centre (``centres``: the corpus's own mean
+        where it has enough articles of the language, else the training one), and which
+        profiles have one."""
         has = np.array([p.vector is not None for p in self.profiles], dtype=bool)
         if not has.any():
             return np.zeros((len(self.profiles), 0), np.float32), has
@@ -76,14 +78,17 @@ class StoryIndex:
             if p.vector is not None:
                 raw[i] = p.vector
         languages = np.array([p.language or "" for p in self.profiles])
-        centred = raw - raw[has].mean(0)
+        trained = training_centres()
+        centred = np.zeros_like(raw)
         for language in set(languages[has]):
             own = has & (languages == language)
             if own.sum() >= MIN_LANGUAGE_ARTICLES:
-                centred[own] = raw[own] - raw[own].mean(0)
+                centre = raw[own].mean(0)
+            else:
+                centre = trained.get(language, trained[ANY_LANGUAGE])
+            centred[own] = raw[own] - centre
         norms = np.linalg.norm(centred, axis=1, keepdims=True)
-        centred = np.where(norms > 0, centred / np.where(norms > 0, norms, 1), 0)
-        centred[~has] = 0
+        centred = centred / np.where(norms > 0, norms, 1)
         return centred.astype(np.float32), has
 
     def scores(self, rows: np.ndarray | slice) -> np.ndarray:
