@@ -312,6 +312,10 @@ def test_stories_command_compares_the_outlets_of_a_story(tmp_path: Path):
     assert {o["source"] for o in story["outlets"]} == {"French Press TV", "Wire"}
     shown = runner.invoke(app, ["stories", "--db", str(db), "--lang", "fr"], env=ENV)
     assert "Sujet 1 · 2 articles · 2 médias · en, fr · 2020-03-17 → 2020-03-18" in shown.output
+    # names spelt as the article in the analyst's language writes them
+    assert "noms communs : Aïn al-Asad, Irak" in shown.output
+    english = runner.invoke(app, ["stories", "--db", str(db), "--lang", "en"], env=ENV)
+    assert "shared names: Ain al-Asad, Iraq" in english.output
     only_italian = runner.invoke(
         app, ["stories", "--db", str(db), "--language", "it", "--json"], env=ENV
     )

@@ -569,8 +569,10 @@ def demo(
             query = "syrie" if SEEDS.is_dir() else "bruxelles OR brussels"
             console.rule(f"spinscope search {query!r}")
             print_search(store.search(query, limit=5), query, console, lang=locale_language())
+            _demo_stories(store, console)
             console.print(
                 f"Next: spinscope show {shown.article.id[:8]} --explain · "
+                f"spinscope related {shown.article.id[:8]} · "
                 "spinscope search QUERY · spinscope export --format csv",
                 markup=False,
                 highlight=False,
@@ -579,6 +581,20 @@ def demo(
         store.close()
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _demo_stories(store: SQLiteStore, console) -> None:
+    """The stored articles grouped into stories, each outlet's telling side by side."""
+    from spinscope.stories.grouping import group_stories
+    from spinscope.stories.index import StoryIndex
+    from spinscope.stories.output import print_stories
+    from spinscope.stories.profile import load_profiles
+
+    console.rule("spinscope stories")
+    index = StoryIndex(load_profiles(store.iter_analyses()))
+    lang = locale_language()
+    found = group_stories(index, lang=lang)
+    print_stories(found[:3], len(found), len(index), console, lang=lang)
 
 
 def unavailable_stages() -> dict[str, str]:

@@ -133,13 +133,12 @@ def stories(
         index = build_index(store, filters, progress)
     finally:
         store.close()
-    found = group_stories(index, threshold, DEFAULT_NEIGHBOURS, min_articles)
+    shown_in = lang or locale_language()
+    found = group_stories(index, threshold, DEFAULT_NEIGHBOURS, min_articles, lang=shown_in)
     if json_out:
         print_json({"articles": len(index), "stories": [story_document(s) for s in found[:limit]]})
         return
-    print_stories(
-        found[:limit], len(found), len(index), out_console(), lang=lang or locale_language()
-    )
+    print_stories(found[:limit], len(found), len(index), out_console(), lang=shown_in)
 
 
 def register(app: typer.Typer) -> None:

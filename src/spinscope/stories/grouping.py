@@ -63,12 +63,17 @@ def _components(n: int, pairs: list[tuple[int, int, float]]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _shared_names(index: StoryIndex, members: list[StoryProfile], limit: int) -> list[str]:
-    """Names given by at least two of the articles: by most articles, then rarest."""
+def _shared_names(
+    index: StoryIndex, members: list[StoryProfile], limit: int, lang: str | None
+) -> list[str]:
+    """Names given by at least two of the articles, by most articles then rarest; spelt as
+    an article in ``lang`` writes them where one does (« Bruxelles », not « Brukseli »),
+    else as the earliest article does."""
     count: Counter[str] = Counter()
     for p in members:
         count.update(p.keys.keys())
-    shown = {k: p.names[k] for p in reversed(members) for k in p.keys}
+    preferred = sorted(members, key=lambda p: p.language != lang)  # stable: earliest first
+    shown = {k: p.names[k] for p in reversed(preferred) for k in p.keys}
     common = [k for k, c in count.items() if c >= 2]
     common.sort(key=lambda k: (-count[k], -index.idf[k], shown[k]))
     return [shown[k] for k in common[:limit]]
@@ -98,8 +103,10 @@ def group_stories(
     neighbours: int = DEFAULT_NEIGHBOURS,
     min_articles: int = 2,
     names: int = 8,
+    lang: str | None = None,
 ) -> list[Story]:
-    """Stories of at least ``min_articles`` articles, largest first, then latest."""
+    """Stories of at least ``min_articles`` articles, largest first, then latest; their
+    shared names spelt in ``lang`` where an article in it gives them."""
     pairs = list(index.pairs(threshold, neighbours))
     scores: dict[int, list[float]] = defaultdict(list)
     for i, _, score in pairs:
@@ -117,7 +124,7 @@ def group_stories(
             Story(
                 articles=members,
                 cohesion=sum(joined) / len(joined) if joined else 0.0,
-                names=_shared_names(index, members, names),
+                names=_shared_names(index, members, names, lang),
                 outlets=outlet_views(members),
             )
         )
