@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -361,3 +362,27 @@ def test_stored_articles_are_matched_on_the_store_own_vectors(tmp_path: Path):
         store.close()
     related = runner.invoke(app, ["related", profiles[0].id, "--db", str(db), "--json"])
     assert json.loads(related.output)["related"][0]["id"] == profiles[1].id
+
+
+def test_a_chain_of_likeness_is_not_one_story():
+    """A is like B and B like C, but A is nothing like C: average linkage keeps A and C
+    out of one story although the three are linked."""
+    profiles = [
+        _profile(0, "fr", {"geo:1": 1, "geo:2": 1}),
+        _profile(1, "fr", {"geo:1": 1, "geo:2": 1, "geo:3": 1, "geo:4": 1}),
+        _profile(2, "fr", {"geo:3": 1, "geo:4": 1}),
+    ]
+    [story] = group_stories(StoryIndex(profiles), threshold=0.5)
+    assert len(story.articles) == 2
+    assert story.cohesion == pytest.approx(0.5**0.5, abs=1e-6)
+
+
+def test_the_same_names_a_month_apart_are_two_stories():
+    keys = {"geo:900001": 2, "person:myles caggins": 1}
+    profiles = [
+        replace(_profile(0, "fr", keys), published="2020-03-01"),
+        replace(_profile(1, "en", keys), published="2020-03-31T10:00:00"),
+    ]
+    assert group_stories(StoryIndex(profiles), days=14) == []
+    assert len(group_stories(StoryIndex(profiles), days=None)) == 1
+    assert len(group_stories(StoryIndex(profiles), days=30)) == 1

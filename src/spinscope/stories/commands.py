@@ -22,7 +22,7 @@ from spinscope.cli_support import (
     out_console,
     print_json,
 )
-from spinscope.stories.settings import DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
+from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from spinscope.store import Filters, SQLiteStore
@@ -112,6 +112,14 @@ def stories(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=2, help="Smallest story shown.")
     ] = 2,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            min=0,
+            help="Dated articles further apart are not joined directly (0: no limit).",
+        ),
+    ] = DEFAULT_DAYS,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Stories shown.")] = 20,
     json_out: JsonF = False,
     progress: ProgressF = None,
@@ -134,7 +142,9 @@ def stories(
     finally:
         store.close()
     shown_in = lang or locale_language()
-    found = group_stories(index, threshold, DEFAULT_NEIGHBOURS, min_articles, lang=shown_in)
+    found = group_stories(
+        index, threshold, DEFAULT_NEIGHBOURS, min_articles, lang=shown_in, days=days or None
+    )
     if json_out:
         print_json({"articles": len(index), "stories": [story_document(s) for s in found[:limit]]})
         return

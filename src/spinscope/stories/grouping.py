@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from spinscope.stories.index import StoryIndex
 from spinscope.stories.profile import StoryProfile
-from spinscope.stories.settings import DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
+from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_NEIGHBOURS, DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Story:
     """Articles that tell one story, the names they share and each outlet's telling."""
 
     articles: list[StoryProfile]  # oldest first, undated last
-    cohesion: float  # mean score of the pairs that joined it
+    cohesion: float  # mean score of every pair of its articles
     names: list[str] = field(default_factory=list)  # given by most of its articles first
     outlets: list[OutletView] = field(default_factory=list)
 
@@ -97,6 +102,36 @@ def outlet_views(members: list[StoryProfile]) -> list[OutletView]:
     return views
 
 
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None
+
+
+def _clusters(index: StoryIndex, component: list[int], threshold: float) -> list[list[int]]:
+    """A component split where its articles are not alike *on average*: average linkage
+    stops merging once two groups' mean score falls under ``threshold``, so a chain (A like
+    B, B like C, A not like C) is not one story."""
+    if len(component) < 3:
+        return [component]
+    rows = np.array(component)
+    scores = index.scores(rows)[:, rows]
+    distance = 1.0 - (scores + scores.T) / 2
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    return [[component[k] for k in np.flatnonzero(labels == label)] for label in set(labels)]
+
+
+def _cohesion(index: StoryIndex, cluster: list[int]) -> float:
+    """The mean score of every pair of the story's articles."""
+    rows = np.array(cluster)
+    scores = index.scores(rows)[:, rows]
+    upper = np.triu_indices(len(cluster), 1)
+    return float(scores[upper].mean()) if len(cluster) > 1 else 0.0
+
+
 def group_stories(
     index: StoryIndex,
     threshold: float = DEFAULT_THRESHOLD,
@@ -104,30 +139,38 @@ def group_stories(
     min_articles: int = 2,
     names: int = 8,
     lang: str | None = None,
+    days: int | None = DEFAULT_DAYS,
 ) -> list[Story]:
     """Stories of at least ``min_articles`` articles, largest first, then latest; their
-    shared names spelt in ``lang`` where an article in it gives them."""
-    pairs = list(index.pairs(threshold, neighbours))
-    scores: dict[int, list[float]] = defaultdict(list)
-    for i, _, score in pairs:
-        scores[i].append(score)
+    shared names spelt in ``lang`` where an article in it gives them. Two dated articles
+    more than ``days`` apart are not joined directly (None: no limit): the same names a
+    month later are another story."""
+    dates = [_day(p.published) for p in index.profiles]
+    pairs = [
+        (i, j, score)
+        for i, j, score in index.pairs(threshold, neighbours)
+        if days is None
+        or dates[i] is None
+        or dates[j] is None
+        or abs((dates[i] - dates[j]).days) <= days
+    ]
     stories = []
     for component in _components(len(index), pairs):
-        if len(component) < min_articles:
-            continue
-        members = sorted(
-            (index.profiles[i] for i in component),
-            key=lambda p: (p.published is None, p.published or "", p.title),
-        )
-        joined = [s for i in component for s in scores.get(i, [])]
-        stories.append(
-            Story(
-                articles=members,
-                cohesion=sum(joined) / len(joined) if joined else 0.0,
-                names=_shared_names(index, members, names, lang),
-                outlets=outlet_views(members),
+        for cluster in _clusters(index, component, threshold):
+            if len(cluster) < min_articles:
+                continue
+            members = sorted(
+                (index.profiles[i] for i in cluster),
+                key=lambda p: (p.published is None, p.published or "", p.title),
             )
-        )
+            stories.append(
+                Story(
+                    articles=members,
+                    cohesion=_cohesion(index, cluster),
+                    names=_shared_names(index, members, names, lang),
+                    outlets=outlet_views(members),
+                )
+            )
     stories.sort(key=lambda s: s.last or "", reverse=True)  # latest first, undated last
     stories.sort(key=lambda s: len(s.articles), reverse=True)  # stable: size first
     return stories
