@@ -17,15 +17,24 @@ STATS_GROUPINGS = ("source", "language", "month")
 
 def get_analysis(store: SQLiteStore, ref: str) -> Analysis:
     """The stored analysis for an id (or unique prefix); a clear 404/400 otherwise."""
+    analysis = store.get(resolve_id(store, ref))
+    if analysis is None:  # deleted since its id was resolved
+        raise ApiError(404, "not_found", f"no stored article with id {ref!r}")
+    return analysis
+
+
+def resolve_id(store: SQLiteStore, ref: str) -> str:
+    """The full id of a stored article from its id or unique prefix; a clear 404/400
+    otherwise (without loading its analysis)."""
     if not ref or len(ref) > 64:
         raise ApiError(404, "not_found", f"no stored article with id {ref[:64]!r}")
     try:
-        analysis = store.get(ref)
+        found = store.resolve_id(ref)
     except AmbiguousId as exc:
         raise ApiError(400, "ambiguous_id", str(exc)) from None
-    if analysis is None:
+    if found is None:
         raise ApiError(404, "not_found", f"no stored article with id {ref!r}")
-    return analysis
+    return found
 
 
 def check_query(query: str | None) -> None:

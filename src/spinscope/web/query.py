@@ -54,7 +54,8 @@ class SearchRequest:
         return values
 
 
-def _int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
+def int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
+    """An integer parameter between ``low`` and ``high``; a bad one is a 400."""
     raw = params.get(name)
     if raw in (None, ""):
         return default
@@ -65,6 +66,22 @@ def _int_param(params: QueryParams, name: str, default: int, low: int, high: int
     if not low <= value <= high:
         raise ApiError(
             400, "bad_parameter", f"{name} must be between {low} and {high}, got {value}"
+        )
+    return value
+
+
+def float_param(params: QueryParams, name: str, default: float, low: float, high: float) -> float:
+    """A number parameter between ``low`` and ``high`` (``nan`` is neither); a bad one is a 400."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ApiError(400, "bad_parameter", f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ApiError(
+            400, "bad_parameter", f"{name} must be between {low} and {high}, got {raw!r}"
         )
     return value
 
@@ -114,12 +131,12 @@ def parse_search(
     """A validated ``SearchRequest`` from a query string (``page`` or ``offset``)."""
     filters = parse_filters(params, allowed_extra)
     query = (params.get("q") or "").strip() or None
-    limit = _int_param(params, "limit", default_limit, 1, MAX_LIMIT)
+    limit = int_param(params, "limit", default_limit, 1, MAX_LIMIT)
     if params.get("page") not in (None, ""):
-        page = _int_param(params, "page", 1, 1, MAX_OFFSET // limit)
+        page = int_param(params, "page", 1, 1, MAX_OFFSET // limit)
         offset = (page - 1) * limit
     else:
-        offset = _int_param(params, "offset", 0, 0, MAX_OFFSET)
+        offset = int_param(params, "offset", 0, 0, MAX_OFFSET)
     return SearchRequest(
         query=query,
         filters=filters,
