@@ -378,6 +378,47 @@ FRENCH: dict[str, str] = {
     "articles stockés",
     "Cannot do that": "Impossible",
     "Back to the articles": "Retour aux articles",
+    # web: stories
+    "Stories": "Sujets",
+    "story": "sujet",
+    "stories": "sujets",
+    "among": "parmi",
+    "stored article": "article enregistré",
+    "stored articles": "articles enregistrés",
+    "Articles tell one story when they name the same rare people, organisations and places "
+    "and read alike, in any language; each outlet’s row shows how it told it.": (
+        "Des articles traitent un même sujet quand ils citent les mêmes personnes, "
+        "organisations et lieux peu courants et se lisent de façon proche, dans n’importe "
+        "quelle langue ; la ligne de chaque média montre comment il l’a traité."
+    ),
+    "Threshold": "Seuil",
+    "Score two articles need to tell one story (higher: tighter stories).": (
+        "Score qu’il faut à deux articles pour former un même sujet (plus haut : des sujets "
+        "plus resserrés)."
+    ),
+    "Smallest story": "Plus petit sujet",
+    "No story on this page.": "Aucun sujet sur cette page.",
+    "No story: no two stored articles tell the same news at this threshold.": (
+        "Aucun sujet : aucune paire d’articles enregistrés ne rapporte la même nouvelle à ce seuil."
+    ),
+    "Mean score of the pairs of articles that joined it": (
+        "Score moyen des paires d’articles qui l’ont formé"
+    ),
+    "Shared names": "Noms communs",
+    "How each outlet told it": "Comment chaque média l’a traité",
+    "Top techniques": "Techniques les plus fréquentes",
+    "share of paragraphs": "part des paragraphes",
+    "Related coverage": "Même sujet ailleurs",
+    "the same story in other articles": "le même sujet dans d’autres articles",
+    "Comparing with the stored articles…": "Comparaison avec les articles enregistrés…",
+    "Reload": "Recharger",
+    "similarity: rare names both give and closeness of their wording, 0 to 1": (
+        "proximité : noms peu courants cités par les deux et ressemblance du texte, de 0 à 1"
+    ),
+    "No other stored article tells this story.": (
+        "Aucun autre article enregistré ne traite ce sujet."
+    ),
+    "All stories": "Tous les sujets",
 }
 
 

@@ -11,13 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from spinscope import __version__
-from spinscope.store import open_store
-from spinscope.web import api, pages
+from spinscope.store import SQLiteStore, open_store
+from spinscope.web import api, pages, stories_api, stories_pages
 from spinscope.web.corpus import TitleCache
 from spinscope.web.errors import install_error_handlers
 from spinscope.web.render import make_environment, render
 from spinscope.web.security import BodyLimit, SameOriginWrites, SecurityHeaders
 from spinscope.web.settings import WebSettings
+from spinscope.web.story_cache import StoryCache
 from spinscope.web.ui_language import page_language
 
 STATIC = Path(__file__).parent / "static"
@@ -25,7 +26,7 @@ STATIC = Path(__file__).parent / "static"
 DESCRIPTION = """\
 The JSON API of the spinscope workbench. Every page of the web interface has
 a JSON twin (`/articles/ID.json`, `/articles.json?q=…`, `/dashboard.json`,
-`/map.json`); the endpoints below are the same data for scripts.
+`/map.json`, `/stories.json`); the endpoints below are the same data for scripts.
 
 Write endpoints (`POST /api/articles`, `POST /api/analyses`,
 `DELETE /api/articles/ID`, and URL fetching) need `Authorization: Bearer TOKEN`
@@ -39,10 +40,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The workbench over the store at ``settings.db`` (opened now, closed at shutdown)."""
     settings = settings or WebSettings()
     store = open_store(settings.db)
+    _vectors_in_store(store)
+    story_cache = StoryCache(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        story_cache.close()
         store.close()
 
     app = FastAPI(
@@ -63,6 +67,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.jinja = make_environment()
     app.state.titles = TitleCache()
+    app.state.stories = story_cache
 
     def html_error(request: Request, status: int, message: str):
         lang = page_language(request, strict=False)  # a bad ?lang= is itself such an error
@@ -72,7 +77,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     install_error_handlers(app, html_error)
     app.include_router(api.router)
+    app.include_router(stories_api.router)
     app.include_router(pages.router)
+    app.include_router(stories_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Outermost last: body limit first, then cross-site check, headers on everything.
@@ -80,6 +87,20 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, settings=settings)
     return app
+
+
+def _vectors_in_store(store: SQLiteStore) -> None:
+    """Point the encoder's vector cache at the store file, as the CLI does: the analyse
+    endpoints then cache what they embed beside the articles, and stories read the
+    vectors ``spinscope ingest`` cached there (without them, articles match on names
+    alone and the workbench's stories would differ from ``spinscope stories``)."""
+    if store.vector_cache_path is None:
+        return
+    try:
+        from spinscope.persuasion.encoder import VectorCache, set_default_cache
+    except ImportError:  # the encoder's packages are not installed: nothing to point
+        return
+    set_default_cache(VectorCache(store.vector_cache_path))
 
 
 def settings_from_env() -> WebSettings:

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from spinscope.persuasion.genre_caveat import short_for_genre
-from spinscope.web import corpus, labels
+from spinscope.web import corpus, labels, stories
 from spinscope.web.analyse import AnalyseRequest, build_article, run_analysis
 from spinscope.web.deps import settings_of, store_of, write_status
 from spinscope.web.errors import ApiError
@@ -32,6 +32,7 @@ FACET_ORDER = ("language", "source", "category", "technique", "genre", "frame")
 DASHBOARD_OUTLETS = 8
 DASHBOARD_TECHNIQUES = 6
 UPLOAD_SUFFIXES_HTML = (".html", ".htm", ".xhtml")
+RELATED_SHOWN = 8  # related articles in the article view's panel
 
 
 def _wants_json(request: Request, suffix: bool) -> bool:
@@ -108,6 +109,7 @@ def _reader_context(request: Request, analysis, only: str | None) -> dict[str, A
         "view": view,
         "lang": lang,
         "short_for_genre": short_for_genre(analysis.article),
+        "related_panel": None,  # a stored article's view fills it
     }
 
 
@@ -128,6 +130,9 @@ def article(request: Request, ref: str) -> Response:
         stored=True,
         base_url=f"/articles/{analysis.article.id}",
         json_url=f"/articles/{analysis.article.id}.json",
+        related_panel=stories.related_panel(
+            request.app.state.stories, analysis.article.id, RELATED_SHOWN
+        ),
     )
     return render(request, "article.html", context)
 

@@ -23,6 +23,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 NAV = (
     ("/articles", "Articles"),
     ("/analyse", "Analyse a text"),
+    ("/stories", "Stories"),
     ("/dashboard", "Dashboard"),
     ("/map", "Map"),
     ("/taxonomy", "Taxonomy"),
