@@ -26,6 +26,7 @@ sys.path[:0] = [str(REPO / "benchmarks"), str(REPO / "tests")]
 from bench_api import gold_analyses, sample_articles  # noqa: E402
 
 from spinscope.article import Article  # noqa: E402
+from spinscope.persuasion.encoder import VectorCache, set_default_cache  # noqa: E402
 from spinscope.pipeline import STAGES, analyze  # noqa: E402
 from spinscope.store import open_store  # noqa: E402
 from web_fixtures import CHROMIUM, CHROMIUM_ARGS, running_server  # noqa: E402
@@ -56,6 +57,8 @@ def build(db: Path) -> tuple[str, str | None]:
     stages = usable_stages()
     chosen = seed = None
     with open_store(db) as store:
+        # vectors cached beside the articles, as ``spinscope ingest`` does: stories read them
+        set_default_cache(VectorCache(db))
         for analysis in gold_analyses():
             code = analysis.article.language or "?"
             article = Article.model_validate(
@@ -102,6 +105,9 @@ def shoot(base: str, article_id: str, seed_id: str | None) -> None:
         page.goto(f"{base}/articles?q=Poutine&category=attack_on_reputation")
         page.screenshot(path=str(DOCS / "screenshot-search.png"))
 
+        page.goto(f"{base}/stories")  # the same story as each outlet told it
+        page.screenshot(path=str(DOCS / "screenshot-stories.png"))
+
         page.goto(f"{base}/map")
         page.wait_for_selector("#map[data-world-loaded='true'][data-markers]")
         page.wait_for_timeout(500)
@@ -115,7 +121,7 @@ def main() -> None:
         article_id, seed_id = build(db)
         with running_server(db, "--stages", "segment") as base:
             shoot(base, article_id, seed_id)
-    for name in ("article", "seed", "dashboard", "search", "map"):
+    for name in ("article", "seed", "dashboard", "search", "stories", "map"):
         print(DOCS / f"screenshot-{name}.png")
 
 
