@@ -374,8 +374,6 @@ FRENCH: dict[str, str] = {
     "Story": "Sujet",
     "outlets": "médias",
     "cohesion": "cohésion",
-    "{total} stories among {articles} stored articles": "{total} sujets parmi {articles} "
-    "articles stockés",
     "Cannot do that": "Impossible",
     "Back to the articles": "Retour aux articles",
     # web: stories
@@ -401,9 +399,7 @@ FRENCH: dict[str, str] = {
     "No story: no two stored articles tell the same news at this threshold.": (
         "Aucun sujet : aucune paire d’articles enregistrés ne rapporte la même nouvelle à ce seuil."
     ),
-    "Mean score of the pairs of articles that joined it": (
-        "Score moyen des paires d’articles qui l’ont formé"
-    ),
+    "Mean score of every pair of its articles": "Score moyen de toutes ses paires d’articles",
     "Shared names": "Noms communs",
     "How each outlet told it": "Comment chaque média l’a traité",
     "Top techniques": "Techniques les plus fréquentes",

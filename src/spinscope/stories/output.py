@@ -96,8 +96,11 @@ def print_stories(
 ) -> None:
     """Stories (the first ``len(stories)`` of ``total``) with their articles and outlets."""
     console = console or Console()
-    heading = word("{total} stories among {articles} stored articles", lang)
-    console.print(Text(heading.format(total=total, articles=articles), style="bold"))
+    heading = (
+        f"{total} {noun(total, 'story', 'stories', lang)} {word('among', lang)} "
+        f"{articles} {noun(articles, 'stored article', 'stored articles', lang)}"
+    )
+    console.print(Text(heading, style="bold"))
     if not stories:
         console.print(Text(word("none found", lang), style="dim"))
         return
