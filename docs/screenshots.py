@@ -85,6 +85,8 @@ def shoot(base: str, article_id: str, seed_id: str | None) -> None:
         page = browser.new_page(
             viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1, locale="en-GB"
         )
+        # the related panel is built in the background on a first view: build it first
+        page.goto(f"{base}/api/articles/{article_id}/related")
         page.goto(f"{base}/articles/{article_id}")
         overlap = page.locator("mark.hl.multi").first  # show how overlaps are explained
         overlap.click()

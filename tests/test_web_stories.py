@@ -187,6 +187,8 @@ def test_a_lower_threshold_joins_no_unrelated_article(server):
         ({"threshold": "strict"}, "threshold must be a number, got 'strict'"),
         ({"min_articles": "1"}, "min_articles must be between 2"),
         ({"min_articles": "two"}, "min_articles must be an integer"),
+        ({"days": "-1"}, "days must be between 0"),
+        ({"days": "week"}, "days must be an integer"),
         ({"limit": "0"}, "limit must be between 1 and 200"),
         ({"offset": "-1"}, "offset must be between 0"),
         ({"genre": "poetry"}, "unknown genre 'poetry'"),
@@ -200,6 +202,16 @@ def test_bad_stories_requests_are_400(server, params, words):
     error = error_of(server.get("/api/stories", params=params), 400)
     assert error["code"] == "bad_parameter"
     assert words in error["message"], error
+
+
+def test_the_date_window_is_a_parameter_as_in_the_cli(server):
+    """The stories' date window (``--days``): 14 by default, 0 for none, kept in the links."""
+    default = server.get("/api/stories").json()
+    assert default["days"] == 14
+    unlimited = server.get("/api/stories", params={"days": "0", "limit": "1"}).json()
+    assert unlimited["days"] == 0
+    assert by_ids(unlimited) == by_ids(default)[:1]  # a day apart: the same stories
+    assert "days=0" in unlimited["next"]
 
 
 def test_a_filter_given_twice_is_400(server):

@@ -395,6 +395,10 @@ FRENCH: dict[str, str] = {
         "plus resserrés)."
     ),
     "Smallest story": "Plus petit sujet",
+    "Days apart": "Jours d’écart",
+    "Dated articles further apart are not joined directly (0: no limit).": (
+        "Deux articles datés plus éloignés ne sont pas reliés directement (0 : sans limite)."
+    ),
     "No story on this page.": "Aucun sujet sur cette page.",
     "No story: no two stored articles tell the same news at this threshold.": (
         "Aucun sujet : aucune paire d’articles enregistrés ne rapporte la même nouvelle à ce seuil."

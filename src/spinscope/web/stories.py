@@ -13,7 +13,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from spinscope.store import Filters
-from spinscope.stories.settings import DEFAULT_THRESHOLD
+from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_THRESHOLD
 from spinscope.web import labels
 from spinscope.web.errors import ApiError
 from spinscope.web.query import (
@@ -28,11 +28,12 @@ from spinscope.web.story_cache import StoryCache, StoryQuery
 
 STORY_FILTERS = ("language", "source", "date_from", "date_to", "genre")
 STORY_PARAMS = frozenset(
-    {*STORY_FILTERS, "threshold", "min_articles", "limit", "offset", "format", "lang"}
+    {*STORY_FILTERS, "threshold", "min_articles", "days", "limit", "offset", "format", "lang"}
 )
 RELATED_PARAMS = frozenset({"limit", "min_score"})
 MIN_THRESHOLD = 0.05  # the CLI's bounds: below, everything joins one story
 MAX_MIN_ARTICLES = 10_000
+MAX_DAYS = 36_500  # a century: beyond, say 0 (no limit)
 RELATED_LIMIT = 10  # the CLI's defaults for ``spinscope related``
 RELATED_MIN_SCORE = 0.2
 
@@ -70,6 +71,8 @@ class StoriesRequest:
             values["threshold"] = f"{self.query.threshold:g}"
         if self.query.min_articles != 2:
             values["min_articles"] = str(self.query.min_articles)
+        if self.query.days != DEFAULT_DAYS:
+            values["days"] = str(self.query.days or 0)
         if self.lang_given and self.query.lang:
             values["lang"] = self.query.lang
         if self.limit_given:
@@ -97,6 +100,7 @@ def parse_stories(params: QueryParams, default_limit: int, lang: str) -> Stories
         threshold=float_param(params, "threshold", DEFAULT_THRESHOLD, MIN_THRESHOLD, 1.0),
         min_articles=int_param(params, "min_articles", 2, 2, MAX_MIN_ARTICLES),
         lang=lang,
+        days=int_param(params, "days", DEFAULT_DAYS, 0, MAX_DAYS) or None,
     )
     return StoriesRequest(
         query=query,
@@ -120,6 +124,7 @@ def stories_document(cache: StoryCache, request: StoriesRequest, path: str) -> d
         "filters": request.query.filters.active(),
         "threshold": request.query.threshold,
         "min_articles": request.query.min_articles,
+        "days": request.query.days or 0,
         "total": len(found),
         "limit": request.limit,
         "offset": request.offset,

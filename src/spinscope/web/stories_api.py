@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from spinscope.display_words import LANGUAGES
-from spinscope.stories.settings import DEFAULT_THRESHOLD
+from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_THRESHOLD
 from spinscope.web import labels, stories
 from spinscope.web.corpus import resolve_id
 from spinscope.web.deps import settings_of, store_of
@@ -52,6 +52,11 @@ STORIES_PARAMS = [
         "min_articles",
         {"type": "integer", "minimum": 2, "maximum": stories.MAX_MIN_ARTICLES, "default": 2},
         "smallest story listed",
+    ),
+    _param(
+        "days",
+        {"type": "integer", "minimum": 0, "maximum": stories.MAX_DAYS, "default": DEFAULT_DAYS},
+        "dated articles further apart are not joined directly (0: no limit)",
     ),
     _param(
         "lang",

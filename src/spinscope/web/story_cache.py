@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spinscope.store import Filters, SQLiteStore
+from spinscope.stories.settings import DEFAULT_DAYS
 
 if TYPE_CHECKING:
     from spinscope.stories.grouping import Story
@@ -55,6 +56,7 @@ class StoryQuery:
     threshold: float
     min_articles: int
     lang: str | None = None  # shared names spelt as articles in this language write them
+    days: int | None = DEFAULT_DAYS  # dated articles further apart are not joined (None: any)
 
 
 def passes(profile: StoryProfile, filters: Filters) -> bool:
@@ -193,6 +195,7 @@ class StoryCache:
                     DEFAULT_NEIGHBOURS,
                     query.min_articles,
                     lang=query.lang,
+                    days=query.days,
                 )
             _remember(self._groupings, query, found)
             return index, found
