@@ -441,9 +441,12 @@ SPEECH_VERBS: dict[str, str] = {
     r"également\s+|notamment\s+)?(?:dit|déclaré|affirmé|indiqué|annoncé|assuré|estimé|"
     r"expliqué|souligné|ajouté|précisé|prétendu|confirmé|reconnu|martelé|averti|"
     r"rappelé|admis|accusé|démenti|nié|écrit|twitté|tweeté|confié|lancé|insisté|répondu|"
-    r"révélé|signalé|rapporté|fait savoir)|dit|déclare|affirme|indique|annonce|assure|"
+    r"révélé|signalé|rapporté|fait savoir|raconté|conclu|résumé|noté|observé|"
+    r"tranché|ironisé|poursuivi)|dit|déclare|affirme|indique|annonce|assure|"
     r"estime|explique|souligne|ajoute|précise|prétend|confirme|reconnaît|martèle|affirmant|"
-    r"déclarant|prétendant|estimant|expliquant|assurant|soulignant|selon lequel|selon laquelle",
+    r"déclarant|prétendant|estimant|expliquant|assurant|soulignant|selon lequel|selon laquelle|"
+    r"raconte|résume|conclut|poursuit|ironise|tranche|écrit|disait|déclarait|"
+    r"affirmait|expliquait|ajoutait|écrivait|assurait",
     "en": r"said|says|told|tells|stated|states|declared|claimed|claims|added|announced|"
     r"warned|insisted|argued|noted|explained|wrote|tweeted|asserted|stressed|admitted|"
     r"denied|confirmed|reported|suggested|acknowledged|alleged|maintained|saying|claiming",
@@ -451,13 +454,17 @@ SPEECH_VERBS: dict[str, str] = {
     r"teilte\s+mit|kündigte\s+an|warnte|warnt|schrieb|schreibt|räumte\s+ein|bestätigte|"
     r"sagten|erklärten|hieß\s+es|so",
     "it": r"ha\s+(?:detto|dichiarato|affermato|spiegato|sottolineato|aggiunto|annunciato|"
-    r"ricordato|scritto|sostenuto|avvertito|precisato|confermato|ammesso|riferito)|dice|"
-    r"afferma|dichiara|spiega|sottolinea|aggiunge|sostiene|ricorda|scrive|"
+    r"ricordato|scritto|sostenuto|avvertito|precisato|confermato|ammesso|riferito|risposto|"
+    r"replicato|commentato|osservato|denunciato)|dice|"
+    r"afferma|dichiara|spiega|sottolinea|aggiunge|sostiene|ricorda|scrive|risponde|"
+    r"commenta|disse|dichiarò|affermò|spiegò|aggiunse|annunciò|scrisse|annunciando|"
+    r"dichiarando|affermando|spiegando|sottolineando|aggiungendo|"
     r"hanno\s+(?:detto|dichiarato|affermato)",
     "pl": r"powiedzia[lł](?:a|o)?|powiedzieli|stwierdzi[lł](?:a)?|o[sś]wiadczy[lł](?:a)?|"
     r"zaznaczy[lł](?:a)?|doda[lł](?:a)?|podkre[sś]li[lł](?:a)?|przekonywa[lł](?:a)?|"
     r"uwa[zż]a|m[oó]wi|twierdzi|napisa[lł](?:a)?|zapowiedzia[lł](?:a)?|ostrzeg[lł](?:a)?|"
-    r"poinformowa[lł](?:a|o)?|przyzna[lł](?:a)?|ocenia|oceni[lł](?:a)?",
+    r"poinformowa[lł](?:a|o)?|przyzna[lł](?:a)?|ocenia|oceni[lł](?:a)?|pisze|piszą|"
+    r"napisali|zwr[oó]ci[lł](?:a|o|i)?\s+uwag[eę]",
     "ru": r"заявил(?:а|и)?|сказал(?:а|и)?|сообщил(?:а|и)?|отметил(?:а|и)?|подчеркнул(?:а|и)?|"
     r"добавил(?:а|и)?|пояснил(?:а|и)?|признал(?:а|и)?|написал(?:а|и)?|заявляет|говорит|"
     r"сообщает|считает|утверждает|уточнил(?:а|и)?|предупредил(?:а|и)?|объявил(?:а|и)?",
