@@ -386,3 +386,30 @@ def test_the_same_names_a_month_apart_are_two_stories():
     assert group_stories(StoryIndex(profiles), days=14) == []
     assert len(group_stories(StoryIndex(profiles), days=None)) == 1
     assert len(group_stories(StoryIndex(profiles), days=30)) == 1
+
+
+def test_related_reads_a_file_to_compare_without_storing_it(tmp_path: Path):
+    db = tmp_path / "s.db"
+    french, english, italian = _store_by_hand(db)
+    article = tmp_path / "nouvel.txt"
+    article.write_text(
+        "Les GI quittent l'Irak\n\nLes soldats américains ont quitté la base d'Aïn al-Asad, "
+        "en Irak, dans la nuit de mardi.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    result = runner.invoke(app, ["related", str(article), "--db", str(db), "--json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["article"]["stored"] is False
+    assert document["article"]["title"] == "Les GI quittent l'Irak"
+    assert {r["id"] for r in document["related"]} == {french, english}
+    assert "Irak" in document["related"][0]["shared"]
+    shown = runner.invoke(app, ["related", str(article), "--db", str(db), "--lang", "fr"], env=ENV)
+    assert "non enregistré" in shown.output
+    # nothing was stored
+    store = open_store(str(db))
+    try:
+        assert store.count() == 3
+    finally:
+        store.close()

@@ -369,6 +369,7 @@ FRENCH: dict[str, str] = {
     "Something went wrong": "Une erreur est survenue",
     # stories (``spinscope related`` / ``spinscope stories``)
     "Articles alike": "Articles proches",
+    "not stored": "non enregistré",
     "score": "score",
     "shared names": "noms communs",
     "Story": "Sujet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,6 +28,7 @@ from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_NEIGHBOURS, DEFAULT
 if TYPE_CHECKING:
     from spinscope.store import Filters, SQLiteStore
     from spinscope.stories.index import StoryIndex
+    from spinscope.stories.profile import StoryProfile
 
 JsonF = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 ProgressF = Annotated[
@@ -56,7 +58,14 @@ def build_index(store: SQLiteStore, filters: Filters | None, progress: bool | No
 
 
 def related(
-    article_id: Annotated[str, typer.Argument(help="Stored article id (or a unique prefix).")],
+    article: Annotated[
+        str,
+        typer.Argument(
+            help="Stored article id (or a unique prefix), or an article file or URL to compare "
+            "with the store without storing it.",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200)] = 10,
     min_score: Annotated[
@@ -69,28 +78,65 @@ def related(
 ) -> None:
     """Stored articles most alike one article: the same story in other outlets and languages.
 
-    Each comes with its score and the names both articles give."""
-    from spinscope.store import AmbiguousId
+    Each comes with its score and the names both articles give. The article is a stored
+    one, or a file or URL read and analysed for names and wording (not stored)."""
     from spinscope.stories.documents import related_document
+    from spinscope.stories.index import related_to
     from spinscope.stories.output import print_related
 
     store = open_cli_store(db)
     try:
-        try:
-            found = store.resolve_id(article_id)
-        except AmbiguousId as exc:
-            fail(str(exc))
-        if found is None:
-            fail(f"no stored article with id {article_id!r}")
-        index = build_index(store, None, progress)
+        if _is_source(article):
+            me = _read_profile(article)
+            stored = build_index(store, None, progress).profiles
+            kin, is_stored = related_to(stored, me, limit, min_score), False
+        else:
+            found = _stored_id(store, article)
+            index = build_index(store, None, progress)
+            me = index.profiles[index.position[found]]
+            kin, is_stored = index.related(found, limit=limit, min_score=min_score), True
     finally:
         store.close()
-    me = index.profiles[index.position[found]]
-    kin = index.related(found, limit=limit, min_score=min_score)
     if json_out:
-        print_json(related_document(me, kin))
+        print_json(related_document(me, kin, stored=is_stored))
         return
-    print_related(me, kin, out_console(), lang=lang or locale_language())
+    shown_in = lang or locale_language()
+    print_related(me, kin, out_console(), lang=shown_in, stored=is_stored)
+
+
+def _is_source(article: str) -> bool:
+    """A file or URL to read rather than a stored id."""
+    return article.startswith(("http://", "https://")) or Path(article).exists()
+
+
+def _stored_id(store: SQLiteStore, ref: str) -> str:
+    from spinscope.store import AmbiguousId
+
+    try:
+        found = store.resolve_id(ref)
+    except AmbiguousId as exc:
+        fail(str(exc))
+    if found is None:
+        fail(f"no stored article with id {ref!r} (nor a file or URL of that name)")
+    return found
+
+
+def _read_profile(source: str) -> StoryProfile:
+    """One article read from a file or URL, its names found and its sentences embedded
+    (cached in the store's file, so comparing it again costs nothing)."""
+    from dataclasses import replace
+
+    from spinscope.ingest import ReadError, read
+    from spinscope.pipeline import analyze
+    from spinscope.stories.profile import embedded_vector, profile_of
+
+    items = list(read([source]))
+    errors = [i for i in items if isinstance(i, ReadError)]
+    articles = [i for i in items if not isinstance(i, ReadError)]
+    if not articles:
+        fail(str(errors[0]) if errors else f"{source}: no article found")
+    analysis = analyze(articles[0], only=["entities", "places"])
+    return replace(profile_of(analysis, with_vector=False), vector=embedded_vector(analysis))
 
 
 def stories(

@@ -20,9 +20,12 @@ def article_document(profile: StoryProfile) -> dict[str, Any]:
     }
 
 
-def related_document(profile: StoryProfile, related: list[Related]) -> dict[str, Any]:
+def related_document(
+    profile: StoryProfile, related: list[Related], stored: bool = True
+) -> dict[str, Any]:
+    """``stored``: False for an article read to be compared, not one of the store's."""
     return {
-        "article": article_document(profile),
+        "article": {**article_document(profile), "stored": stored},
         "related": [
             {**article_document(r.profile), "score": round(r.score, 4), "shared": r.shared}
             for r in related

@@ -138,3 +138,16 @@ class StoryIndex:
             for j, score in above[i].items():
                 if i < j and i in best[j]:
                     yield i, j, score
+
+
+def related_to(
+    profiles: Sequence[StoryProfile],
+    profile: StoryProfile,
+    limit: int = 10,
+    min_score: float = 0.0,
+) -> list[Related]:
+    """The stored articles most alike an article that is not among them (one pasted into
+    the workbench, a file on the command line): the corpus's names weigh it, as they
+    would once stored. A stored copy of the same article is left out."""
+    others = [p for p in profiles if p.id != profile.id]
+    return StoryIndex([*others, profile]).related(profile.id, limit, min_score)

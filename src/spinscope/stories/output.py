@@ -31,12 +31,18 @@ def _article(profile: StoryProfile, lang: str) -> Text:
 
 
 def print_related(
-    me: StoryProfile, related: list[Related], console: Console | None = None, lang: str = "en"
+    me: StoryProfile,
+    related: list[Related],
+    console: Console | None = None,
+    lang: str = "en",
+    stored: bool = True,
 ) -> None:
     """One article's closest stored articles, with their scores and shared names."""
     console = console or Console()
     heading = Text(word("Articles alike", lang) + word(": ", lang), style="bold")
     heading.append_text(_article(me, lang))
+    if not stored:
+        heading.append(" · " + word("not stored", lang), style="cyan")
     console.print(heading)
     if not related:
         console.print(Text(word("none found", lang), style="dim"))

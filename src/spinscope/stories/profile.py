@@ -63,6 +63,16 @@ def article_vector(analysis: Analysis) -> np.ndarray | None:
     return None if vectors is None else vectors.mean(0)
 
 
+def embedded_vector(analysis: Analysis) -> np.ndarray | None:
+    """The article's vector, embedding the sentences the cache lacks: for one article that
+    is read to be compared (``related FILE``), never for a stored corpus."""
+    from spinscope.persuasion.stages import cached_sentence_vectors, vector_inputs
+
+    vector_inputs(analysis.article)  # embeds and caches what is missing
+    vectors = cached_sentence_vectors(analysis.article)  # then the same mean as stored ones
+    return None if vectors is None else vectors.mean(0)
+
+
 def profile_of(analysis: Analysis, with_vector: bool = True) -> StoryProfile:
     """The story profile of one analysis."""
     keys: Counter[str] = Counter()

@@ -225,7 +225,15 @@ async def analyse_submit(request: Request) -> Response:
     if as_json:
         return JSONResponse(analysis.model_dump(mode="json"))
     context = _analyse_form_context(request, form=fields)
-    context.update(_reader_context(request, analysis, None), stored=False, base_url=None)
+    related = await run_in_threadpool(
+        stories.analysed_panel, request.app.state.stories, analysis, RELATED_SHOWN
+    )
+    context.update(
+        _reader_context(request, analysis, None),
+        stored=False,
+        base_url=None,
+        related_panel=related,
+    )
     return render(request, "analyse.html", context)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from spinscope.article import Analysis
 from spinscope.store import Filters
 from spinscope.stories.settings import DEFAULT_DAYS, DEFAULT_THRESHOLD
 from spinscope.web import labels
@@ -165,3 +166,16 @@ def related_panel(cache: StoryCache, article_id: str, limit: int) -> dict[str, A
     if found is None:
         return {"pending": True, "related": []}
     return {"pending": False, **documents.related_document(*found)}
+
+
+def analysed_panel(cache: StoryCache, analysis: Analysis, limit: int) -> dict[str, Any]:
+    """The panel for an article analysed and not stored (the analyse page): the stored
+    articles telling its story, compared as ``spinscope related FILE`` does."""
+    from spinscope.stories import documents
+    from spinscope.stories.profile import profile_of
+
+    profile = profile_of(analysis)
+    found = cache.related_to_new(profile, limit, RELATED_MIN_SCORE)
+    if found is None:
+        return {"pending": True, "related": []}
+    return {"pending": False, **documents.related_document(profile, found, stored=False)}

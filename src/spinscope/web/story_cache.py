@@ -216,6 +216,20 @@ class StoryCache:
             article_id, limit, min_score
         )
 
+    def related_to_new(
+        self, profile: StoryProfile, limit: int, min_score: float
+    ) -> list[Related] | None:
+        """The stored articles most alike an article that is not stored (the analyse page's),
+        from the latest whole-store index, without waiting; None while it is being built."""
+        from spinscope.stories.index import related_to
+
+        whole = self._whole
+        if whole is None or whole[0] != self._generation or self._data_version() != self._seen:
+            self._build_in_background()
+        if whole is None:
+            return None
+        return related_to(whole[1].profiles, profile, limit, min_score)
+
     def _build_in_background(self) -> None:
         with self._watch_lock:
             if self._building:
