@@ -252,3 +252,18 @@ def cli_env(tmp_path):
     env["COLUMNS"] = "120"
     env["TERM"] = "dumb"
     return env
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (no browser download)."""
+    from web_fixtures import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: apt-get install -y chromium (no browser is downloaded)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, running_server
+from web_fixtures import running_server
 from web_story_fixtures import HOSTILE_NAME, HOSTILE_SOURCE, HOSTILE_TITLE, story_store
 
 pytestmark = pytest.mark.browser
@@ -26,18 +26,6 @@ def site(tmp_path_factory):
     analyses = story_store(db)
     with running_server(db, "--stages", "segment") as base:
         yield base, analyses
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (no browser is downloaded)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from spinscope.persuasion import taxonomy
 from spinscope.store import open_store
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, hostile_analysis, running_server, seed_analyses
+from web_fixtures import hostile_analysis, running_server, seed_analyses
 
 pytestmark = pytest.mark.browser
 
@@ -29,18 +29,6 @@ def site(tmp_path_factory):
             store.put(analysis)
     with running_server(db, "--stages", "segment") as base:
         yield base, {a.article.title[:6]: a for a in analyses}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: apt-get install -y chromium (no browser is downloaded)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:

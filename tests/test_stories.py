@@ -16,57 +16,15 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from spinscope.article import Analysis, Entity, LabelScore, Mention, ParagraphTechniques, Place
+from spinscope.article import Entity
 from spinscope.cli import app
-from spinscope.ingest import article_from_text
 from spinscope.store import open_store
 from spinscope.stories.grouping import group_stories, outlet_views
 from spinscope.stories.index import StoryIndex
 from spinscope.stories.profile import StoryProfile, load_profiles, profile_of
+from web_story_fixtures import story_analysis
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
-
-
-def _mention(text: str) -> Mention:
-    return Mention(start=0, end=len(text), text=text)
-
-
-def _analysis(
-    text: str,
-    *,
-    source: str,
-    language: str,
-    people: tuple[tuple[str, str], ...] = (),
-    places: tuple[tuple[str, int, str], ...] = (),
-    flagged: tuple[tuple[str, ...], ...] = (),
-    published: str | None = None,
-) -> Analysis:
-    """An analysis with the names given: people as (written, canonical), places as (written,
-    GeoNames id, gazetteer name); ``flagged`` gives each paragraph's techniques."""
-    article = article_from_text(text, source=source, language=language, published=published)
-    return Analysis(
-        article=article,
-        entities=[
-            Entity(canonical=canonical, type="person", mentions=[_mention(written)])
-            for written, canonical in people
-        ]
-        + [Entity(canonical=g, type="place", mentions=[_mention(w)]) for w, _, g in places],
-        places=[
-            Place(
-                name=written,
-                status="resolved",
-                geonames_id=geonames_id,
-                gazetteer_name=gazetteer,
-                mentions=[_mention(written)],
-            )
-            for written, geonames_id, gazetteer in places
-        ],
-        paragraph_techniques=[
-            ParagraphTechniques(paragraph=i, labels=[LabelScore(label=t, score=0.9) for t in ts])
-            for i, ts in enumerate(flagged)
-        ],
-        stages=["language", "segment", "entities", "places"],
-    )
 
 
 def _profile(i: int, language: str, keys: dict[str, int], vector=None, **more) -> StoryProfile:
@@ -89,15 +47,15 @@ IRAQ_EN = (("Iraq", 99237, "Iraq"), ("Ain al-Asad", 900001, "Ain al-Asad Air Bas
 
 
 def test_a_story_has_the_same_names_in_every_language():
-    french = _analysis(
-        "Le départ des GI\n\nBarham Saleh nomme un Premier ministre.",
+    french = story_analysis(
+        "Le départ des GI\n\nBarham Saleh nomme un Premier ministre en Irak, loin d'Aïn al-Asad.",
         source="French Press TV",
         language="fr",
         people=(("Barham Saleh", "Barham Salih"),),
         places=IRAQ_FR,
     )
-    english = _analysis(
-        "US troops leave\n\nBarham Salih names a prime minister.",
+    english = story_analysis(
+        "US troops leave\n\nBarham Salih names a prime minister in Iraq, far from Ain al-Asad.",
         source="Wire",
         language="en",
         people=(("Barham Salih", "Barham Salih"),),
@@ -113,8 +71,16 @@ def test_a_story_has_the_same_names_in_every_language():
 
 
 def test_without_the_places_stage_the_entities_give_the_places():
-    analysis = _analysis("Titre\n\nTexte.", source="s", language="fr", places=IRAQ_FR)
-    analysis = analysis.model_copy(update={"places": [], "stages": ["entities"]})
+    analysis = story_analysis(
+        "Titre\n\nAïn al-Asad, en Irak.", source="s", language="fr", places=IRAQ_FR
+    )
+    as_entities = [
+        Entity(canonical=gazetteer, type="place", mentions=place.mentions)
+        for (_, _, gazetteer), place in zip(IRAQ_FR, analysis.places, strict=True)
+    ]
+    analysis = analysis.model_copy(
+        update={"entities": as_entities, "places": [], "stages": ["entities"]}
+    )
     keys = profile_of(analysis, with_vector=False).keys
     assert keys == {"place:iraq": 1, "place:ain al asad air base": 1}
 
@@ -253,22 +219,22 @@ def test_a_round_up_does_not_join_two_stories():
 def _store_by_hand(db: Path) -> list[str]:
     store = open_store(str(db))
     stored = [
-        _analysis(
-            "Débandade américaine en Irak\n\nLes GI quittent Aïn al-Asad.",
+        story_analysis(
+            "Débandade américaine\n\nLes GI quittent Aïn al-Asad, en Irak.",
             source="French Press TV",
             language="fr",
             places=IRAQ_FR,
             flagged=(("Loaded_Language",),),
             published="2020-03-18",
         ),
-        _analysis(
-            "US troops leave Iraqi bases\n\nSoldiers left Ain al-Asad on Tuesday.",
+        story_analysis(
+            "US troops leave bases\n\nSoldiers left Ain al-Asad, Iraq, on Tuesday.",
             source="Wire",
             language="en",
             places=IRAQ_EN,
             published="2020-03-17",
         ),
-        _analysis(
+        story_analysis(
             "Bollette alle stelle\n\nMario Draghi rinvia il tetto al prezzo del gas.",
             source="La Voce",
             language="it",
@@ -292,7 +258,7 @@ def test_related_command_lists_the_same_story_in_another_language(tmp_path: Path
     assert [r["id"] for r in document["related"]] == [english]
     assert set(document["related"][0]["shared"]) == {"Aïn al-Asad", "Irak"}
     shown = runner.invoke(app, ["related", french, "--db", str(db), "--lang", "fr"], env=ENV)
-    assert "US troops leave Iraqi bases" in shown.output
+    assert "US troops leave bases" in shown.output
     assert "noms communs" in shown.output
     missing = runner.invoke(app, ["related", "abcdef12", "--db", str(db)], env=ENV)
     assert missing.exit_code == 2

@@ -6,7 +6,6 @@ drives Chromium for what needs a browser (clicks, keys, scripts).
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -17,37 +16,11 @@ from spinscope.store import open_store
 from web_fixtures import (
     ASAD_TITLE_PHRASE,
     HOSTILE_URL,
+    Elements,
     hostile_analysis,
     running_server,
     seed_analyses,
 )
-
-
-class Elements(HTMLParser):
-    """Every start tag with its attributes, and the visible text, of a page."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-    def all(self, tag: str, **having: str) -> list[dict[str, str | None]]:
-        return [
-            attrs
-            for name, attrs in self.tags
-            if name == tag and all(attrs.get(k) == v for k, v in having.items())
-        ]
-
-    @property
-    def visible(self) -> str:
-        return "".join(self.text)
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,13 @@ import re
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 
 import httpx
 import pytest
 
 from spinscope.article import LabelScore
 from spinscope.store import open_store
-from web_fixtures import running_server
+from web_fixtures import Elements, running_server
 from web_story_fixtures import (
     AMBIGUOUS_PREFIX,
     HOSTILE_NAME,
@@ -33,28 +32,13 @@ from web_story_fixtures import (
 SPINSCOPE = [sys.executable, "-m", "spinscope.cli"]
 
 
-class Page(HTMLParser):
-    """A page's start tags (with attributes) and its text, as a browser would read it."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
+class Page(Elements):
+    """A page as a browser would read it: runs of ASCII white space as one space."""
 
     @property
     def visible(self) -> str:
         """The text with runs of ASCII white space as one space (no-break spaces kept)."""
         return re.sub(r"[ \t\r\n]+", " ", " ".join(self.text)).strip()
-
-    def hrefs(self) -> list[str]:
-        return [a.get("href") or "" for tag, a in self.tags if tag == "a"]
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -333,3 +334,33 @@ def running_server(db: Path, *options: str, host: str = "127.0.0.1") -> Iterator
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the visible text, of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag: str, **having: str) -> list[dict[str, str | None]]:
+        return [
+            attrs
+            for name, attrs in self.tags
+            if name == tag and all(attrs.get(k) == v for k, v in having.items())
+        ]
+
+    @property
+    def visible(self) -> str:
+        return "".join(self.text)
+
+    def hrefs(self) -> list[str]:
+        return [a.get("href") or "" for tag, a in self.tags if tag == "a"]

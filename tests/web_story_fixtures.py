@@ -64,13 +64,13 @@ def _mentions(body: str, written: str) -> list[Mention]:
     return [Mention(start=start, end=start + len(written), text=written)]
 
 
-def _analysis(
+def story_analysis(
     text: str,
     *,
     source: str,
     language: str,
-    published: str,
-    genre: str,
+    published: str | None = None,
+    genre: str | None = None,
     people: tuple[tuple[str, str], ...] = (),
     organisations: tuple[str, ...] = (),
     places: tuple[tuple[str, int, str], ...] = (),
@@ -115,7 +115,7 @@ def _analysis(
             for i, ts in enumerate(flagged)
             if ts
         ],
-        genre=LabelScore(label=genre, score=0.8),
+        genre=LabelScore(label=genre, score=0.8) if genre else None,
         stages=STAGES,
     )
 
@@ -124,7 +124,7 @@ def story_analyses() -> dict[str, Analysis]:
     """The corpus by role: french, english (one story), hostile, partner (another),
     unrelated and filler (no story; their ids share ``AMBIGUOUS_PREFIX``)."""
     return {
-        "french": _analysis(
+        "french": story_analysis(
             FRENCH_TEXT,
             source="Le Courrier du Golfe",
             language="fr",
@@ -134,7 +134,7 @@ def story_analyses() -> dict[str, Analysis]:
             places=(("Bagdad", 98182, "Baghdad"), ("Irak", 99237, "Iraq")),
             flagged=(("Loaded_Language",), ("Loaded_Language", "Doubt"), ()),
         ),
-        "english": _analysis(
+        "english": story_analysis(
             ENGLISH_TEXT,
             source="Gulf Wire",
             language="en",
@@ -144,7 +144,7 @@ def story_analyses() -> dict[str, Analysis]:
             places=(("Baghdad", 98182, "Baghdad"), ("Iraq", 99237, "Iraq")),
             flagged=((), ("Appeal_to_Authority",), ()),
         ),
-        "hostile": _analysis(
+        "hostile": story_analysis(
             HOSTILE_TEXT,
             title=HOSTILE_TITLE,
             source=HOSTILE_SOURCE,
@@ -156,7 +156,7 @@ def story_analyses() -> dict[str, Analysis]:
             places=(("Kherson", 706448, "Kherson"), ("Ukraine", 690791, "Ukraine")),
             flagged=(("Name_Calling-Labeling",),),
         ),
-        "partner": _analysis(
+        "partner": story_analysis(
             PARTNER_TEXT,
             source="Kyiv Daily",
             language="en",
@@ -166,7 +166,7 @@ def story_analyses() -> dict[str, Analysis]:
             organisations=(HOSTILE_NAME,),
             places=(("Kherson", 706448, "Kherson"), ("Ukraine", 690791, "Ukraine")),
         ),
-        "unrelated": _analysis(
+        "unrelated": story_analysis(
             UNRELATED_TEXT,
             source="Sports Daily",
             language="en",
@@ -176,7 +176,7 @@ def story_analyses() -> dict[str, Analysis]:
             places=(("Lyon", 2996944, "Lyon"),),
             article_id=AMBIGUOUS_PREFIX + "0000000001",
         ),
-        "filler": _analysis(
+        "filler": story_analysis(
             FILLER_TEXT,
             source="Sports Daily",
             language="en",
