@@ -379,3 +379,14 @@ def test_related_reads_a_file_to_compare_without_storing_it(tmp_path: Path):
         assert store.count() == 3
     finally:
         store.close()
+
+
+def test_related_on_an_unreadable_file_says_why_in_one_line(tmp_path: Path):
+    db = tmp_path / "s.db"
+    _store_by_hand(db)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["related", str(empty), "--db", str(db)], env=ENV)
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("empty.txt: empty file")
+    assert len(result.output.strip().splitlines()) == 1
