@@ -180,6 +180,15 @@ def test_stories_group_each_story_and_leave_loners_out():
     assert stories[0].cohesion == pytest.approx(1.0, abs=1e-6)
 
 
+def test_stories_told_by_one_outlet_can_be_left_out():
+    """To compare outlets, an analyst keeps the stories two outlets or more told."""
+    index = StoryIndex(_two_stories())
+    assert [len(s.outlets) for s in group_stories(index, threshold=0.5)] == [2, 2]
+    assert group_stories(index, threshold=0.5, min_outlets=3) == []
+    one_outlet = [replace(p, source="Klartext") for p in _two_stories()]
+    assert group_stories(StoryIndex(one_outlet), threshold=0.5, min_outlets=2) == []
+
+
 def test_each_outlet_of_a_story_gets_its_own_technique_rates():
     views = outlet_views(_two_stories()[:3])
     assert [(v.source, v.articles, v.paragraphs) for v in views] == [

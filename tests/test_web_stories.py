@@ -172,6 +172,7 @@ def test_a_lower_threshold_joins_no_unrelated_article(server):
         ({"min_articles": "1"}, "min_articles must be between 2"),
         ({"min_articles": "two"}, "min_articles must be an integer"),
         ({"days": "-1"}, "days must be between 0"),
+        ({"min_outlets": "0"}, "min_outlets must be between 1"),
         ({"days": "week"}, "days must be an integer"),
         ({"limit": "0"}, "limit must be between 1 and 200"),
         ({"offset": "-1"}, "offset must be between 0"),
@@ -196,6 +197,12 @@ def test_the_date_window_is_a_parameter_as_in_the_cli(server):
     assert unlimited["days"] == 0
     assert by_ids(unlimited) == by_ids(default)[:1]  # a day apart: the same stories
     assert "days=0" in unlimited["next"]
+
+
+def test_stories_told_by_too_few_outlets_are_left_out(server):
+    both = server.get("/api/stories", params={"min_outlets": "2"}).json()
+    assert (both["total"], both["min_outlets"]) == (2, 2)  # each story has two outlets
+    assert server.get("/api/stories", params={"min_outlets": "3"}).json()["total"] == 0
 
 
 def test_a_filter_given_twice_is_400(server):

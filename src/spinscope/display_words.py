@@ -397,6 +397,10 @@ FRENCH: dict[str, str] = {
     ),
     "Smallest story": "Plus petit sujet",
     "Days apart": "Jours d’écart",
+    "Outlets at least": "Médias au moins",
+    "Only stories told by at least this many outlets.": (
+        "Seulement les sujets traités par au moins ce nombre de médias."
+    ),
     "Dated articles further apart are not joined directly (0: no limit).": (
         "Deux articles datés plus éloignés ne sont pas reliés directement (0 : sans limite)."
     ),

@@ -158,6 +158,12 @@ def stories(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=2, help="Smallest story shown.")
     ] = 2,
+    min_outlets: Annotated[
+        int,
+        typer.Option(
+            "--min-outlets", min=1, help="Only stories told by at least this many outlets."
+        ),
+    ] = 1,
     days: Annotated[
         int,
         typer.Option(
@@ -189,7 +195,13 @@ def stories(
         store.close()
     shown_in = lang or locale_language()
     found = group_stories(
-        index, threshold, DEFAULT_NEIGHBOURS, min_articles, lang=shown_in, days=days or None
+        index,
+        threshold,
+        DEFAULT_NEIGHBOURS,
+        min_articles,
+        lang=shown_in,
+        days=days or None,
+        min_outlets=min_outlets,
     )
     if json_out:
         print_json({"articles": len(index), "stories": [story_document(s) for s in found[:limit]]})

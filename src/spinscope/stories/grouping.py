@@ -140,11 +140,13 @@ def group_stories(
     names: int = 8,
     lang: str | None = None,
     days: int | None = DEFAULT_DAYS,
+    min_outlets: int = 1,
 ) -> list[Story]:
     """Stories of at least ``min_articles`` articles, largest first, then latest; their
     shared names spelt in ``lang`` where an article in it gives them. Two dated articles
     more than ``days`` apart are not joined directly (None: no limit): the same names a
-    month later are another story."""
+    month later are another story. ``min_outlets``: only stories told by that many outlets
+    or more, the ones where outlets can be compared."""
     dates = [_day(p.published) for p in index.profiles]
     pairs = [
         (i, j, score)
@@ -158,6 +160,8 @@ def group_stories(
     for component in _components(len(index), pairs):
         for cluster in _clusters(index, component, threshold):
             if len(cluster) < min_articles:
+                continue
+            if len({index.profiles[i].source for i in cluster}) < min_outlets:
                 continue
             members = sorted(
                 (index.profiles[i] for i in cluster),

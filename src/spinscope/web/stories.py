@@ -29,7 +29,17 @@ from spinscope.web.story_cache import StoryCache, StoryQuery
 
 STORY_FILTERS = ("language", "source", "date_from", "date_to", "genre")
 STORY_PARAMS = frozenset(
-    {*STORY_FILTERS, "threshold", "min_articles", "days", "limit", "offset", "format", "lang"}
+    {
+        *STORY_FILTERS,
+        "threshold",
+        "min_articles",
+        "min_outlets",
+        "days",
+        "limit",
+        "offset",
+        "format",
+        "lang",
+    }
 )
 RELATED_PARAMS = frozenset({"limit", "min_score"})
 MIN_THRESHOLD = 0.05  # the CLI's bounds: below, everything joins one story
@@ -72,6 +82,8 @@ class StoriesRequest:
             values["threshold"] = f"{self.query.threshold:g}"
         if self.query.min_articles != 2:
             values["min_articles"] = str(self.query.min_articles)
+        if self.query.min_outlets != 1:
+            values["min_outlets"] = str(self.query.min_outlets)
         if self.query.days != DEFAULT_DAYS:
             values["days"] = str(self.query.days or 0)
         if self.lang_given and self.query.lang:
@@ -100,6 +112,7 @@ def parse_stories(params: QueryParams, default_limit: int, lang: str) -> Stories
         filters=filters,
         threshold=float_param(params, "threshold", DEFAULT_THRESHOLD, MIN_THRESHOLD, 1.0),
         min_articles=int_param(params, "min_articles", 2, 2, MAX_MIN_ARTICLES),
+        min_outlets=int_param(params, "min_outlets", 1, 1, MAX_MIN_ARTICLES),
         lang=lang,
         days=int_param(params, "days", DEFAULT_DAYS, 0, MAX_DAYS) or None,
     )
@@ -125,6 +138,7 @@ def stories_document(cache: StoryCache, request: StoriesRequest, path: str) -> d
         "filters": request.query.filters.active(),
         "threshold": request.query.threshold,
         "min_articles": request.query.min_articles,
+        "min_outlets": request.query.min_outlets,
         "days": request.query.days or 0,
         "total": len(found),
         "limit": request.limit,

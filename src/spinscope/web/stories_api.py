@@ -54,6 +54,11 @@ STORIES_PARAMS = [
         "smallest story listed",
     ),
     _param(
+        "min_outlets",
+        {"type": "integer", "minimum": 1, "maximum": stories.MAX_MIN_ARTICLES, "default": 1},
+        "only stories told by at least this many outlets",
+    ),
+    _param(
         "days",
         {"type": "integer", "minimum": 0, "maximum": stories.MAX_DAYS, "default": DEFAULT_DAYS},
         "dated articles further apart are not joined directly (0: no limit)",

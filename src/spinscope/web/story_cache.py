@@ -57,6 +57,7 @@ class StoryQuery:
     min_articles: int
     lang: str | None = None  # shared names spelt as articles in this language write them
     days: int | None = DEFAULT_DAYS  # dated articles further apart are not joined (None: any)
+    min_outlets: int = 1  # only stories told by this many outlets or more
 
 
 def passes(profile: StoryProfile, filters: Filters) -> bool:
@@ -196,6 +197,7 @@ class StoryCache:
                     query.min_articles,
                     lang=query.lang,
                     days=query.days,
+                    min_outlets=query.min_outlets,
                 )
             _remember(self._groupings, query, found)
             return index, found
