@@ -180,6 +180,21 @@ def test_stories_group_each_story_and_leave_loners_out():
     assert stories[0].cohesion == pytest.approx(1.0, abs=1e-6)
 
 
+def test_an_undated_article_does_not_bridge_two_months():
+    keys = {"geo:900001": 2, "person:myles caggins": 1}
+    profiles = [
+        replace(_profile(0, "fr", keys), published="2020-03-01"),
+        _profile(1, "en", keys),  # undated: alike both
+        replace(_profile(2, "de", keys), published="2020-04-30"),
+    ]
+    stories = group_stories(StoryIndex(profiles), days=14)
+    assert stories, "the undated article still joins one of them"
+    for story in stories:
+        assert {p.id[-1] for p in story.articles} != {"0", "1", "2"}
+        assert not {"0", "2"} <= {p.id[-1] for p in story.articles}
+    assert len(group_stories(StoryIndex(profiles), days=None)[0].articles) == 3
+
+
 def test_stories_told_by_one_outlet_can_be_left_out():
     """To compare outlets, an analyst keeps the stories two outlets or more told."""
     index = StoryIndex(_two_stories())

@@ -401,8 +401,8 @@ FRENCH: dict[str, str] = {
     "Only stories told by at least this many outlets.": (
         "Seulement les sujets traités par au moins ce nombre de médias."
     ),
-    "Dated articles further apart are not joined directly (0: no limit).": (
-        "Deux articles datés plus éloignés ne sont pas reliés directement (0 : sans limite)."
+    "Dated articles further apart are never in one story (0: no limit).": (
+        "Deux articles datés plus éloignés ne sont jamais dans un même sujet (0 : sans limite)."
     ),
     "No story on this page.": "Aucun sujet sur cette page.",
     "No story: no two stored articles tell the same news at this threshold.": (

@@ -169,7 +169,7 @@ def stories(
         typer.Option(
             "--days",
             min=0,
-            help="Dated articles further apart are not joined directly (0: no limit).",
+            help="Dated articles further apart are never in one story (0: no limit).",
         ),
     ] = DEFAULT_DAYS,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Stories shown.")] = 20,

@@ -109,15 +109,31 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def _clusters(index: StoryIndex, component: list[int], threshold: float) -> list[list[int]]:
+# The distance given to two dated articles too far apart: no average can absorb it.
+_APART = 10.0
+
+
+def _clusters(
+    index: StoryIndex,
+    component: list[int],
+    threshold: float,
+    dates: list[date | None],
+    days: int | None,
+) -> list[list[int]]:
     """A component split where its articles are not alike *on average*: average linkage
     stops merging once two groups' mean score falls under ``threshold``, so a chain (A like
-    B, B like C, A not like C) is not one story."""
+    B, B like C, A not like C) is not one story; nor are two dated articles more than
+    ``days`` apart, even through undated ones."""
     if len(component) < 3:
         return [component]
     rows = np.array(component)
     scores = index.scores(rows)[:, rows]
     distance = 1.0 - (scores + scores.T) / 2
+    if days is not None:
+        for a, i in enumerate(component):
+            for b, j in enumerate(component):
+                if dates[i] and dates[j] and abs((dates[i] - dates[j]).days) > days:
+                    distance[a, b] = _APART
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(np.clip(distance, 0.0, None), checks=False), method="average")
     labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
@@ -144,7 +160,7 @@ def group_stories(
 ) -> list[Story]:
     """Stories of at least ``min_articles`` articles, largest first, then latest; their
     shared names spelt in ``lang`` where an article in it gives them. Two dated articles
-    more than ``days`` apart are not joined directly (None: no limit): the same names a
+    more than ``days`` apart are not in one story (None: no limit): the same names a
     month later are another story. ``min_outlets``: only stories told by that many outlets
     or more, the ones where outlets can be compared."""
     dates = [_day(p.published) for p in index.profiles]
@@ -158,7 +174,7 @@ def group_stories(
     ]
     stories = []
     for component in _components(len(index), pairs):
-        for cluster in _clusters(index, component, threshold):
+        for cluster in _clusters(index, component, threshold, dates, days):
             if len(cluster) < min_articles:
                 continue
             if len({index.profiles[i].source for i in cluster}) < min_outlets:

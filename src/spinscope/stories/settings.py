@@ -11,6 +11,6 @@ MIN_LANGUAGE_ARTICLES = 10
 # must be among (a mutual test: a weekly round-up must not join every story it touches).
 DEFAULT_THRESHOLD = 0.4
 DEFAULT_NEIGHBOURS = 10
-# Two dated articles further apart than this many days are not joined directly: the same
+# Two dated articles further apart than this many days are never in one story: the same
 # names a month later are another story.
 DEFAULT_DAYS = 14

@@ -61,7 +61,7 @@ STORIES_PARAMS = [
     _param(
         "days",
         {"type": "integer", "minimum": 0, "maximum": stories.MAX_DAYS, "default": DEFAULT_DAYS},
-        "dated articles further apart are not joined directly (0: no limit)",
+        "dated articles further apart are never in one story (0: no limit)",
     ),
     _param(
         "lang",
