@@ -29,7 +29,7 @@ def _speaker_of(text: str, quote_start: str, language: str) -> str | None:
             'Россией искусственно, и мир должен ответить на это", - написал Ермак.',
             "Продовольственный",
             "ru",
-            "Ермак",
+            "Yermak",  # the alias table's name for « Ермак »
         ),
         # the speaker stands in the cue's clause, not further on
         (
