@@ -406,16 +406,22 @@ def _introduced(body, start, p_start, before_paragraph, speech, speakers, person
     else:
         return None, None
     sentence_start = _sentence_start(body, p_start, colon_end)
+
     # a name after a preposition is no subject: « ses divergences avec Trump : "…" » is not
     # Trump's, nor « le porte-parole du Kremlin : » the Kremlin's
-    subjects = [
-        s
-        for s in (*persons, *speakers)
-        if sentence_start <= s.start
-        and s.end <= colon_end
-        and not _PREPOSITION.search(body[max(sentence_start, s.start - 10) : s.start])
-    ]
-    speaker = min(subjects, key=lambda s: (s not in persons, s.start), default=None)
+    def subject(names: list[_Speaker]) -> _Speaker | None:
+        return next(
+            (
+                s
+                for s in names
+                if sentence_start <= s.start
+                and s.end <= colon_end
+                and not _PREPOSITION.search(body[max(sentence_start, s.start - 10) : s.start])
+            ),
+            None,
+        )
+
+    speaker = subject(persons) or subject(speakers)
     if speaker is None:
         return None, None
     cue = speech.search(body, sentence_start, colon_end)

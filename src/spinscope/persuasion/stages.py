@@ -92,12 +92,24 @@ def vector_inputs(article: Article) -> list[ParagraphInput]:
     return inputs
 
 
+def _distinct_sentences(article: Article) -> list[str]:
+    """The texts of the article's scored units' sentences, each once."""
+    _, _, units = _units(article)
+    return list(dict.fromkeys(t for unit in units for t in unit))
+
+
+def sentence_vectors(article: Article) -> np.ndarray | None:
+    """The vectors of the article's distinct sentences, embedding those the cache lacks
+    (None for an article with no sentence)."""
+    unique = _distinct_sentences(article)
+    return Encoder().embed(unique) if unique else None
+
+
 def cached_sentence_vectors(article: Article) -> np.ndarray | None:
     """Every sentence vector of the article's scored units as the cache holds them, or None
     when one is missing: for corpus-wide reads (stories) that must never embed a corpus
     again, say after the store was copied without its vectors."""
-    _, _, units = _units(article)
-    unique = list(dict.fromkeys(t for unit in units for t in unit))
+    unique = _distinct_sentences(article)
     if not unique:
         return None
     keys = [text_key(t) for t in unique]

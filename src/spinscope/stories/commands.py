@@ -41,11 +41,12 @@ ProgressF = Annotated[
 ]
 
 
-def build_index(store: SQLiteStore, filters: Filters | None, progress: bool | None) -> StoryIndex:
-    """Every matching stored article's story profile, indexed (a progress bar on stderr)."""
+def stored_profiles(
+    store: SQLiteStore, filters: Filters | None, progress: bool | None
+) -> list[StoryProfile]:
+    """Every matching stored article's story profile (a progress bar on stderr)."""
     from tqdm import tqdm
 
-    from spinscope.stories.index import StoryIndex
     from spinscope.stories.profile import load_profiles
 
     total = store.search(None, filters, limit=0).total
@@ -53,8 +54,14 @@ def build_index(store: SQLiteStore, filters: Filters | None, progress: bool | No
     with tqdm(
         total=total, desc="reading stored articles", disable=not shown, file=sys.stderr
     ) as bar:
-        profiles = load_profiles(store.iter_analyses(filters=filters), progress=bar.update)
-    return StoryIndex(profiles)
+        return load_profiles(store.iter_analyses(filters=filters), progress=bar.update)
+
+
+def build_index(store: SQLiteStore, filters: Filters | None, progress: bool | None) -> StoryIndex:
+    """The stored articles matching ``filters``, indexed."""
+    from spinscope.stories.index import StoryIndex
+
+    return StoryIndex(stored_profiles(store, filters, progress))
 
 
 def related(
@@ -88,7 +95,7 @@ def related(
     try:
         if _is_source(article):
             me = _read_profile(article)
-            stored = build_index(store, None, progress).profiles
+            stored = stored_profiles(store, None, progress)
             kin, is_stored = related_to(stored, me, limit, min_score), False
         else:
             found = _stored_id(store, article)

@@ -66,10 +66,9 @@ def article_vector(analysis: Analysis) -> np.ndarray | None:
 def embedded_vector(analysis: Analysis) -> np.ndarray | None:
     """The article's vector, embedding the sentences the cache lacks: for one article that
     is read to be compared (``related FILE``), never for a stored corpus."""
-    from spinscope.persuasion.stages import cached_sentence_vectors, vector_inputs
+    from spinscope.persuasion.stages import sentence_vectors
 
-    vector_inputs(analysis.article)  # embeds and caches what is missing
-    vectors = cached_sentence_vectors(analysis.article)  # then the same mean as stored ones
+    vectors = sentence_vectors(analysis.article)  # the same sentences as stored ones
     return None if vectors is None else vectors.mean(0)
 
 
