@@ -96,6 +96,20 @@ def test_phrase_spans_relative_floor_keeps_the_paragraphs_strongest_words() -> N
     assert strongest == ["stratèges de pacotille"]
 
 
+def test_phrase_spans_grow_over_nearly_as_strong_words_but_not_across_punctuation() -> None:
+    text = "les stratèges de pacotille de la Maison Blanche, immense honte bue"
+    tokens = tokenize(text)
+    scores = np.array([0.05, 0.12, 0.02, 0.4, 0.01, 0.01, 0.03, 0.15, 0.0, 0.15, 0.3, 0.25])
+    assert [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2)] == [
+        "pacotille",
+        "honte bue",
+    ]
+    grown = [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2, grow=0.5)]
+    # « stratèges » (0.12) joins across « de », « immense » (0.15) too; the comma
+    # keeps « Blanche » (0.15) out
+    assert grown == ["stratèges de pacotille", "immense honte bue"]
+
+
 def test_phrase_spans_close_the_quotation_marks_they_cut() -> None:
     text = 'aux missiles "meurtrière" de ces « Aigles hurlants » et "Yankees" seuls'
     tokens = tokenize(text)

@@ -137,6 +137,9 @@ class PersuasionModel:
     # against the tagger's score (geometric; 0: unused); None in models trained before it.
     phrase_state_tagger: TokenTagger | None = None
     phrase_state_weights: np.ndarray | None = None
+    # How far a phrase grows over the words beside it (phrases.phrase_spans; 0 in models
+    # trained before it).
+    phrase_grow: float = 0.0
     # The technique-profile genre head (persuasion/genre_profile.py) and its share of
     # the final genre blend on a trained language; None/0 in models trained without it.
     genre_profile_head: DenseHead | None = None
@@ -437,7 +440,12 @@ class PersuasionModel:
             return best_sentences(
                 sentences, sentence_scores[:, technique], self.phrase_thresholds[technique]
             )
-        return phrase_spans(tokens, token_scores[:, technique], self.phrase_thresholds[technique])
+        return phrase_spans(
+            tokens,
+            token_scores[:, technique],
+            self.phrase_thresholds[technique],
+            grow=self.phrase_grow,
+        )
 
     # -- files ------------------------------------------------------------
     def save(self, directory: Path) -> None:
@@ -494,6 +502,7 @@ class PersuasionModel:
                 if self.phrase_state_weights is None
                 else self.phrase_state_weights.round(4).tolist()
             ),
+            "phrase_grow": self.phrase_grow,
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
             "genre_lexical_weight": self.genre_lexical_weight,
             "genre_paragraph_share": self.genre_paragraph_share,
@@ -587,6 +596,7 @@ class PersuasionModel:
                 if decisions.get("phrase_state_weights") is None
                 else np.array(decisions["phrase_state_weights"], np.float32)
             ),
+            phrase_grow=float(decisions.get("phrase_grow", 0.0)),
         )
 
 

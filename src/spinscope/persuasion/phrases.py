@@ -201,6 +201,7 @@ def phrase_spans(
     max_gap: int = 1,
     elision: bool = True,
     relative: float = 0.0,
+    grow: float = 0.0,
 ) -> list[tuple[int, int, float]]:
     """Group tokens scoring over ``threshold`` into (start, end, score) phrases.
 
@@ -209,7 +210,10 @@ def phrase_spans(
     reach that share of the paragraph's strongest content token. Tokens separated by at
     most ``max_gap`` others join one phrase, and phrases never start or end on a stop
     word or punctuation. When nothing passes, the best content word and its strong
-    neighbours form the phrase, so every flagged paragraph points somewhere.
+    neighbours form the phrase, so every flagged paragraph points somewhere. With
+    ``grow``, a phrase also takes in the content words beside it that reach ``grow``
+    times the threshold, so an expression shows whole (« stratèges de pacotille », not
+    « pacotille ») when its other words score nearly as high.
     """
     content = np.array([_is_content(t, elision) for t in tokens], bool)
     if not content.any():
@@ -225,6 +229,8 @@ def phrase_spans(
         while hi + 1 < len(tokens) and scores[hi + 1] >= floor:
             hi += 1
         hot = np.arange(lo, hi + 1)
+    if grow:
+        hot = _grown(tokens, scores, content, hot, grow * floor, max_gap)
     groups: list[list[int]] = [[int(hot[0])]]
     for i in hot[1:]:
         if i - groups[-1][-1] <= max_gap + 1:
@@ -241,6 +247,34 @@ def phrase_spans(
         lo, hi = _quotes_closed(tokens, lo, hi)
         spans.append((tokens[lo].start, tokens[hi].end, float(scores[lo : hi + 1].max())))
     return spans
+
+
+def _grown(
+    tokens: Sequence[Token],
+    scores: np.ndarray,
+    content: np.ndarray,
+    hot: np.ndarray,
+    floor: float,
+    max_gap: int,
+) -> np.ndarray:
+    """``hot`` widened, step by step, over content words within ``max_gap`` tokens of
+    it that score at least ``floor``; punctuation stops the growth, so a phrase never
+    runs across a clause."""
+    taken = set(int(i) for i in hot)
+    frontier = list(taken)
+    while frontier:
+        i = frontier.pop()
+        for step in (-1, 1):
+            for d in range(1, max_gap + 2):
+                j = i + step * d
+                if not 0 <= j < len(tokens) or not tokens[j].text[0].isalnum():
+                    break
+                if content[j]:
+                    if scores[j] >= floor and j not in taken:
+                        taken.add(j)
+                        frontier.append(j)
+                    break
+    return np.array(sorted(taken), int)
 
 
 _PAIRED_QUOTES = (("«", "»"), ("“", "”"))

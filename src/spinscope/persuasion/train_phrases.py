@@ -85,6 +85,7 @@ def _span_f1_of(
     token_scores: np.ndarray,
     oof_sentences: list[np.ndarray],
     meta: list[tuple[str, list]],
+    grow: float,
 ) -> tuple[float, list[tuple[str, str, int, int]]]:
     """Span F1 against ``gold`` of the spans one unit and threshold predict for technique
     ``j`` in paragraphs ``rows``, and those spans (``token_scores``: technique ``j``'s
@@ -99,7 +100,7 @@ def _span_f1_of(
         if unit == "sentence" and meta[r][1]:
             found = best_sentences(meta[r][1], oof_sentences[r][:, j], threshold)
         else:
-            found = phrase_spans(toks, token_scores[lo:hi], threshold)
+            found = phrase_spans(toks, token_scores[lo:hi], threshold, grow=grow)
         pred.extend((meta[r][0], tech, s, e) for s, e, _ in found)
     return (scorer.span_prf(gold, pred)[2] if gold else 0.0), pred
 
@@ -143,7 +144,16 @@ def _span_choice(
         sentence_best = (-1.0, "sentence", 0.5, [], None)
         for th in config.phrase_grid:
             f, pred = _span_f1_of(
-                gold, rows, "sentence", j, th, tokdata, first_scores[:, j], oof_sentences, meta
+                gold,
+                rows,
+                "sentence",
+                j,
+                th,
+                tokdata,
+                first_scores[:, j],
+                oof_sentences,
+                meta,
+                config.phrase_grow,
             )
             if f > sentence_best[0]:
                 sentence_best = (f, "sentence", th, pred, None)
@@ -156,7 +166,16 @@ def _span_choice(
                 token_scores = token_scores ** (1 - weight) * states[:, j] ** weight
             for th in config.phrase_grid:
                 f, pred = _span_f1_of(
-                    gold, rows, "phrase", j, th, tokdata, token_scores, oof_sentences, meta
+                    gold,
+                    rows,
+                    "phrase",
+                    j,
+                    th,
+                    tokdata,
+                    token_scores,
+                    oof_sentences,
+                    meta,
+                    config.phrase_grow,
                 )
                 if f > phrase_best[0]:
                     phrase_best = (f, "phrase", th, pred, (alpha, power, weight))

@@ -161,6 +161,7 @@ def _retrain_phrases(
     model.phrase_detection_powers = phrases.choice.detection_powers
     model.phrase_state_tagger = phrases.state_tagger
     model.phrase_state_weights = phrases.choice.state_weights
+    model.phrase_grow = config.phrase_grow
     model.save(out_dir)
     card = _update_card(
         out_dir, "phrases", {("phrases",): phrases.figures}, config, ("phrase_", "tagger_"), began
@@ -553,6 +554,7 @@ def train(
         phrase_detection_powers=phrases.choice.detection_powers,
         phrase_state_tagger=phrases.state_tagger,
         phrase_state_weights=phrases.choice.state_weights,
+        phrase_grow=config.phrase_grow,
         genre_profile_head=genre.profile_head,
         genre_profile_share=genre.profile_share,
     )
