@@ -276,6 +276,36 @@ def test_phrase_scores_weigh_in_the_detection_tagger_where_training_chose_it(tra
     assert (weighed <= alone + 1e-6).all() and not np.allclose(weighed, alone)
 
 
+def test_phrases_grow_as_training_configured_and_older_models_do_not(trained) -> None:
+    import json
+
+    from spinscope.persuasion.phrases import phrase_spans, tokenize
+
+    out, card = trained
+    decisions = json.loads((out / "decisions.json").read_text())
+    assert decisions["phrase_grow"] == TrainConfig().phrase_grow == card["config"]["phrase_grow"]
+    model = PersuasionModel.load(out)
+    assert model.phrase_grow == TrainConfig().phrase_grow > 0
+    text = "Ces stratèges de pacotille mentent encore."
+    tokens = tokenize(text)
+    technique = model.techniques.index("Name_Calling-Labeling")
+    threshold = float(model.phrase_thresholds[technique])
+    scores = np.zeros((len(tokens), len(model.techniques)), np.float32)
+    scores[1, technique] = threshold * (model.phrase_grow + 1) / 2  # « stratèges »: grows in
+    scores[3, technique] = min(1.0, threshold * 2)  # « pacotille »: over the threshold
+    found = model.phrases(technique, tokens, scores, [], np.zeros((0, len(model.techniques))))
+    assert [text[s:e] for s, e, _ in found] == ["stratèges de pacotille"]
+    assert found == phrase_spans(tokens, scores[:, technique], threshold, grow=model.phrase_grow)
+    # a model saved before growth existed has no such decision and reads 0
+    del decisions["phrase_grow"]
+    (out / "decisions.json").write_text(json.dumps(decisions))
+    try:
+        assert PersuasionModel.load(out).phrase_grow == 0.0
+    finally:
+        decisions["phrase_grow"] = model.phrase_grow
+        (out / "decisions.json").write_text(json.dumps(decisions))
+
+
 def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained, encoder) -> None:
     from spinscope.persuasion.attention import content_spans, content_states
     from spinscope.persuasion.engine import LayerPooledE5

@@ -231,7 +231,14 @@ def write_model_card(card: dict, path: Path) -> None:
         "weighs the phrase tagger's (0: none), and the weight of a word-state tagger against "
         "that (logistic regression on each word's mean contextual token state from the encoder"
         f"{_state_inputs(cfg)}; score = tagger^(1-w) × states^w) with the best out-of-fold "
-        "span F1 (the table gives the best of each unit).",
+        "span F1 (the table gives the best of each unit). A phrase is the words over the "
+        "threshold, joined across one token"
+        + (
+            f", grown over the content words beside it that reach {cfg['phrase_grow']:g} "
+            "times the threshold (`benchmarks/results/phrase_growth.md`)."
+            if cfg.get("phrase_grow")
+            else "."
+        ),
         "- Genre: multinomial logistic regression (balanced classes) on the title vector, "
         "body mean and max vectors, length, language and the article's out-of-fold "
         "technique profile, blended with a multinomial logistic regression on hashed n-grams of "
