@@ -137,6 +137,19 @@ def word_states(articles, tokdata, wanted: np.ndarray, tokens_dir: Path) -> np.n
     )
 
 
+def training_rows(data: str, config: TrainConfig):
+    """The training split read as ``spinscope train`` reads it: its articles, paragraph
+    labels, article ids and folds per paragraph, and token rows with their folds."""
+    split = load_split(data, "train")
+    articles = [a for a in collect(split) if a.paragraphs]
+    keys = [p.key for a in articles for p in a.paragraphs]
+    y = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
+    article_ids = [a.article.id for a in articles for _ in a.paragraphs]
+    paragraph_folds = np.array([a.fold for a in articles for _ in a.paragraphs]) % config.folds
+    tokdata = token_data(articles, y, split.spans or {})
+    return split, articles, y, article_ids, paragraph_folds, tokdata, tokdata.folds % config.folds
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -173,14 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.time()
     config = TrainConfig()
-    split = load_split(args.data, "train")
-    articles = [a for a in collect(split) if a.paragraphs]
-    keys = [p.key for a in articles for p in a.paragraphs]
-    y = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
-    article_ids = [a.article.id for a in articles for _ in a.paragraphs]
-    paragraph_folds = np.array([a.fold for a in articles for _ in a.paragraphs]) % config.folds
-    tokdata = token_data(articles, y, split.spans or {})
-    token_folds = tokdata.folds % config.folds
+    split, articles, y, article_ids, paragraph_folds, tokdata, token_folds = training_rows(
+        args.data, config
+    )
     if args.scores and args.scores.exists():
         saved = np.load(args.scores)
         oof = {alpha: saved[f"{alpha:g}"] for alpha in config.phrase_alphas}
