@@ -71,6 +71,15 @@ def shipped_scores(articles, tokdata, y, token_folds, states_dir, config) -> np.
     return (combined * detection**DETECTION_POWER).astype(np.float32)
 
 
+def rules() -> dict:
+    """The decoding rules compared, by name."""
+    found = {"no growth": partial(phrase_spans)}
+    found |= {f"grow {g}": partial(phrase_spans, grow=g) for g in GROWTH}
+    found |= {"gap 2": partial(phrase_spans, max_gap=2)}
+    found |= {"grow 0.3, gap 2": partial(phrase_spans, grow=0.3, max_gap=2)}
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
@@ -90,13 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         scores = shipped_scores(articles, tokdata, y, token_folds, args.states, config)
         if args.scores:
             np.savez_compressed(args.scores, scores=scores)
-    rules = {"no growth": partial(phrase_spans)}
-    rules |= {f"grow {g}": partial(phrase_spans, grow=g) for g in GROWTH}
-    rules |= {"gap 2": partial(phrase_spans, max_gap=2)}
-    rules |= {"grow 0.3, gap 2": partial(phrase_spans, grow=0.3, max_gap=2)}
     columns = ["precision", "recall", "f1", "phrases", "words per phrase"]
     in_sample, nested, chosen = {}, {}, {}
-    for name, rule in rules.items():
+    for name, rule in rules().items():
         gold_all, pred_all, pred_nested = [], [], []
         for tech in TECHNIQUES:
             j = TECHNIQUE_NAMES.index(tech)
