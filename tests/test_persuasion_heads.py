@@ -108,6 +108,13 @@ def test_phrase_spans_grow_over_nearly_as_strong_words_but_not_across_punctuatio
     # « stratèges » (0.12) joins across « de », « immense » (0.15) too; the comma
     # keeps « Blanche » (0.15) out
     assert grown == ["stratèges de pacotille", "immense honte bue"]
+    # a preposition spaCy's French list lacks neither anchors nor ends a phrase
+    text = "menée toute honte bue contre les positions"
+    tokens = tokenize(text)
+    scores = np.array([0.25, 0.1, 0.5, 0.4, 0.3, 0.0, 0.02])
+    assert [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2, grow=0.3)] == [
+        "menée toute honte bue"
+    ]
 
 
 def test_phrase_spans_close_the_quotation_marks_they_cut() -> None:
