@@ -556,10 +556,72 @@ def test_evaluate_command_prints_figures_and_intervals(trained, encoder) -> None
     assert result.exit_code == 0, result.output
     # an 80-column terminal still shows every figure whole
     assert "…" not in result.output
-    rows = {line.split()[0]: line.split() for line in result.output.splitlines() if line.strip()}
+    rows: dict[str, list[str]] = {}
+    for line in result.output.splitlines():
+        if line.strip():  # the scores table's row, not the phrases table's below it
+            rows.setdefault(line.split()[0], line.split())
     assert {"en", "fr", "all"} <= set(rows)
     assert "interval" in result.output
     assert re.fullmatch(r"\d\.\d{4}–\d\.\d{4}", rows["en"][2]), rows["en"]
+
+
+def test_phrases_are_predicted_scored_and_written_where_the_split_has_spans(
+    trained, encoder, tmp_path
+) -> None:
+    """A split with gold span files gets phrases, found as analyze finds them, scored
+    end to end by the span F1; ``predict --spans`` writes them in the span files' format."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from spinscope.cli import app
+    from spinscope.persuasion.semeval import read_spans
+
+    out, _ = trained
+    model = PersuasionModel.load(out)
+    predictions = predict_split(MINI, "dev", model=model, encoder=encoder)
+    split = load_split(MINI, "dev")
+    assert predictions.spans is not None and set(predictions.spans) >= {"9001", "9002"}
+    lines = {p.key: p for p in split.paragraphs}
+    found = 0
+    for aid, spans in predictions.spans.items():
+        text = split.parts["en" if aid.startswith("90") else "fr"].article(aid).text
+        for technique, start, end in spans:
+            # inside one paragraph, and that paragraph was flagged with the technique
+            home = [k for k, p in lines.items() if k[0] == aid and p.start <= start < p.end]
+            assert len(home) == 1 and end <= lines[home[0]].end
+            assert technique in predictions.techniques[home[0]]
+            assert text[start:end].strip()
+            found += 1
+    assert found
+    rows = {row.language: row for row in score_split(predictions)}
+    gold = split["en"].spans
+    expected = scorer.span_prf(
+        scorer.spans_as_rows(gold),
+        scorer.spans_as_rows({k: predictions.spans.get(k, []) for k in gold}),
+    )
+    assert rows["en"].phrases == pytest.approx(expected)
+    assert rows["fr"].phrases is None  # no span files in the French slice
+    assert predict_split(MINI, "dev", model=model, encoder=encoder, phrases=False).spans is None
+    runner = CliRunner()
+    base = ["--data", str(MINI), "--split", "dev", "--models", str(out)]
+    base += ["--cache", str(encoder.cache.path)]
+    figures = json.loads(runner.invoke(app, ["evaluate", *base, "--json"]).output)
+    assert figures["en"]["phrases"]["f1"] == pytest.approx(expected[2])
+    shown = runner.invoke(app, ["evaluate", *base], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert "phrases" in shown.output and "…" not in shown.output
+    written = runner.invoke(
+        app, ["predict", *base, "--out", str(tmp_path / "t.txt"), "--spans", str(tmp_path / "s")]
+    )
+    assert written.exit_code == 0, written.output
+    reread = read_spans(tmp_path / "s")
+    assert sorted(reread) == sorted(
+        (aid, t, s, e) for aid, spans in predictions.spans.items() for t, s, e in spans
+    )
+    refused = runner.invoke(
+        app, ["predict", *base, "--out", str(tmp_path / "g.txt"), "--subtask", "1", "--spans", "x"]
+    )
+    assert refused.exit_code == 2 and "--spans goes with --subtask 3" in refused.output
 
 
 def test_evaluate_per_label_and_json_agree_with_the_scorer(trained, encoder) -> None:

@@ -138,7 +138,9 @@ def evaluate(
 
     from spinscope.persuasion.evaluate_output import (
         INTERVAL_NOTE,
+        PHRASES_NOTE,
         per_label_tables,
+        phrases_table,
         scores_json,
         scores_table,
     )
@@ -151,6 +153,10 @@ def evaluate(
     console = Console()
     console.print(scores_table(rows, f"spinscope evaluate — {data} / {split}"))
     typer.echo(INTERVAL_NOTE)
+    phrases = phrases_table(rows)
+    if phrases is not None:
+        console.print(phrases)
+        typer.echo(PHRASES_NOTE)
     if per_label and rows:
         for table in per_label_tables(rows[-1]):  # "all" comes last, or the one language
             console.print(table)
@@ -164,14 +170,29 @@ def predict(
     language: LanguagesOption = None,
     cache: CacheOption = DEFAULT_CACHE,
     models: Annotated[Path | None, typer.Option(help="model folder; default: shipped")] = None,
+    spans: Annotated[
+        Path | None,
+        typer.Option(
+            help="also write where each predicted technique is, one ID<TAB>TECHNIQUE<TAB>"
+            "START<TAB>END line per phrase (offsets into the article file), to this file"
+        ),
+    ] = None,
 ) -> None:
     """Write predictions in the official format (subtask 3: ID<TAB>LINE<TAB>L1,L2)."""
-    from spinscope.persuasion.semeval import write_frames, write_genres, write_techniques
+    from spinscope.persuasion.semeval import (
+        write_frames,
+        write_genres,
+        write_spans,
+        write_techniques,
+    )
 
     if subtask not in (1, 2, 3):
         typer.echo(f"error: --subtask must be 1, 2 or 3, not {subtask}", err=True)
         raise typer.Exit(2)
-    predictions = _predict(data, split, language, cache, models)
+    if spans is not None and subtask != 3:
+        typer.echo("error: --spans goes with --subtask 3 (techniques)", err=True)
+        raise typer.Exit(2)
+    predictions = _predict(data, split, language, cache, models, phrases=spans is not None)
     targets = {
         1: lambda: write_genres(out, _only(predictions, 1, predictions.genres)),
         2: lambda: write_frames(out, _only(predictions, 2, predictions.frames)),
@@ -179,6 +200,8 @@ def predict(
     }
     path = targets[subtask]()
     typer.echo(f"wrote {path}", err=True)
+    if spans is not None and predictions.spans is not None:
+        typer.echo(f"wrote {write_spans(spans, predictions.spans)}", err=True)
 
 
 def _only(predictions, subtask: int, table: dict) -> dict:
@@ -187,7 +210,16 @@ def _only(predictions, subtask: int, table: dict) -> dict:
     return {k: v for k, v in table.items() if not wanted or k in wanted}
 
 
-def _predict(data: Path, split: str, language, cache: Path, models: Path | None):
+def _predict(
+    data: Path,
+    split: str,
+    language,
+    cache: Path,
+    models: Path | None,
+    phrases: bool | None = None,
+):
+    """The split's predictions (``phrases``: also where each technique is; by default
+    when the split has gold span files, so ``evaluate`` can score them)."""
     from spinscope.persuasion.model import PersuasionModel, shared_model
     from spinscope.persuasion.predict import predict_split
     from spinscope.persuasion.semeval import SemEvalFormatError
@@ -196,7 +228,13 @@ def _predict(data: Path, split: str, language, cache: Path, models: Path | None)
     try:
         model = PersuasionModel.load(models) if models else shared_model()
         return predict_split(
-            data, split, language, model=model, encoder=_encoder(cache), progress=bar.update
+            data,
+            split,
+            language,
+            model=model,
+            encoder=_encoder(cache),
+            progress=bar.update,
+            phrases=phrases,
         )
     except (SemEvalFormatError, FileNotFoundError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -18,6 +18,10 @@ INTERVAL_NOTE = (
     "interval: 95% percentile bootstrap of techniques micro-F1 over the split's articles "
     "(paragraphs of one article resampled together)."
 )
+PHRASES_NOTE = (
+    "phrases span F1: every gold span against the phrases of the techniques predicted, "
+    "partial credit for overlap (SemEval-2020 Task 11)."
+)
 
 
 def _fmt(value: float | None) -> str:
@@ -55,6 +59,20 @@ def scores_table(rows: Sequence[LanguageScores], title: str) -> Table:
             _fmt(row.genres.macro_f1 if row.genres else None),
             str(row.techniques.units) if row.techniques else "—",
         )
+    return table
+
+
+def phrases_table(rows: Sequence[LanguageScores]) -> Table | None:
+    """Span precision, recall and F1 of the phrases per language, where the split has
+    gold span files (None when none has)."""
+    if not any(row.phrases for row in rows):
+        return None
+    table = _table("phrases (span F1, end to end)")
+    table.add_column("language", no_wrap=True)
+    for column in ("precision", "recall", "F1"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(row.language, *(map(_fmt, row.phrases or (None, None, None))))
     return table
 
 
@@ -100,6 +118,9 @@ def scores_json(rows: Sequence[LanguageScores]) -> dict[str, Any]:
             else None,
             "frames": row.frames.to_dict() if row.frames else None,
             "genres": row.genres.to_dict() if row.genres else None,
+            "phrases": dict(zip(("precision", "recall", "f1"), row.phrases, strict=True))
+            if row.phrases
+            else None,
         }
         for row in rows
     }

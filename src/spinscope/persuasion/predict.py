@@ -7,13 +7,13 @@ layout, so ``evaluate`` measures exactly what ``analyze`` ships.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from spinscope.persuasion import scorer
-from spinscope.persuasion.dataset import collect, embed, multi_hot
+from spinscope.persuasion.dataset import ArticleData, collect, embed, multi_hot
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.model import PersuasionModel, shared_model
@@ -27,6 +27,9 @@ class SplitPredictions:
     genres: dict[str, str] = field(default_factory=dict)
     frames: dict[str, list[str]] = field(default_factory=dict)
     languages: dict[str, str] = field(default_factory=dict)  # article id → folder language
+    # where each flagged technique is: article id → [(technique, start, end)], offsets into
+    # the article file as in the official span files; None when phrases were not asked for
+    spans: dict[str, list[tuple[str, int, int]]] | None = None
 
 
 def predict_split(
@@ -36,13 +39,21 @@ def predict_split(
     model: PersuasionModel | None = None,
     encoder: Encoder | None = None,
     progress: Callable[[int], None] | None = None,
+    phrases: bool | None = None,
 ) -> SplitPredictions:
-    """Techniques for every template paragraph; genre and frames for every article."""
+    """Techniques for every template paragraph; genre and frames for every article; with
+    ``phrases`` (by default: when the split has gold span files), where each technique
+    is, found as ``analyze`` finds it."""
     model = model or shared_model()
+    encoder = encoder or Encoder()
     loaded = load_split(data_dir, split, languages=languages)
+    phrases = loaded.spans is not None if phrases is None else phrases
     articles = collect(loaded)
-    embed(articles, encoder or Encoder(), progress=progress, attention=model.attention_heads)
-    out = SplitPredictions(loaded)
+    heads = model.attention_heads
+    if phrases and heads and model.phrase_state_tagger is not None:
+        heads = replace(heads, words=model.phrase_state_tagger)  # phrases read the same pass
+    embed(articles, encoder, progress=progress, attention=heads)
+    out = SplitPredictions(loaded, spans={} if phrases else None)
     folder_language = {a.id: part.language for part in loaded.parts.values() for a in part.articles}
     # a language without training data reads genre on its batch's own centre
     by_language: dict[str | None, list] = {}
@@ -52,11 +63,16 @@ def predict_split(
     centres = {lang: model.genre_centre(batch, lang) for lang, batch in by_language.items()}
     for a in articles:
         out.languages[a.article.id] = folder_language[a.article.id]
-        scores = model.paragraph_scores(a.inputs, a.language)
+        sentence_scores = model.sentence_scores(a.inputs, a.language) if a.inputs else None
+        scores = model.paragraph_scores(a.inputs, a.language, sentence_scores)
         decided = model.decide(scores, a.language)
         if 3 in a.article.subtasks:
             for p, row in zip(a.paragraphs, decided, strict=True):
                 out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
+            if out.spans is not None and sentence_scores is not None:
+                out.spans[a.article.id] = _article_spans(
+                    a, decided, sentence_scores, model, encoder
+                )
         if not a.inputs:
             continue
         genre = model.genre_scores(a.inputs, a.language, scores, centres.get(a.language))
@@ -66,6 +82,39 @@ def predict_split(
     return out
 
 
+def _article_spans(
+    a: ArticleData,
+    decided: np.ndarray,
+    sentence_scores: Sequence[np.ndarray],
+    model: PersuasionModel,
+    encoder: Encoder,
+) -> list[tuple[str, int, int]]:
+    """The phrases of every technique flagged in the article's paragraphs, as the
+    techniques stage finds them (offsets into the article file)."""
+    found = []
+    for i, p in enumerate(a.paragraphs):
+        flagged = np.flatnonzero(decided[i])
+        if not len(flagged):
+            continue
+        sentences = a.sentences[i]
+        pieces = None
+        if model.phrase_state_tagger is not None and sentences:
+            texts = [a.article.text[s:e] for s, e in sentences]
+            pieces = [
+                (logits, spans + s)
+                for (logits, spans), (s, _) in zip(
+                    encoder.word_pieces(texts, model.phrase_state_tagger), sentences, strict=True
+                )
+            ]
+        tokens, token_scores = model.token_scores(p.text, p.start, a.language, pieces)
+        if not tokens:
+            continue
+        for j in flagged:
+            where = model.phrases(j, tokens, token_scores, sentences, sentence_scores[i])
+            found.extend((model.techniques[j], start, end) for start, end, _ in where)
+    return found
+
+
 @dataclass
 class LanguageScores:
     language: str
@@ -73,6 +122,9 @@ class LanguageScores:
     techniques_interval: tuple[float, float] | None = None  # 95%, articles resampled
     frames: scorer.MultiLabelReport | None = None
     genres: scorer.SingleLabelReport | None = None
+    # span precision, recall and F1 with partial credit (SemEval-2020 Task 11), end to
+    # end: every gold span against the phrases of the techniques predicted
+    phrases: tuple[float, float, float] | None = None
 
 
 def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
@@ -100,6 +152,12 @@ def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
         if gold_g is not None:
             row.genres = scorer.score_genres(
                 gold_g, {k: predictions.genres.get(k, "reporting") for k in gold_g}
+            )
+        gold_s = _merge(p.spans for p in parts)
+        if gold_s is not None and predictions.spans is not None:
+            row.phrases = scorer.span_prf(
+                scorer.spans_as_rows(gold_s),
+                scorer.spans_as_rows({k: predictions.spans.get(k, []) for k in gold_s}),
             )
         result.append(row)
     return result

@@ -394,6 +394,21 @@ def write_techniques(
     return _write_atomically(path, rows)
 
 
+def write_spans(
+    path: str | os.PathLike[str],
+    spans: Mapping[str, Iterable[tuple[str, int, int]]],
+    labels: Sequence[str] = TECHNIQUE_NAMES,
+) -> Path:
+    """Write technique spans, ``ID<TAB>TECHNIQUE<TAB>START<TAB>END`` (the span files'
+    format, every article in one file; ``read_spans`` reads it back)."""
+    rows = []
+    for aid, found in sorted(spans.items(), key=lambda kv: _id_order(str(kv[0]))):
+        for technique, start, end in sorted(found, key=lambda t: (t[1], t[2], t[0])):
+            _checked([technique], labels, "technique", f"article {aid}")
+            rows.append(f"{_clean_id(aid)}\t{technique}\t{int(start)}\t{int(end)}")
+    return _write_atomically(path, rows)
+
+
 def write_genres(
     path: str | os.PathLike[str],
     predictions: Mapping[str, str],
