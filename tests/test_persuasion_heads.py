@@ -115,6 +115,14 @@ def test_phrase_spans_grow_over_nearly_as_strong_words_but_not_across_punctuatio
     assert [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2, grow=0.3)] == [
         "menée toute honte bue"
     ]
+    # two strong words one comma apart are two phrases, not one run across the clause
+    text = "des hôpitaux à l'agonie, insécurité galopante"
+    tokens = tokenize(text)
+    scores = np.array([0.0, 0.3, 0.0, 0.6, 0.0, 0.5, 0.4])
+    assert [text[s:e] for s, e, _ in phrase_spans(tokens, scores, 0.2)] == [
+        "hôpitaux à l'agonie",
+        "insécurité galopante",
+    ]
 
 
 def test_phrase_spans_close_the_quotation_marks_they_cut() -> None:
