@@ -18,6 +18,7 @@ from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.model import PersuasionModel, shared_model
 from spinscope.persuasion.semeval import SemEvalSplit, load_split
+from spinscope.persuasion.stages import word_pieces
 
 
 @dataclass
@@ -97,15 +98,7 @@ def _article_spans(
         if not len(flagged):
             continue
         sentences = a.sentences[i]
-        pieces = None
-        if model.phrase_state_tagger is not None and sentences:
-            texts = [a.article.text[s:e] for s, e in sentences]
-            pieces = [
-                (logits, spans + s)
-                for (logits, spans), (s, _) in zip(
-                    encoder.word_pieces(texts, model.phrase_state_tagger), sentences, strict=True
-                )
-            ]
+        pieces = word_pieces(a.article.text, sentences, model, encoder)
         tokens, token_scores = model.token_scores(p.text, p.start, a.language, pieces)
         if not tokens:
             continue

@@ -168,16 +168,19 @@ def score_article(article: Article, model: PersuasionModel | None = None) -> Sco
     return _last
 
 
-def _word_pieces(
-    text: str, sentences: list[tuple[int, int]], model: PersuasionModel
+def word_pieces(
+    text: str,
+    sentences: list[tuple[int, int]],
+    model: PersuasionModel,
+    encoder: Encoder | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray]] | None:
-    """The word-state tagger's piece logits of ``text``'s sentences (the body's or the
-    title's), with spans into ``text`` (cached by ``score_article``'s encoder pass); None
-    without that tagger."""
+    """The word-state tagger's piece logits of ``text``'s sentences (the body's, the
+    title's or a SemEval article file's), with spans into ``text`` (cached by the
+    attention pass that read them); None without that tagger."""
     if model.phrase_state_tagger is None or not sentences:
         return None
     texts = [text[s:e] for s, e in sentences]
-    pieces = Encoder().word_pieces(texts, model.phrase_state_tagger)
+    pieces = (encoder or Encoder()).word_pieces(texts, model.phrase_state_tagger)
     return [(logits, spans + s) for (logits, spans), (s, _) in zip(pieces, sentences, strict=True)]
 
 
@@ -207,7 +210,7 @@ def techniques_stage(analysis: Analysis) -> None:
             article.body[p.start : p.end],
             p.start,
             article.language,
-            _word_pieces(article.body, scored.sentences[i], model),
+            word_pieces(article.body, scored.sentences[i], model),
         )
         if not tokens:
             continue
@@ -252,7 +255,7 @@ def _title_findings(
     lead = len(title) - len(title.lstrip())
     text = scored.inputs[0].text
     sentence = [(lead, lead + len(text))]
-    pieces = _word_pieces(title, sentence, model)
+    pieces = word_pieces(title, sentence, model)
     tokens, token_scores = model.token_scores(text, lead, article.language, pieces)
     findings = []
     for j in np.flatnonzero(decided[0]):
