@@ -642,9 +642,15 @@ def test_evaluate_per_label_and_json_agree_with_the_scorer(trained, encoder) -> 
     tp, fp = sum(r["tp"] for r in counted), sum(r["fp"] for r in counted)
     fn = sum(r["fn"] for r in counted)
     assert abs(techniques["micro_f1"] - 2 * tp / (2 * tp + fp + fn)) < 1e-9
+    # every flag on a gold paragraph falls in one score band; the right ones are the hits
+    bands = figures["all"]["reliability"]["bands"]
+    assert sum(b["flags"] for b in bands) == tp + fp
+    assert sum(b["right"] for b in bands) == tp
+    assert all(b["low"] <= b["mean_score"] < b["high"] for b in bands if b["flags"])
     shown = runner.invoke(app, [*base, "--per-label"], env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert shown.exit_code == 0, shown.output
     assert "…" not in shown.output and "techniques — all" in shown.output
+    assert "flags right, by score band" in shown.output
     for label, r in techniques["per_label"].items():
         line = next((ln for ln in shown.output.splitlines() if ln.split()[:1] == [label]), None)
         if r["tp"] + r["fp"] + r["fn"] == 0:

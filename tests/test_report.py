@@ -119,6 +119,16 @@ def test_explain_gives_definitions_and_phrases():
     assert definition not in render_text(rich_analysis(), width=120)
 
 
+def test_explain_says_how_to_read_a_score_in_the_report_language():
+    french = render_text(rich_analysis(), width=200, explain=True)
+    english = render_text(rich_analysis(), width=200, explain=True, lang="en")
+    assert "la chance qu’elle soit vraiment là" in french
+    assert "the chance that it is really there" in english
+    assert "vraiment là" not in render_text(rich_analysis(), width=200)  # only with --explain
+    bare = build_analysis(["Un.", "Deux."])  # no technique found: nothing to read
+    assert "really there" not in render_text(bare, width=200, explain=True, lang="en")
+
+
 def test_technique_names_follow_the_report_language():
     english = render_text(rich_analysis(), width=120, lang="en")
     assert "▼ Loaded language 0.80" in english

@@ -92,6 +92,9 @@ def test_article_view_explains_in_french_for_a_french_article(site):
         assert english not in text
     card = doc.all("div", id="finding-card")[0]
     assert card["data-title-template"] == "Constat {n} sur {total}"
+    # hovering a score says how to read it (bench_reliability.py measured it)
+    scores = [s for s in doc.all("span") if "f-score" in (s.get("class") or "")]
+    assert scores and "chance que la technique soit vraiment là" in (scores[0].get("title") or "")
 
 
 def test_the_reader_speaks_english_for_an_english_text(site):

@@ -30,7 +30,7 @@ from spinscope.article import (
     TechniqueFinding,
     TitleTechniqueFinding,
 )
-from spinscope.display_words import noun, word
+from spinscope.display_words import SCORE_NOTE, noun, word
 from spinscope.extract.text import name_key
 from spinscope.persuasion.genre_caveat import short_for_genre
 
@@ -502,6 +502,8 @@ def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None
     if apart is not None:
         parts += [apart, Text("")]
     parts.append(Rule(Text(word("Text", lang)), style="bright_blue", align="left"))
+    if explain and analysis.techniques:
+        parts += [Text(word(SCORE_NOTE, lang), style="dim italic"), Text("")]
     parts += title_block(analysis, explain, lang)
     parts += paragraphs(analysis, explain, lang)
     parts += _section("Entities", entities(analysis, lang), "entities" in ran, lang)

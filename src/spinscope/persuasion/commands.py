@@ -139,8 +139,10 @@ def evaluate(
     from spinscope.persuasion.evaluate_output import (
         INTERVAL_NOTE,
         PHRASES_NOTE,
+        RELIABILITY_NOTE,
         per_label_tables,
         phrases_table,
+        reliability_table,
         scores_json,
         scores_table,
     )
@@ -157,6 +159,10 @@ def evaluate(
     if phrases is not None:
         console.print(phrases)
         typer.echo(PHRASES_NOTE)
+    reliability = reliability_table(rows)
+    if reliability is not None:
+        console.print(reliability)
+        typer.echo(RELIABILITY_NOTE)
     if per_label and rows:
         for table in per_label_tables(rows[-1]):  # "all" comes last, or the one language
             console.print(table)

@@ -12,11 +12,17 @@ from rich import box
 from rich.table import Table
 
 from spinscope.persuasion.predict import LanguageScores
+from spinscope.persuasion.reliability import BAND_EDGES, Band, calibration_gap
 from spinscope.persuasion.scorer import MultiLabelReport, SingleLabelReport
 
 INTERVAL_NOTE = (
     "interval: 95% percentile bootstrap of techniques micro-F1 over the split's articles "
     "(paragraphs of one article resampled together)."
+)
+RELIABILITY_NOTE = (
+    "flags right: of the techniques flagged with a score in each band, the share the gold "
+    "confirms (flags in brackets); where it sits inside the band, the score reads as the "
+    "chance a flag is right. gap: mean distance between score and share right."
 )
 PHRASES_NOTE = (
     "phrases span F1: every gold span against the phrases of the techniques predicted, "
@@ -76,6 +82,26 @@ def phrases_table(rows: Sequence[LanguageScores]) -> Table | None:
     return table
 
 
+def reliability_table(rows: Sequence[LanguageScores]) -> Table | None:
+    """Per language, how often a flag of each score band is right (None without gold
+    techniques): whether « 0.64 » can be read as a chance."""
+    if not any(row.reliability for row in rows):
+        return None
+    table = _table("flags right, by score band")
+    table.add_column("language", no_wrap=True)
+    for low, high in zip(BAND_EDGES, BAND_EDGES[1:], strict=False):
+        table.add_column(f"{low:.1f}–\n{high:.1f}", justify="right", no_wrap=True)
+    table.add_column("gap", justify="right", no_wrap=True)
+    for row in rows:
+        found = row.reliability or []
+        table.add_row(row.language, *map(_share, found), _fmt(calibration_gap(found)))
+    return table
+
+
+def _share(band: Band) -> str:
+    return "—" if band.share_right is None else f"{band.share_right:.2f}\n({band.flags})"
+
+
 def per_label_tables(row: LanguageScores) -> list[Table]:
     """For one language (or all), each technique's, frame's and genre's counts and scores,
     the most frequent in gold first: where the errors are, label by label."""
@@ -120,6 +146,12 @@ def scores_json(rows: Sequence[LanguageScores]) -> dict[str, Any]:
             "genres": row.genres.to_dict() if row.genres else None,
             "phrases": dict(zip(("precision", "recall", "f1"), row.phrases, strict=True))
             if row.phrases
+            else None,
+            "reliability": {
+                "bands": [band.to_dict() for band in row.reliability],
+                "gap": calibration_gap(row.reliability),
+            }
+            if row.reliability is not None
             else None,
         }
         for row in rows

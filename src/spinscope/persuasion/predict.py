@@ -17,6 +17,7 @@ from spinscope.persuasion.dataset import ArticleData, collect, embed, multi_hot
 from spinscope.persuasion.encoder import Encoder
 from spinscope.persuasion.intervals import micro_f1_interval
 from spinscope.persuasion.model import PersuasionModel, shared_model
+from spinscope.persuasion.reliability import Band, flag_bands
 from spinscope.persuasion.semeval import SemEvalSplit, load_split
 from spinscope.persuasion.stages import word_pieces
 
@@ -25,6 +26,8 @@ from spinscope.persuasion.stages import word_pieces
 class SplitPredictions:
     split: SemEvalSplit
     techniques: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    # each flagged technique's score, for how often a flag of that score is right
+    technique_scores: dict[tuple[str, int], dict[str, float]] = field(default_factory=dict)
     genres: dict[str, str] = field(default_factory=dict)
     frames: dict[str, list[str]] = field(default_factory=dict)
     languages: dict[str, str] = field(default_factory=dict)  # article id → folder language
@@ -68,8 +71,12 @@ def predict_split(
         scores = model.paragraph_scores(a.inputs, a.language, sentence_scores)
         decided = model.decide(scores, a.language)
         if 3 in a.article.subtasks:
-            for p, row in zip(a.paragraphs, decided, strict=True):
-                out.techniques[p.key] = [model.techniques[j] for j in np.flatnonzero(row)]
+            for p, row, score in zip(a.paragraphs, decided, scores, strict=True):
+                flagged = np.flatnonzero(row)
+                out.techniques[p.key] = [model.techniques[j] for j in flagged]
+                out.technique_scores[p.key] = {
+                    model.techniques[j]: float(score[j]) for j in flagged
+                }
             if out.spans is not None and sentence_scores is not None:
                 out.spans[a.article.id] = _article_spans(
                     a, decided, sentence_scores, model, encoder
@@ -118,6 +125,8 @@ class LanguageScores:
     # span precision, recall and F1 with partial credit (SemEval-2020 Task 11), end to
     # end: every gold span against the phrases of the techniques predicted
     phrases: tuple[float, float, float] | None = None
+    # flags by score band, and how many of each the gold confirms
+    reliability: list[Band] | None = None
 
 
 def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
@@ -136,6 +145,7 @@ def score_split(predictions: SplitPredictions) -> list[LanguageScores]:
                 gold_t, {k: predictions.techniques.get(k, []) for k in gold_t}
             )
             row.techniques_interval = _techniques_interval(gold_t, predictions.techniques)
+            row.reliability = flag_bands(predictions.technique_scores, gold_t)
         gold_f = _merge(p.frames for p in parts)
         if gold_f is not None:
             row.frames = scorer.score_frames(

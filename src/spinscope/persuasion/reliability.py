@@ -1,0 +1,86 @@
+"""How often a flagged technique is right, by the score it was flagged with.
+
+An analyst reads « Langage chargé 0.64 » and « Faux dilemme 0.22 » side by side and
+has to know what the numbers mean. The blended score is a weighted mean of the
+sources' probabilities, with one threshold per technique, so nothing guarantees that
+it reads as a chance. This measures it: every flagged (paragraph, technique) pair
+falls in a band of its score, and a band's *share right* is the part of its flags
+that the gold confirms. Where each band's share sits inside the band, the score
+reads as the chance that the flag is right; ``spinscope evaluate`` prints it for any
+labelled split and ``benchmarks/bench_reliability.py`` out of fold for training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+# Band edges: below 0.3 the thresholds of rare techniques sit; above 0.8 flags are few.
+BAND_EDGES: tuple[float, ...] = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Flags whose score lies in [low, high): how many, their mean score, and how many
+    the gold confirms."""
+
+    low: float
+    high: float
+    flags: int
+    right: int
+    mean_score: float | None
+
+    @property
+    def share_right(self) -> float | None:
+        return self.right / self.flags if self.flags else None
+
+    @property
+    def name(self) -> str:
+        return f"{self.low:.1f}–{self.high:.1f}"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "share_right": self.share_right}
+
+
+def bands(
+    scores: Sequence[float], right: Sequence[bool], edges: Sequence[float] = BAND_EDGES
+) -> list[Band]:
+    """One band per pair of edges; the last band also holds a score of exactly 1."""
+    s = np.asarray(scores, dtype=float)
+    ok = np.asarray(right, dtype=bool)
+    if s.shape != ok.shape:
+        raise ValueError(f"{s.shape[0]} scores but {ok.shape[0]} right/wrong marks")
+    index = np.clip(np.searchsorted(edges, s, side="right") - 1, 0, len(edges) - 2)
+    found = []
+    for i in range(len(edges) - 1):
+        inside = index == i
+        n = int(inside.sum())
+        mean = float(s[inside].mean()) if n else None
+        found.append(Band(float(edges[i]), float(edges[i + 1]), n, int(ok[inside].sum()), mean))
+    return found
+
+
+def calibration_gap(found: Sequence[Band]) -> float | None:
+    """Distance between the flags' mean score and share right, band by band, weighted
+    by flags (expected calibration error on these bands): 0 when the score is the
+    chance of being right; None without flags."""
+    total = sum(b.flags for b in found)
+    if not total:
+        return None
+    return sum(abs((b.mean_score or 0.0) - (b.share_right or 0.0)) * b.flags for b in found) / total
+
+
+def flag_bands(
+    flagged: Mapping[tuple[str, int], Mapping[str, float]],
+    gold: Mapping[tuple[str, int], Sequence[str]],
+) -> list[Band]:
+    """Bands of the flags of the paragraphs ``gold`` has: ``flagged`` maps a paragraph
+    key to each flagged technique's score; a flag is right when the gold lists it."""
+    scores, right = [], []
+    for key, labels in gold.items():
+        for technique, score in flagged.get(key, {}).items():
+            scores.append(score)
+            right.append(technique in labels)
+    return bands(scores, right)
