@@ -10,6 +10,9 @@ This asks what that number means to the analyst reading it: of the flags whose
 score lies in a band, how many does the gold confirm? Flags and scores are nested
 like the model card's figures (fold k's blend weights and thresholds chosen on the
 other folds), per language and, for the most frequent techniques, per technique.
+With ``--unseen`` (the scores ``bench_unseen_languages.py --scores`` kept: each
+language held out of training in turn), also as a language without training data is
+read: the shipped rule's blend, thresholds tuned on the other languages.
 ``spinscope evaluate`` prints the same table for any labelled split. About 2 minutes
 on 2 cores; results go to ``benchmarks/results/reliability.md``.
 """
@@ -54,9 +57,33 @@ def row(found: list[Band]) -> dict[str, str]:
     return cells
 
 
+def held_out_bands(oof: np.lib.npyio.NpzFile, path: str) -> dict[str, dict[str, str]]:
+    """Per held-out language, the bands of its flags under the shipped unseen-language rule."""
+    from bench_unseen_languages import saved_scores
+
+    from spinscope.persuasion.blend import blend
+    from spinscope.persuasion.heads import tune_thresholds
+    from spinscope.persuasion.model import SOURCES, PersuasionModel
+
+    weights = PersuasionModel.load().unseen_blend
+    rows = {}
+    for language, (gold, scores) in saved_scores(path):
+        other = oof["langs"] != language
+        thresholds = tune_thresholds(
+            oof["y"][other], blend({n: oof[n][other] for n in SOURCES}, weights)
+        )
+        blended = blend(scores, weights)
+        flags = blended >= thresholds
+        rows[language] = row(bands(blended[flags], gold.astype(bool)[flags]))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--oof", required=True, help="techniques_oof.npz (spinscope train --dump)")
+    parser.add_argument(
+        "--unseen", help="held-out language scores (bench_unseen_languages.py --scores)"
+    )
     args = parser.parse_args()
     path = Path(args.oof)
     if not path.is_file():
@@ -78,6 +105,7 @@ def main() -> int:
         TECHNIQUE_NAMES[j]: row(measured(np.ones(len(f.y), bool), int(j))) for j in frequent
     }
     columns = [b.name for b in bands([], [])]
+    unseen = held_out_bands(np.load(args.oof), args.unseen) if args.unseen else {}
     lines = [
         "# Techniques: how often a flag is right, by its score",
         "",
@@ -97,6 +125,16 @@ def main() -> int:
         "",
         *markdown_table(by_technique, [*columns, "gap"]),
     ]
+    if unseen:
+        lines += [
+            "",
+            "## Each language held out of training, read as a language without training data",
+            "",
+            f"`--unseen {args.unseen}`: the shipped rule for such a language, thresholds tuned on",
+            "the other languages' out-of-fold scores.",
+            "",
+            *markdown_table(unseen, [*columns, "gap"]),
+        ]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written {RESULTS} in {time.time() - began:.0f} s")
     return 0

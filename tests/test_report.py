@@ -129,6 +129,16 @@ def test_explain_says_how_to_read_a_score_in_the_report_language():
     assert "really there" not in render_text(bare, width=200, explain=True, lang="en")
 
 
+def test_in_a_language_without_training_data_the_score_is_not_read_as_a_chance():
+    analysis = rich_analysis()
+    article = analysis.article.model_copy(update={"language": "es"})
+    spanish = analysis.model_copy(update={"article": article})
+    text = render_text(spanish, width=200, explain=True, lang="fr")
+    assert "surestiment la chance" in text and "vraiment là" not in text
+    english = render_text(spanish, width=200, explain=True, lang="en")
+    assert "overstate the chance" in english and "really there" not in english
+
+
 def test_technique_names_follow_the_report_language():
     english = render_text(rich_analysis(), width=120, lang="en")
     assert "▼ Loaded language 0.80" in english

@@ -30,9 +30,10 @@ from spinscope.article import (
     TechniqueFinding,
     TitleTechniqueFinding,
 )
-from spinscope.display_words import SCORE_NOTE, noun, word
+from spinscope.display_words import SCORE_NOTE, UNSEEN_SCORE_NOTE, noun, word
 from spinscope.extract.text import name_key
 from spinscope.persuasion.genre_caveat import short_for_genre
+from spinscope.persuasion.reliability import score_reads_as_chance
 
 # a technique found in the body or in a title kept apart from it
 Finding = TechniqueFinding | TitleTechniqueFinding
@@ -503,7 +504,9 @@ def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None
         parts += [apart, Text("")]
     parts.append(Rule(Text(word("Text", lang)), style="bright_blue", align="left"))
     if explain and analysis.techniques:
-        parts += [Text(word(SCORE_NOTE, lang), style="dim italic"), Text("")]
+        trained = score_reads_as_chance(analysis.article.language)
+        note = SCORE_NOTE if trained else UNSEEN_SCORE_NOTE
+        parts += [Text(word(note, lang), style="dim italic"), Text("")]
     parts += title_block(analysis, explain, lang)
     parts += paragraphs(analysis, explain, lang)
     parts += _section("Entities", entities(analysis, lang), "entities" in ran, lang)

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
 from spinscope.display_words import noun, typeset, word
+from spinscope.persuasion.reliability import score_reads_as_chance
 from spinscope.persuasion.taxonomy import techniques_in
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
@@ -73,6 +74,7 @@ def make_environment() -> Environment:
         category_ids=labels.category_ids,
         technique_ids=labels.technique_ids,
         split_highlights=split_highlights,
+        score_reads_as_chance=score_reads_as_chance,
         version=__version__,
         nav=NAV,
         language_switch=LANGUAGE_SWITCH,
