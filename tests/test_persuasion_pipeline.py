@@ -106,6 +106,18 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
     card_text = (out / "MODEL_CARD.md").read_text()
     assert "Cross-validated figures" in card_text
     assert f"| fr | {figures['fr']['micro_f1']} | {low}–{high} |" in card_text
+    # every nested flag sits in one score band: the bands give back micro-F1
+    reliability = card["figures"]["reliability"]
+    if context["chosen"]:  # flags taken on revised scores: not measured
+        assert reliability == {}
+    else:
+        assert set(reliability) == {"en", "fr", "all"}
+        flags = sum(b["flags"] for b in reliability["all"]["bands"])
+        right = sum(b["right"] for b in reliability["all"]["bands"])
+        assert flags == sum(b["flags"] for lang in ("en", "fr") for b in reliability[lang]["bands"])
+        gold = sum(r["support"] for r in card["figures"]["techniques_per_label"].values())
+        assert abs(2 * right / (flags + gold) - figures["all"]["micro_f1"]) < 1e-4
+        assert "How often a flagged technique is right" in card_text
 
 
 def test_paragraph_genre_head_blends_in_and_travels_with_the_model(

@@ -47,3 +47,48 @@ def test_flags_are_judged_against_the_gold_paragraphs_only() -> None:
     assert (found["0.6–0.7"].flags, found["0.6–0.7"].right) == (1, 1)
     assert (found["0.4–0.5"].flags, found["0.4–0.5"].right) == (1, 0)
     assert (found["0.3–0.4"].flags, found["0.3–0.4"].right) == (1, 0)
+
+
+def test_card_figures_are_measured_on_the_scores_each_fold_was_flagged_on() -> None:
+    import numpy as np
+
+    from spinscope.persuasion.blend import nested_blend_decisions, nested_blend_scores
+    from spinscope.persuasion.heads import micro_f1
+    from spinscope.persuasion.reliability import reliability_figures
+
+    rng = np.random.default_rng(0)
+    y = (rng.random((300, 3)) < 0.3).astype(np.int8)
+    sources = {  # two noisy views of the labels, one better than the other
+        "a": np.clip(y * 0.5 + rng.random(y.shape) * 0.6, 0, 1).astype(np.float32),
+        "b": np.clip(y * 0.2 + rng.random(y.shape) * 0.8, 0, 1).astype(np.float32),
+    }
+    folds = np.arange(300) % 3
+    flags, weights = nested_blend_decisions(y, sources, folds)
+    scores = nested_blend_scores(sources, folds, weights)
+    for k in range(3):  # within a fold, every flag outscores every paragraph left unflagged
+        for j in range(3):
+            fold = folds == k
+            on, off = scores[fold & (flags[:, j] == 1), j], scores[fold & (flags[:, j] == 0), j]
+            assert len(on) and len(off) and on.min() >= off.max()
+    languages = np.array(["fr", "en"] * 150)
+    figures = reliability_figures(y, scores, flags, languages)
+    assert set(figures) == {"en", "fr", "all"}
+    flagged = sum(b["flags"] for b in figures["all"]["bands"])
+    right = sum(b["right"] for b in figures["all"]["bands"])
+    assert flagged == int(flags.sum()) and right == int((flags & y).sum())
+    assert 2 * right / (flagged + int(y.sum())) == pytest.approx(micro_f1(y, flags))
+
+
+def test_the_shipped_cards_share_right_is_read_for_a_language_and_band(monkeypatch) -> None:
+    from spinscope.persuasion import reliability
+
+    band = {"low": 0.7, "high": 0.8, "flags": 253, "right": 204, "share_right": 0.806}
+    card = {"figures": {"reliability": {"fr": {"bands": [band], "gap": 0.018}}}}
+    monkeypatch.setattr(reliability, "_shipped", lambda name: card)
+    reliability._card_reliability.cache_clear()
+    try:
+        assert reliability.share_right("fr") == 0.806
+        assert reliability.share_right("ru") is None  # not in this card
+        assert reliability.share_right("fr", low=0.3) is None  # no such band
+    finally:
+        reliability._card_reliability.cache_clear()

@@ -102,3 +102,16 @@ def nested_blend_decisions(
         pred[test] = scores[test] >= th
         chosen.append(weights)
     return pred, chosen
+
+
+def nested_blend_scores(
+    sources: dict[str, np.ndarray], folds: np.ndarray, fold_weights: list[dict[str, float]]
+) -> np.ndarray:
+    """Each paragraph's blended score under its fold's weights (``nested_blend_decisions``'
+    second value, in fold order): the scores its nested decisions were taken on."""
+    first = next(iter(sources.values()))
+    scores = np.zeros(first.shape, np.float32)
+    for k, weights in zip(np.unique(folds), fold_weights, strict=True):
+        test = folds == k
+        scores[test] = blend({n: s[test] for n, s in sources.items()}, weights)
+    return scores

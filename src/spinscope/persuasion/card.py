@@ -320,11 +320,40 @@ def write_model_card(card: dict, path: Path) -> None:
             ],
         ),
         "",
+        *_reliability_lines(f.get("reliability", {})),
         "### Techniques per label (all languages)",
         *markdown_table(f["techniques_per_label"], ["support", "precision", "recall", "f1"]),
         "",
     ]
     path.write_text("\n".join(out))
+
+
+def _reliability_lines(reliability: dict) -> list[str]:
+    """How often a flag is right, by its score band, per language (when measured)."""
+    if not reliability:
+        return []
+    names = [f"{b['low']:.1f}–{b['high']:.1f}" for b in next(iter(reliability.values()))["bands"]]
+    rows = {
+        lang: {
+            **{
+                name: "—" if not b["flags"] else f"{b['share_right']:.3f} ({b['flags']})"
+                for name, b in zip(names, figures["bands"], strict=True)
+            },
+            "gap": "—" if figures["gap"] is None else f"{figures['gap']:.3f}",
+        }
+        for lang, figures in reliability.items()
+    }
+    return [
+        "### How often a flagged technique is right, by its score",
+        "Every flag of the nested decisions above, by the band of its blended score: the share "
+        "the gold confirms (flags in brackets). Where it sits inside the band, a score reads as "
+        "the chance the flag is right; gap: the flags' mean distance between the two. Measured "
+        "on the training languages only: a language without training data reads its scores "
+        "otherwise (`benchmarks/results/reliability.md`).",
+        "",
+        *markdown_table(rows, [*names, "gap"]),
+        "",
+    ]
 
 
 def _state_inputs(cfg: dict) -> str:

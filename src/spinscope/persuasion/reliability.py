@@ -92,15 +92,53 @@ def flag_bands(
     return bands(scores, right)
 
 
-@functools.cache
-def trained_languages() -> frozenset[str]:
-    """The languages the shipped technique model was trained on (its decisions.json)."""
+def reliability_figures(
+    gold: np.ndarray, scores: np.ndarray, flags: np.ndarray, languages: np.ndarray
+) -> dict[str, dict]:
+    """For the model card: per language and over all, the bands of the flagged
+    (paragraph, technique) pairs, and their calibration gap."""
+    rows = {str(lang): languages == lang for lang in sorted(set(languages.tolist()))}
+    rows["all"] = np.ones(len(gold), bool)
+    figures = {}
+    for name, mask in rows.items():
+        on = flags[mask].astype(bool)
+        found = bands(scores[mask][on], gold[mask].astype(bool)[on])
+        figures[name] = {"bands": [b.to_dict() for b in found], "gap": calibration_gap(found)}
+    return figures
+
+
+def _shipped(name: str) -> dict:
     from spinscope.persuasion.model import MODELS_DIR  # the heavy model module, lazily
 
     try:
-        return frozenset(json.loads((MODELS_DIR / "decisions.json").read_text())["languages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return frozenset()
+        return json.loads((MODELS_DIR / name).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+@functools.cache
+def trained_languages() -> frozenset[str]:
+    """The languages the shipped technique model was trained on (its decisions.json)."""
+    languages = _shipped("decisions.json").get("languages")
+    return frozenset(languages) if isinstance(languages, list) else frozenset()
+
+
+@functools.cache
+def _card_reliability() -> dict:
+    found = _shipped("card.json").get("figures", {}).get("reliability")
+    return found if isinstance(found, dict) else {}
+
+
+def share_right(language: str | None, low: float = 0.7) -> float | None:
+    """Out of fold, the share of the shipped model's flags in ``language`` scored in the
+    band starting at ``low`` that were right (the model card's figure; None where the
+    card has none for that language or band)."""
+    from spinscope.persuasion.features import iso_language
+
+    for band in _card_reliability().get(iso_language(language) or "", {}).get("bands", []):
+        if abs(band.get("low", -1) - low) < 1e-9 and band.get("flags"):
+            return band.get("share_right")
+    return None
 
 
 def score_reads_as_chance(language: str | None) -> bool:

@@ -91,6 +91,7 @@ class Figures:
 
     techniques: dict = field(default_factory=dict)
     techniques_per_label: dict = field(default_factory=dict)
+    reliability: dict = field(default_factory=dict)  # flags right by score band
     technique_sources: dict = field(default_factory=dict)
     sentence_pooling: dict = field(default_factory=dict)
     threshold_choice: dict = field(default_factory=dict)

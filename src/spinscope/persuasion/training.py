@@ -35,6 +35,7 @@ from spinscope.persuasion.blend import (
     blend,
     mixed,
     nested_blend_decisions,
+    nested_blend_scores,
     nested_decisions,
     search_weights,
 )
@@ -56,6 +57,7 @@ from spinscope.persuasion.model import (
     PersuasionModel,
     max_over_sentences,
 )
+from spinscope.persuasion.reliability import reliability_figures
 from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
@@ -449,6 +451,11 @@ def train(
     figures.techniques = figures_per_language(y, nested, langs)
     add_intervals(figures.techniques, y, nested, langs, table.article_index)
     figures.techniques_per_label = per_label(y, nested)
+    if not use_context:  # how often a flag of each score is right, on the scores flagged
+        flagged_on = (
+            oof if use_language_thresholds else nested_blend_scores(sources, folds, fold_weights)
+        )
+        figures.reliability = reliability_figures(y, flagged_on, nested, langs)
     log(f"techniques CV micro-F1: {json.dumps(figures.techniques)}")
     figures.blend = {"chosen": weights, "per_fold": fold_weights}
     figures.technique_sources = {
