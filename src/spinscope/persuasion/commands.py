@@ -131,7 +131,8 @@ def evaluate(
         bool, typer.Option("--json", help="print every figure, per language and label, as JSON")
     ] = False,
 ) -> None:
-    """Official metrics per language and overall for whatever gold files the split holds."""
+    """Official metrics per language and overall for whatever gold files the split holds,
+    and how often a technique flagged at each score was right."""
     import json
 
     from rich.console import Console
