@@ -131,8 +131,10 @@ def evaluate(
         bool, typer.Option("--json", help="print every figure, per language and label, as JSON")
     ] = False,
 ) -> None:
-    """Official metrics per language and overall for whatever gold files the split holds,
-    and how often a technique flagged at each score was right."""
+    """Official metrics per language and overall; how often a flag of each score was right.
+
+    Each table is printed for whatever gold files the split holds.
+    """
     import json
 
     from rich.console import Console
