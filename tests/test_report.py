@@ -130,13 +130,14 @@ def test_explain_says_how_to_read_a_score_in_the_report_language():
 
 
 def test_the_score_note_quotes_the_model_cards_figure_for_the_language(monkeypatch):
-    import spinscope.report as report
+    from spinscope.persuasion import reliability
+    from spinscope.report import score_note
 
-    monkeypatch.setattr(report, "share_right", lambda language: 0.806)
-    assert "justes 81 fois sur 100" in report.score_note("fr", "fr")
-    assert "right 81 times in 100" in report.score_note("fr", "en")
-    monkeypatch.setattr(report, "share_right", lambda language: None)  # a card without it
-    assert "7 fois sur 10" in report.score_note("fr", "fr")
+    monkeypatch.setattr(reliability, "share_right", lambda language: 0.806)
+    assert "justes 81 fois sur 100" in score_note("fr", "fr")
+    assert "right 81 times in 100" in score_note("fr", "en")
+    monkeypatch.setattr(reliability, "share_right", lambda language: None)  # a card without it
+    assert "7 fois sur 10" in score_note("fr", "fr")
 
 
 def test_in_a_language_without_training_data_the_score_is_not_read_as_a_chance():

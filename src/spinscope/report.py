@@ -39,7 +39,6 @@ from spinscope.display_words import (
 )
 from spinscope.extract.text import name_key
 from spinscope.persuasion.genre_caveat import short_for_genre
-from spinscope.persuasion.reliability import score_reads_as_chance, share_right
 
 # a technique found in the body or in a title kept apart from it
 Finding = TechniqueFinding | TitleTechniqueFinding
@@ -498,6 +497,9 @@ def claims(analysis: Analysis, lang: str = "en") -> Table | None:
 def score_note(language: str | None, lang: str) -> str:
     """How to read a technique's score in ``language``: as a chance (with the model
     card's measured share where it has one) in a training language, not elsewhere."""
+    # read only when a report explains: the CLI's --help must not load numpy
+    from spinscope.persuasion.reliability import score_reads_as_chance, share_right
+
     if not score_reads_as_chance(language):
         return word(UNSEEN_SCORE_NOTE, lang)
     share = share_right(language)

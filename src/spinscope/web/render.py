@@ -11,7 +11,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from spinscope import __version__
 from spinscope.display_words import noun, typeset, word
-from spinscope.persuasion.reliability import score_reads_as_chance
 from spinscope.persuasion.taxonomy import techniques_in
 from spinscope.web import labels
 from spinscope.web.highlight import split_highlights
@@ -44,6 +43,13 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def _score_reads_as_chance(language: str | None) -> bool:
+    # imported on first use: the CLI imports this module, and its --help loads no numpy
+    from spinscope.persuasion.reliability import score_reads_as_chance
+
+    return score_reads_as_chance(language)
+
+
 def make_environment() -> Environment:
     """Autoescape is forced on for every template, whatever its extension.
 
@@ -74,7 +80,7 @@ def make_environment() -> Environment:
         category_ids=labels.category_ids,
         technique_ids=labels.technique_ids,
         split_highlights=split_highlights,
-        score_reads_as_chance=score_reads_as_chance,
+        score_reads_as_chance=_score_reads_as_chance,
         version=__version__,
         nav=NAV,
         language_switch=LANGUAGE_SWITCH,
