@@ -131,7 +131,7 @@ def test_explain_says_how_to_read_a_score_in_the_report_language():
 
 def test_the_score_note_quotes_the_model_cards_figure_for_the_language(monkeypatch):
     from spinscope.persuasion import reliability
-    from spinscope.report import score_note
+    from spinscope.persuasion.reliability import score_note
 
     monkeypatch.setattr(reliability, "share_right", lambda language: 0.806)
     assert "justes 81 fois sur 100" in score_note("fr", "fr")

@@ -94,7 +94,8 @@ def test_article_view_explains_in_french_for_a_french_article(site):
     assert card["data-title-template"] == "Constat {n} sur {total}"
     # hovering a score says how to read it (bench_reliability.py measured it)
     scores = [s for s in doc.all("span") if "f-score" in (s.get("class") or "")]
-    assert scores and "chance que la technique soit vraiment là" in (scores[0].get("title") or "")
+    tip = scores[0].get("title") or "" if scores else ""
+    assert tip.startswith("score du paragraphe.") and "chance qu’elle soit vraiment là" in tip
 
 
 def test_the_reader_speaks_english_for_an_english_text(site):

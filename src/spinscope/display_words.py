@@ -191,9 +191,7 @@ FRENCH: dict[str, str] = {
         "Le score d’une technique est à peu près la chance qu’elle soit vraiment là : en "
         "validation croisée, les repérages notés 0,7 étaient justes environ 7 fois sur 10."
     ),
-    "paragraph score: about the chance that the technique is really there": (
-        "score du paragraphe : à peu près la chance que la technique soit vraiment là"
-    ),
+    "paragraph score": "score du paragraphe",
     MEASURED_SCORE_NOTE: (
         "Le score d’une technique est à peu près la chance qu’elle soit vraiment là : en "
         "validation croisée sur les articles de cette langue, les repérages notés 0,7 à 0,8 "
@@ -203,9 +201,6 @@ FRENCH: dict[str, str] = {
         "Cette langue n’a pas de données d’entraînement, et ses scores surestiment la chance "
         "qu’une technique soit là : chaque langue d’entraînement tenue à l’écart à son tour, "
         "les repérages notés 0,7 à 0,8 étaient justes 40 à 77 fois sur 100."
-    ),
-    "paragraph score (a language without training data: it overstates the chance)": (
-        "score du paragraphe (langue sans données d’entraînement : il surestime la chance)"
     ),
     "phrase score: how strongly the model points at these words": (
         "score du passage : à quel point le modèle désigne ces mots"

@@ -30,13 +30,7 @@ from spinscope.article import (
     TechniqueFinding,
     TitleTechniqueFinding,
 )
-from spinscope.display_words import (
-    MEASURED_SCORE_NOTE,
-    SCORE_NOTE,
-    UNSEEN_SCORE_NOTE,
-    noun,
-    word,
-)
+from spinscope.display_words import noun, word
 from spinscope.extract.text import name_key
 from spinscope.persuasion.genre_caveat import short_for_genre
 
@@ -494,20 +488,6 @@ def claims(analysis: Analysis, lang: str = "en") -> Table | None:
 # --------------------------------------------------------------------- public
 
 
-def score_note(language: str | None, lang: str) -> str:
-    """How to read a technique's score in ``language``: as a chance (with the model
-    card's measured share where it has one) in a training language, not elsewhere."""
-    # read only when a report explains: the CLI's --help must not load numpy
-    from spinscope.persuasion.reliability import score_reads_as_chance, share_right
-
-    if not score_reads_as_chance(language):
-        return word(UNSEEN_SCORE_NOTE, lang)
-    share = share_right(language)
-    if share is None:
-        return word(SCORE_NOTE, lang)
-    return word(MEASURED_SCORE_NOTE, lang).format(n=round(100 * share))
-
-
 def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None) -> Group:
     """The whole report as one rich renderable.
 
@@ -523,6 +503,9 @@ def report(analysis: Analysis, *, explain: bool = False, lang: str | None = None
         parts += [apart, Text("")]
     parts.append(Rule(Text(word("Text", lang)), style="bright_blue", align="left"))
     if explain and analysis.techniques:
+        # read only when a report explains: the CLI's --help must not load numpy
+        from spinscope.persuasion.reliability import score_note
+
         parts += [Text(score_note(analysis.article.language, lang), style="dim italic"), Text("")]
     parts += title_block(analysis, explain, lang)
     parts += paragraphs(analysis, explain, lang)

@@ -147,3 +147,22 @@ def score_reads_as_chance(language: str | None) -> bool:
     from spinscope.persuasion.features import iso_language
 
     return iso_language(language) in trained_languages()
+
+
+def score_note(language: str | None, lang: str) -> str:
+    """How to read a technique's score in ``language``, said in ``lang`` (the report's
+    --explain line and the workbench's tooltip): as a chance, with the model card's
+    measured share where it has one, in a training language; not elsewhere."""
+    from spinscope.display_words import (
+        MEASURED_SCORE_NOTE,
+        SCORE_NOTE,
+        UNSEEN_SCORE_NOTE,
+        word,
+    )
+
+    if not score_reads_as_chance(language):
+        return word(UNSEEN_SCORE_NOTE, lang)
+    share = share_right(language)
+    if share is None:
+        return word(SCORE_NOTE, lang)
+    return word(MEASURED_SCORE_NOTE, lang).format(n=round(100 * share))

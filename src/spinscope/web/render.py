@@ -43,11 +43,11 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _score_reads_as_chance(language: str | None) -> bool:
+def _score_note(language: str | None, lang: str) -> str:
     # imported on first use: the CLI imports this module, and its --help loads no numpy
-    from spinscope.persuasion.reliability import score_reads_as_chance
+    from spinscope.persuasion.reliability import score_note
 
-    return score_reads_as_chance(language)
+    return typeset(score_note(language, lang), lang)
 
 
 def make_environment() -> Environment:
@@ -80,7 +80,7 @@ def make_environment() -> Environment:
         category_ids=labels.category_ids,
         technique_ids=labels.technique_ids,
         split_highlights=split_highlights,
-        score_reads_as_chance=_score_reads_as_chance,
+        score_note=_score_note,
         version=__version__,
         nav=NAV,
         language_switch=LANGUAGE_SWITCH,
