@@ -110,7 +110,7 @@ def main() -> int:
         "# Techniques: how often a flag is right, by its score",
         "",
         f"- Run: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, "
-        f"`python benchmarks/bench_reliability.py --oof {args.oof}`, "
+        f"`python {' '.join(sys.argv)}`, "
         f"{time.time() - began:.0f} s on 2 cores.",
         "- Every flagged (paragraph, technique) pair out of fold, 5 folds grouped by article;",
         "  blend weights and thresholds applied to each fold were chosen on the other folds.",
