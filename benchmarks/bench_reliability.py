@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 from bench_decision_layer import Folds
 
-from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.reliability import Band, bands, calibration_gap
+from spinscope.persuasion.card import reliability_table
+from spinscope.persuasion.reliability import band_figures, bands, reliability_figures
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 
 RESULTS = Path(__file__).resolve().parent / "results" / "reliability.md"
@@ -48,16 +48,7 @@ def nested_flags(f: Folds) -> tuple[np.ndarray, np.ndarray]:
     return scores, flags
 
 
-def row(found: list[Band]) -> dict[str, str]:
-    cells = {
-        b.name: "—" if b.share_right is None else f"{b.share_right:.3f} ({b.flags})" for b in found
-    }
-    gap = calibration_gap(found)
-    cells["gap"] = "—" if gap is None else f"{gap:.3f}"
-    return cells
-
-
-def held_out_bands(oof: np.lib.npyio.NpzFile, path: str) -> dict[str, dict[str, str]]:
+def held_out_bands(oof: np.lib.npyio.NpzFile, path: str) -> dict[str, dict]:
     """Per held-out language, the bands of its flags under the shipped unseen-language rule."""
     from bench_unseen_languages import saved_scores
 
@@ -74,7 +65,7 @@ def held_out_bands(oof: np.lib.npyio.NpzFile, path: str) -> dict[str, dict[str, 
         )
         blended = blend(scores, weights)
         flags = blended >= thresholds
-        rows[language] = row(bands(blended[flags], gold.astype(bool)[flags]))
+        rows[language] = band_figures(bands(blended[flags], gold.astype(bool)[flags]))
     return rows
 
 
@@ -93,18 +84,12 @@ def main() -> int:
     f = Folds(np.load(path), lambda message: print(message, flush=True))
     scores, flags = nested_flags(f)
     gold = f.y.astype(bool)
-
-    def measured(rows: np.ndarray, labels: slice | int = slice(None)) -> list[Band]:
-        s, g, on = scores[rows][:, labels], gold[rows][:, labels], flags[rows][:, labels]
-        return bands(s[on], g[on])
-
-    by_language = {lang: row(measured(f.langs == lang)) for lang in f.languages}
-    by_language["all"] = row(measured(np.ones(len(f.y), bool)))
+    by_language = reliability_figures(gold, scores, flags, f.langs)
     frequent = np.argsort(-f.y.sum(0))[:TOP_TECHNIQUES]
     by_technique = {
-        TECHNIQUE_NAMES[j]: row(measured(np.ones(len(f.y), bool), int(j))) for j in frequent
+        TECHNIQUE_NAMES[j]: band_figures(bands(scores[flags[:, j], j], gold[flags[:, j], j]))
+        for j in frequent
     }
-    columns = [b.name for b in bands([], [])]
     unseen = held_out_bands(np.load(args.oof), args.unseen) if args.unseen else {}
     lines = [
         "# Techniques: how often a flag is right, by its score",
@@ -119,11 +104,11 @@ def main() -> int:
         "",
         "## Per language",
         "",
-        *markdown_table(by_language, [*columns, "gap"]),
+        *reliability_table(by_language),
         "",
         f"## The {TOP_TECHNIQUES} most frequent techniques, all languages",
         "",
-        *markdown_table(by_technique, [*columns, "gap"]),
+        *reliability_table(by_technique),
     ]
     if unseen:
         lines += [
@@ -133,7 +118,7 @@ def main() -> int:
             f"`--unseen {args.unseen}`: the shipped rule for such a language, thresholds tuned on",
             "the other languages' out-of-fold scores.",
             "",
-            *markdown_table(unseen, [*columns, "gap"]),
+            *reliability_table(unseen),
         ]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"written {RESULTS} in {time.time() - began:.0f} s")

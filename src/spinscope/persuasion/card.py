@@ -328,10 +328,9 @@ def write_model_card(card: dict, path: Path) -> None:
     path.write_text("\n".join(out))
 
 
-def _reliability_lines(reliability: dict) -> list[str]:
-    """How often a flag is right, by its score band, per language (when measured)."""
-    if not reliability:
-        return []
+def reliability_table(reliability: dict[str, dict]) -> list[str]:
+    """Markdown table of ``band_figures`` per row name: each band's share right (flags
+    in brackets), and the gap."""
     names = [f"{b['low']:.1f}–{b['high']:.1f}" for b in next(iter(reliability.values()))["bands"]]
     rows = {
         lang: {
@@ -343,6 +342,13 @@ def _reliability_lines(reliability: dict) -> list[str]:
         }
         for lang, figures in reliability.items()
     }
+    return markdown_table(rows, [*names, "gap"])
+
+
+def _reliability_lines(reliability: dict) -> list[str]:
+    """How often a flag is right, by its score band, per language (when measured)."""
+    if not reliability:
+        return []
     return [
         "### How often a flagged technique is right, by its score",
         "Every flag of the nested decisions above, by the band of its blended score: the share "
@@ -351,7 +357,7 @@ def _reliability_lines(reliability: dict) -> list[str]:
         "on the training languages only: a language without training data reads its scores "
         "otherwise (`benchmarks/results/reliability.md`).",
         "",
-        *markdown_table(rows, [*names, "gap"]),
+        *reliability_table(reliability),
         "",
     ]
 

@@ -12,7 +12,7 @@ from rich import box
 from rich.table import Table
 
 from spinscope.persuasion.predict import LanguageScores
-from spinscope.persuasion.reliability import BAND_EDGES, Band, calibration_gap
+from spinscope.persuasion.reliability import BAND_EDGES, Band, band_figures, calibration_gap
 from spinscope.persuasion.scorer import MultiLabelReport, SingleLabelReport
 
 INTERVAL_NOTE = (
@@ -147,12 +147,7 @@ def scores_json(rows: Sequence[LanguageScores]) -> dict[str, Any]:
             "phrases": dict(zip(("precision", "recall", "f1"), row.phrases, strict=True))
             if row.phrases
             else None,
-            "reliability": {
-                "bands": [band.to_dict() for band in row.reliability],
-                "gap": calibration_gap(row.reliability),
-            }
-            if row.reliability is not None
-            else None,
+            "reliability": band_figures(row.reliability) if row.reliability is not None else None,
         }
         for row in rows
     }

@@ -92,6 +92,11 @@ def flag_bands(
     return bands(scores, right)
 
 
+def band_figures(found: Sequence[Band]) -> dict:
+    """Bands as the card, ``evaluate --json`` and the benchmark keep them, with their gap."""
+    return {"bands": [b.to_dict() for b in found], "gap": calibration_gap(found)}
+
+
 def reliability_figures(
     gold: np.ndarray, scores: np.ndarray, flags: np.ndarray, languages: np.ndarray
 ) -> dict[str, dict]:
@@ -103,7 +108,7 @@ def reliability_figures(
     for name, mask in rows.items():
         on = flags[mask].astype(bool)
         found = bands(scores[mask][on], gold[mask].astype(bool)[on])
-        figures[name] = {"bands": [b.to_dict() for b in found], "gap": calibration_gap(found)}
+        figures[name] = band_figures(found)
     return figures
 
 
