@@ -1,4 +1,5 @@
-"""Should a phrase take in the words beside it that score nearly as high?
+"""Should a phrase take in the words beside it that score nearly as high, and what should
+a paragraph show when no word passes?
 
 Usage::
 
@@ -12,9 +13,12 @@ tagger's to the power 0.25 (the model card's choices then). This benchmark rebui
 score out of fold, on training's folds and settings, and decodes it into phrases with
 ``phrase_spans`` under several rules: without growth (the rule before 2026-12-05), and
 with ``grow`` (a phrase takes in the content words beside it that reach that share of
-the threshold, so « stratèges de pacotille » shows whole rather than « pacotille »).
-For each rule the threshold is chosen per technique on all folds (what training does)
-and, honestly, on the other folds only. The span F1 gives partial credit for overlap
+the threshold, so « stratèges de pacotille » shows whole rather than « pacotille »),
+and, with growth, what a paragraph shows when no word passes the threshold: the best
+word and its strong neighbours (the rule until the phrase_or_sentence unit), nothing,
+or the sentence holding the best word (``phrases_or_sentence``). For each rule the
+threshold is chosen per technique on all folds (what training does) and, honestly, on
+the other folds only. The span F1 gives partial credit for overlap
 (SemEval-2020 Task 11), over the paragraphs whose gold labels carry the technique,
 pooled over the three techniques. ``--scores`` keeps the rebuilt scores, so a rerun
 only decodes (about 3 minutes, against about 5 for the first run).
@@ -37,7 +41,7 @@ from bench_phrases import detection_oof, span_rows, training_rows, word_states  
 
 from spinscope.persuasion import scorer  # noqa: E402
 from spinscope.persuasion.card import markdown_table  # noqa: E402
-from spinscope.persuasion.phrases import phrase_spans  # noqa: E402
+from spinscope.persuasion.phrases import phrase_spans, phrases_or_sentence  # noqa: E402
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
 from spinscope.persuasion.train_config import TrainConfig  # noqa: E402
 from spinscope.persuasion.train_phrases import phrase_tagger_oof  # noqa: E402
@@ -72,11 +76,20 @@ def shipped_scores(articles, tokdata, y, token_folds, states_dir, config) -> np.
 
 
 def rules() -> dict:
-    """The decoding rules compared, by name."""
-    found = {"no growth": partial(phrase_spans)}
-    found |= {f"grow {g}": partial(phrase_spans, grow=g) for g in GROWTH}
-    found |= {"gap 2": partial(phrase_spans, max_gap=2)}
-    found |= {"grow 0.3, gap 2": partial(phrase_spans, grow=0.3, max_gap=2)}
+    """The decoding rules compared, by name; each takes (tokens, scores, threshold,
+    the paragraph's sentences)."""
+
+    def words(**options):
+        return lambda tokens, scores, threshold, sentences: phrase_spans(
+            tokens, scores, threshold, **options
+        )
+
+    found = {"no growth": words()}
+    found |= {f"grow {g}": words(grow=g) for g in GROWTH}
+    found |= {"gap 2": words(max_gap=2)}
+    found |= {"grow 0.3, gap 2": words(grow=0.3, max_gap=2)}
+    found |= {"grow 0.3, no word passing: nothing": words(grow=0.3, fallback=False)}
+    found |= {"grow 0.3, no word passing: its sentence": partial(phrases_or_sentence, grow=0.3)}
     return found
 
 
@@ -93,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     spans = split.spans or {}
     texts = {a.id: a.text for a in split.articles}
+    sentences = [spans for a in articles for spans in a.sentences]
     if args.scores and args.scores.exists():
         scores = np.load(args.scores)["scores"]
     else:
@@ -110,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             gold = [(a, t, s, e) for a in ids for t, s, e in spans.get(a, []) if t == tech]
             fold_of = {article_ids[r]: paragraph_folds[r] for r in rows}
             candidates = {
-                th: span_rows(rule, rows, j, th, tokdata, scores, article_ids)
+                th: span_rows(rule, rows, j, th, tokdata, scores, article_ids, sentences)
                 for th in config.phrase_grid
             }
 

@@ -96,14 +96,16 @@ def rules() -> dict[str, Rule]:
     }
 
 
-def span_rows(rule: Rule, rows, j, threshold, tokdata, scores, article_ids):
-    """Predicted (article, technique, start, end) rows of technique ``j`` in ``rows``."""
+def span_rows(rule, rows, j, threshold, tokdata, scores, article_ids, sentences=None):
+    """Predicted (article, technique, start, end) rows of technique ``j`` in ``rows``; with
+    ``sentences`` (each row's sentence spans), the rule also gets its row's sentences."""
     tech = TECHNIQUE_NAMES[j]
     found = []
     for r in rows:
         lo, hi = tokdata.paragraph_rows[r]
         if tokdata.tokens[r]:
-            spans = rule(tokdata.tokens[r], scores[lo:hi, j], threshold)
+            extra = () if sentences is None else (sentences[r],)
+            spans = rule(tokdata.tokens[r], scores[lo:hi, j], threshold, *extra)
             found.extend((article_ids[r], tech, s, e) for s, e, _ in spans)
     return found
 

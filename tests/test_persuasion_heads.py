@@ -12,7 +12,13 @@ from spinscope.persuasion.model import (
     noisy_or_over_sentences,
     pool_sentences,
 )
-from spinscope.persuasion.phrases import TokenTagger, phrase_spans, token_matrix, tokenize
+from spinscope.persuasion.phrases import (
+    TokenTagger,
+    phrase_spans,
+    phrases_or_sentence,
+    token_matrix,
+    tokenize,
+)
 
 
 def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -67,6 +73,31 @@ def test_phrase_spans_group_neighbours_and_trim_punctuation() -> None:
     # nothing over threshold: still the best token and its strong neighbours
     fallback = phrase_spans(tokens, scores * 0.5, threshold=0.9)
     assert [text[s - 100 : e - 100] for s, e, _ in fallback] == ["terroristes américains"]
+
+
+def test_phrases_or_sentence_points_at_the_best_words_sentence_when_no_word_passes() -> None:
+    text = "Les troupes partent. Ces Yankees fuient la guérilla. Fin."
+    tokens = tokenize(text, offset=50)
+    sentences = [(50, 70), (71, 102), (103, 107)]
+    assert [text[s - 50 : e - 50] for s, e in sentences] == [
+        "Les troupes partent.",
+        "Ces Yankees fuient la guérilla.",
+        "Fin.",
+    ]
+    scores = np.zeros(len(tokens))
+    scores[[t.text for t in tokens].index("Yankees")] = 0.12
+    scores[[t.text for t in tokens].index("troupes")] = 0.05
+    # a word over the threshold: the phrase, as phrase_spans finds it
+    assert phrases_or_sentence(tokens, scores, 0.1, sentences) == phrase_spans(tokens, scores, 0.1)
+    # none over it: the whole sentence holding the best word, with that word's score
+    (found,) = phrases_or_sentence(tokens, scores, 0.2, sentences)
+    assert text[found[0] - 50 : found[1] - 50] == "Ces Yankees fuient la guérilla."
+    assert found[2] == pytest.approx(0.12)
+    # phrase_spans alone would point at the word; without its fallback, at nothing
+    assert [text[s - 50 : e - 50] for s, e, _ in phrase_spans(tokens, scores, 0.2)] == ["Yankees"]
+    assert phrase_spans(tokens, scores, 0.2, fallback=False) == []
+    # no sentences known (a paragraph the splitter left whole): the word, as before
+    assert phrases_or_sentence(tokens, scores, 0.2, []) == phrase_spans(tokens, scores, 0.2)
 
 
 def test_phrase_spans_never_anchor_on_an_elided_function_word() -> None:
@@ -186,3 +217,29 @@ def test_sentence_helpers() -> None:
     np.testing.assert_allclose(pool_sentences(per, 2, "max"), max_over_sentences(per, 2))
     chosen = best_sentences([(0, 10), (11, 20)], np.array([0.2, 0.4]), threshold=0.9)
     assert chosen == [(11, 20, 0.4)]
+
+
+def test_phrase_choice_is_judged_on_the_folds_it_is_given() -> None:
+    from spinscope.persuasion.scorer import prf_of_sums, span_prf, span_sums
+    from spinscope.persuasion.train_phrases import _Candidate, _chosen
+
+    # span sums add up over disjoint articles and give span_prf back
+    gold = [("a", "X", 0, 10), ("b", "X", 0, 4)]
+    pred = [("a", "X", 5, 15), ("b", "X", 0, 4), ("b", "X", 6, 8)]
+    by_article = [
+        span_sums([g for g in gold if g[0] == a], [p for p in pred if p[0] == a]) for a in "ab"
+    ]
+    assert prf_of_sums(np.sum(by_article, 0)) == pytest.approx(span_prf(gold, pred))
+    # (pred credit, pred count, gold credit, gold count) per fold
+    good, bad = [1.0, 1, 1.0, 1], [0.0, 1, 0.0, 1]
+    steady = _Candidate("phrase", 0.2, (1e-5, 0.0, 0.5), np.array([good] * 2 + [bad] * 1))
+    lucky = _Candidate("sentence", 0.5, None, np.array([bad] * 2 + [good]))
+    every = np.ones(3, bool)
+    assert _chosen([steady, lucky], every) is steady
+    # judged on fold 2 alone, the sentence unit wins; on folds 0 and 1, the phrase
+    assert _chosen([steady, lucky], np.array([False, False, True])) is lucky
+    assert _chosen([steady, lucky], np.array([True, True, False])) is steady
+    # a tie goes to the finer pointer, whatever the order tried
+    twin = _Candidate("phrase_or_sentence", 0.3, (1e-5, 0.0, 0.5), steady.sums.copy())
+    assert _chosen([lucky, twin, steady], every) is steady
+    assert _chosen([lucky, twin], every) is twin

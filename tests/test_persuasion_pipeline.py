@@ -318,6 +318,68 @@ def test_phrases_grow_as_training_configured_and_older_models_do_not(trained) ->
         (out / "decisions.json").write_text(json.dumps(decisions))
 
 
+def test_each_technique_points_by_the_unit_with_the_best_span_f1(trained) -> None:
+    import json
+
+    from spinscope.persuasion.model import PHRASE_UNITS
+    from spinscope.persuasion.phrases import tokenize
+
+    out, card = trained
+    per_technique = card["figures"]["phrases"]["per_technique"]
+    columns = {
+        "phrase": "phrase_span_f1",
+        "phrase_or_sentence": "phrase_or_sentence_span_f1",
+        "sentence": "sentence_span_f1",
+    }
+    assert set(columns) == set(PHRASE_UNITS)
+    for tech, row in per_technique.items():
+        best = max(row[c] for c in columns.values())
+        assert row["span_f1"] == row[columns[row["unit"]]] == best, tech
+        assert 0.0 <= row["nested_span_f1"] <= 1.0, tech
+    nested = card["figures"]["phrases"]["given_gold_paragraph_labels_nested"]
+    assert 0.0 < nested["f1"] <= 1.0
+    card_text = (out / "MODEL_CARD.md").read_text()
+    assert "phrase_or_sentence_span_f1" in card_text
+    assert (
+        f"(nested): P={nested['precision']}, R={nested['recall']}, F1={nested['f1']}" in card_text
+    )
+    # a technique pointed at by phrase_or_sentence: its sentence where no word passes
+    decisions = json.loads((out / "decisions.json").read_text())
+    model = PersuasionModel.load(out)
+    technique = model.techniques.index("Name_Calling-Labeling")
+    text = "Les troupes partent. Ces Yankees fuient la guérilla."
+    tokens = tokenize(text)
+    sentences = [(0, 20), (21, len(text))]
+    scores = np.zeros((len(tokens), len(model.techniques)), np.float32)
+    yankees = [t.text for t in tokens].index("Yankees")
+    scores[yankees, technique] = float(model.phrase_thresholds[technique]) / 2
+    no_sentence_scores = np.zeros((len(sentences), len(model.techniques)))
+    units = list(model.phrase_units)
+    try:
+        for unit, expected in (
+            ("phrase", ["Yankees"]),
+            ("phrase_or_sentence", ["Ces Yankees fuient la guérilla."]),
+        ):
+            units[technique] = unit
+            decisions["phrase_units"] = units
+            (out / "decisions.json").write_text(json.dumps(decisions))
+            found = PersuasionModel.load(out).phrases(
+                technique, tokens, scores, sentences, no_sentence_scores
+            )
+            assert [text[s:e] for s, e, _ in found] == expected, unit
+        # a unit this spinscope does not know is refused, naming the file
+        units[technique] = "paragraph"
+        decisions["phrase_units"] = units
+        (out / "decisions.json").write_text(json.dumps(decisions))
+        with pytest.raises(
+            ValueError, match=r"decisions\.json: unknown phrase unit\(s\) paragraph"
+        ):
+            PersuasionModel.load(out)
+    finally:
+        decisions["phrase_units"] = list(model.phrase_units)
+        (out / "decisions.json").write_text(json.dumps(decisions))
+
+
 def test_phrase_scores_weigh_in_the_word_states_where_training_chose_it(trained, encoder) -> None:
     from spinscope.persuasion.attention import content_spans, content_states
     from spinscope.persuasion.engine import LayerPooledE5

@@ -42,7 +42,14 @@ from spinscope.persuasion.held_out import MIN_CENTRE_ARTICLES, VECTOR_COLUMNS
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.neighbours import SentenceNeighbours
-from spinscope.persuasion.phrases import Token, TokenTagger, phrase_spans, token_matrix, tokenize
+from spinscope.persuasion.phrases import (
+    Token,
+    TokenTagger,
+    phrase_spans,
+    phrases_or_sentence,
+    token_matrix,
+    tokenize,
+)
 from spinscope.persuasion.word_states import word_scores
 
 MODELS_DIR = Path(
@@ -51,6 +58,12 @@ MODELS_DIR = Path(
         Path(__file__).resolve().parent.parent / "models" / "persuasion",
     )
 )
+
+# How a technique is pointed at inside a flagged paragraph, chosen per technique by span
+# F1: the words over its threshold (or the best word when none passes), the sentences
+# over it (by the sentence heads), or the words over it and, when none passes, the
+# sentence holding the best word.
+PHRASE_UNITS = ("phrase", "sentence", "phrase_or_sentence")
 
 
 # Paragraph score sources, in blend order: MLPs on paragraph features, the sentence
@@ -93,7 +106,7 @@ class PersuasionModel:
     language_thresholds: dict[str, np.ndarray]
     tagger: TokenTagger
     phrase_thresholds: np.ndarray
-    phrase_units: tuple[str, ...]  # per technique: "phrase" or "sentence"
+    phrase_units: tuple[str, ...]  # per technique: one of PHRASE_UNITS
     genre_head: DenseHead
     genre_lexical: LexicalHead
     genre_lexical_weight: float
@@ -436,9 +449,18 @@ class PersuasionModel:
         sentence_scores: np.ndarray,
     ) -> list[tuple[int, int, float]]:
         """Where technique ``technique`` sits in a paragraph flagged with it."""
-        if self.phrase_units[technique] == "sentence" and len(sentences):
+        unit = self.phrase_units[technique]
+        if unit == "sentence" and len(sentences):
             return best_sentences(
                 sentences, sentence_scores[:, technique], self.phrase_thresholds[technique]
+            )
+        if unit == "phrase_or_sentence":
+            return phrases_or_sentence(
+                tokens,
+                token_scores[:, technique],
+                self.phrase_thresholds[technique],
+                sentences,
+                grow=self.phrase_grow,
             )
         return phrase_spans(
             tokens,
@@ -552,7 +574,7 @@ class PersuasionModel:
             },
             tagger=TokenTagger.load(directory / "phrase_tagger.npz"),
             phrase_thresholds=np.array(decisions["phrase_thresholds"], np.float32),
-            phrase_units=tuple(decisions["phrase_units"]),
+            phrase_units=_phrase_units(decisions["phrase_units"], directory),
             genre_head=DenseHead.load(directory / "genre.npz"),
             genre_lexical=LexicalHead.load(directory / "genre_lexical.npz"),
             genre_lexical_weight=float(decisions["genre_lexical_weight"]),
@@ -657,6 +679,18 @@ def max_over_tokens(
             else np.zeros(n_labels, np.float32)
         )
     return np.stack(rows) if rows else np.zeros((0, n_labels), np.float32)
+
+
+def _phrase_units(units: Sequence[str], directory: Path) -> tuple[str, ...]:
+    """``decisions.json``'s phrase units, refused whole if one is not known here (a model
+    from a newer spinscope), rather than read as a phrase unit it is not."""
+    unknown = sorted(set(units) - set(PHRASE_UNITS))
+    if unknown:
+        raise ValueError(
+            f"{directory / 'decisions.json'}: unknown phrase unit(s) {', '.join(unknown)}"
+            f" (known: {', '.join(PHRASE_UNITS)})"
+        )
+    return tuple(units)
 
 
 def best_sentences(

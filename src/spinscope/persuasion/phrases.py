@@ -211,6 +211,7 @@ def phrase_spans(
     elision: bool = True,
     relative: float = 0.0,
     grow: float = 0.0,
+    fallback: bool = True,
 ) -> list[tuple[int, int, float]]:
     """Group tokens scoring over ``threshold`` into (start, end, score) phrases.
 
@@ -219,7 +220,8 @@ def phrase_spans(
     reach that share of the paragraph's strongest content token. Tokens separated by at
     most ``max_gap`` others join one phrase, and phrases never start or end on a stop
     word or punctuation. When nothing passes, the best content word and its strong
-    neighbours form the phrase, so every flagged paragraph points somewhere. Words on
+    neighbours form the phrase, so every flagged paragraph points somewhere (unless
+    ``fallback`` is off: then nothing is returned). Words on
     either side of a comma, colon, full stop or bracket stay apart. With
     ``grow``, a phrase also takes in the content words beside it that reach ``grow``
     times the threshold, so an expression shows whole (« stratèges de pacotille », not
@@ -230,6 +232,8 @@ def phrase_spans(
         return []
     floor = max(threshold, relative * float(scores[content].max()))
     hot = np.flatnonzero((scores >= floor) & content)
+    if len(hot) == 0 and not fallback:
+        return []
     if len(hot) == 0:
         best = int(np.where(content, scores, -1.0).argmax())
         lo = hi = best
@@ -259,6 +263,35 @@ def phrase_spans(
         lo, hi = _quotes_closed(tokens, lo, hi)
         spans.append((tokens[lo].start, tokens[hi].end, float(scores[lo : hi + 1].max())))
     return spans
+
+
+def phrases_or_sentence(
+    tokens: Sequence[Token],
+    scores: np.ndarray,
+    threshold: float,
+    sentences: Sequence[tuple[int, int]],
+    grow: float = 0.0,
+) -> list[tuple[int, int, float]]:
+    """The phrases over ``threshold``; where no word passes it, the sentence holding the
+    best content word rather than that word alone.
+
+    A word under the threshold is a weak pointer: for loaded language and repetition,
+    out of fold, its sentence overlaps the annotated span more often than the word and
+    its neighbours do (`benchmarks/results/phrase_growth.md`), and an analyst reads a
+    whole sentence as "somewhere here", not as the expression itself.
+    """
+    found = phrase_spans(tokens, scores, threshold, grow=grow, fallback=False)
+    if found or not sentences:
+        return found or phrase_spans(tokens, scores, threshold, grow=grow)
+    content = np.array([_is_content(t) for t in tokens], bool)
+    if not content.any():
+        return []
+    best = tokens[int(np.where(content, scores, -1.0).argmax())]
+    strength = float(scores[content].max())
+    for start, end in sentences:
+        if start <= best.start < end:
+            return [(start, end, strength)]
+    return phrase_spans(tokens, scores, threshold, grow=grow)
 
 
 # Punctuation that ends a phrase: « hôpitaux à l'agonie, insécurité galopante » reads as two

@@ -268,14 +268,33 @@ def span_prf(
     ``technique_aware=False`` ignores the technique (span identification only).
     With no gold and no predictions the result is (1, 1, 1); with only one side, zeros.
     """
+    sums = span_sums(gold, pred, technique_aware)
+    if not sums[1] and not sums[3]:
+        return 1.0, 1.0, 1.0
+    return prf_of_sums(sums)
+
+
+def span_sums(
+    gold: Iterable[SpanRow], pred: Iterable[SpanRow], technique_aware: bool = True
+) -> tuple[float, int, float, int]:
+    """What span precision and recall are ratios of: the predictions' credit and count,
+    the gold's credit and count. Sums over disjoint sets of articles add up, so a
+    choice can be scored on any subset of folds without decoding again."""
     gold_spans = _clean_spans(gold, "gold")
     pred_spans = _clean_spans(pred, "predictions")
-    if not gold_spans and not pred_spans:
-        return 1.0, 1.0, 1.0
-    precision = _ratio(_credit(pred_spans, gold_spans, technique_aware), len(pred_spans))
-    recall = _ratio(_credit(gold_spans, pred_spans, technique_aware), len(gold_spans))
-    f1 = _ratio(2 * precision * recall, precision + recall)
-    return precision, recall, f1
+    return (
+        _credit(pred_spans, gold_spans, technique_aware),
+        len(pred_spans),
+        _credit(gold_spans, pred_spans, technique_aware),
+        len(gold_spans),
+    )
+
+
+def prf_of_sums(sums: Sequence[float]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``span_sums`` (or of several added together)."""
+    precision = _ratio(sums[0], sums[1])
+    recall = _ratio(sums[2], sums[3])
+    return precision, recall, _ratio(2 * precision * recall, precision + recall)
 
 
 def spans_as_rows(spans: Mapping[str, Iterable[tuple[str, int, int]]]) -> list[SpanRow]:
