@@ -340,9 +340,12 @@ def test_each_technique_points_by_the_unit_with_the_best_span_f1(trained) -> Non
     assert 0.0 < nested["f1"] <= 1.0
     card_text = (out / "MODEL_CARD.md").read_text()
     assert "phrase_or_sentence_span_f1" in card_text
+    without = card["figures"]["phrases"]["nested_f1_without_phrase_or_sentence"]
+    assert 0.0 < without <= 1.0
     assert (
-        f"(nested): P={nested['precision']}, R={nested['recall']}, F1={nested['f1']}" in card_text
-    )
+        f"(nested): P={nested['precision']}, R={nested['recall']}, F1={nested['f1']}"
+        f" (F1 {without} choosing only between phrase and sentence)"
+    ) in card_text
     # a technique pointed at by phrase_or_sentence: its sentence where no word passes
     decisions = json.loads((out / "decisions.json").read_text())
     model = PersuasionModel.load(out)

@@ -31,9 +31,11 @@ def _nested_phrases(phrases: dict) -> str:
     nested = phrases.get("given_gold_paragraph_labels_nested")
     if not nested:
         return ""
+    without = phrases.get("nested_f1_without_phrase_or_sentence")
     return (
         " Chosen on the other folds only and applied to each fold (nested): "
-        f"P={nested['precision']}, R={nested['recall']}, F1={nested['f1']}."
+        f"P={nested['precision']}, R={nested['recall']}, F1={nested['f1']}"
+        + (f" (F1 {without} choosing only between phrase and sentence)." if without else ".")
     )
 
 

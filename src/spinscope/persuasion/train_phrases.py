@@ -160,6 +160,12 @@ def _chosen(candidates: list[_Candidate], folds: np.ndarray) -> _Candidate:
     return winner[1]
 
 
+def _nested_sums(candidates: list[_Candidate], n_folds: int) -> np.ndarray:
+    """Span sums of each fold under the candidate chosen on the other folds, added up."""
+    folds = np.arange(n_folds)
+    return sum(_chosen(candidates, folds != k).sums[k] for k in range(n_folds))
+
+
 def _span_choice(
     table_articles: list[ArticleData],
     tokdata: TokenData,
@@ -192,6 +198,7 @@ def _span_choice(
     per_technique = {}
     in_sample = np.zeros(4)
     nested = np.zeros(4)
+    nested_two_units = np.zeros(4)
     every_fold = np.ones(config.folds, bool)
     for j, tech in enumerate(TECHNIQUE_NAMES):
         rows = np.flatnonzero(gold_labels[:, j])
@@ -246,10 +253,11 @@ def _span_choice(
         powers.append(settings[1])
         weights.append(settings[2])
         in_sample += best.sums.sum(0)
-        held_out = np.zeros(4)
-        for k in range(config.folds):
-            held_out += _chosen(candidates, every_fold != (np.arange(config.folds) == k)).sums[k]
+        held_out = _nested_sums(candidates, config.folds)
         nested += held_out
+        # what the third unit adds, judged the same way
+        two_units = [c for c in candidates if c.unit != "phrase_or_sentence"]
+        nested_two_units += _nested_sums(two_units, config.folds)
 
         def unit_f1(unit: str, candidates: list[_Candidate] = candidates) -> float:
             of_unit = [c for c in candidates if c.unit == unit]
@@ -281,6 +289,7 @@ def _span_choice(
             "recall": round(rn, 4),
             "f1": round(fn, 4),
         },
+        "nested_f1_without_phrase_or_sentence": round(scorer.prf_of_sums(nested_two_units)[2], 4),
         "per_technique": per_technique,
     }
     return PhraseChoice(
