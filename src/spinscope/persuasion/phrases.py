@@ -281,8 +281,18 @@ def phrases_or_sentence(
     whole sentence as "somewhere here", not as the expression itself.
     """
     found = phrase_spans(tokens, scores, threshold, grow=grow, fallback=False)
-    if found or not sentences:
-        return found or phrase_spans(tokens, scores, threshold, grow=grow)
+    if found:
+        return found
+    return sentence_of_best_word(tokens, scores, sentences) or phrase_spans(
+        tokens, scores, threshold, grow=grow
+    )
+
+
+def sentence_of_best_word(
+    tokens: Sequence[Token], scores: np.ndarray, sentences: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, float]]:
+    """The sentence holding the best content word, with that word's score; none when no
+    word is a content word or no sentence holds it (a paragraph the splitter left whole)."""
     content = np.array([_is_content(t) for t in tokens], bool)
     if not content.any():
         return []
@@ -291,7 +301,7 @@ def phrases_or_sentence(
     for start, end in sentences:
         if start <= best.start < end:
             return [(start, end, strength)]
-    return phrase_spans(tokens, scores, threshold, grow=grow)
+    return []
 
 
 # Punctuation that ends a phrase: « hôpitaux à l'agonie, insécurité galopante » reads as two

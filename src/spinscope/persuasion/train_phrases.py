@@ -18,7 +18,7 @@ from spinscope.persuasion import scorer
 from spinscope.persuasion.dataset import ArticleData
 from spinscope.persuasion.encoder import DIM
 from spinscope.persuasion.model import best_sentences
-from spinscope.persuasion.phrases import TokenTagger, phrase_spans, phrases_or_sentence
+from spinscope.persuasion.phrases import TokenTagger, phrase_spans, sentence_of_best_word
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.train_config import Log, TrainConfig
 from spinscope.persuasion.train_sources import (
@@ -111,8 +111,8 @@ def _decoded(
     """The spans one threshold predicts for technique ``j`` in paragraphs ``rows``, by
     unit: ``unit`` "sentence" gives the sentence unit alone; "phrase" gives both units
     that read the token scores (``token_scores``: technique ``j``'s score of every
-    token), "phrase" and "phrase_or_sentence", which differ only where no word passes,
-    so one pass decodes both."""
+    token), "phrase" and "phrase_or_sentence" (as ``phrases_or_sentence`` decodes it),
+    which differ only where no word passes, so one pass decodes both."""
     tech = TECHNIQUE_NAMES[j]
     preds: dict[str, list] = (
         {"sentence": []} if unit == "sentence" else {"phrase": [], "phrase_or_sentence": []}
@@ -128,12 +128,15 @@ def _decoded(
         elif unit == "sentence":
             found = {"sentence": phrase_spans(toks, token_scores[lo:hi], threshold, grow=grow)}
         else:
-            strict = phrase_spans(toks, token_scores[lo:hi], threshold, grow=grow, fallback=False)
-            found = {
-                "phrase": strict or phrase_spans(toks, token_scores[lo:hi], threshold, grow=grow),
-                "phrase_or_sentence": strict
-                or phrases_or_sentence(toks, token_scores[lo:hi], threshold, sentences, grow),
-            }
+            # decoded once: the two units differ only where no word passes
+            scores = token_scores[lo:hi]
+            strict = phrase_spans(toks, scores, threshold, grow=grow, fallback=False)
+            if strict:
+                found = {"phrase": strict, "phrase_or_sentence": strict}
+            else:
+                word = phrase_spans(toks, scores, threshold, grow=grow)
+                sentence = sentence_of_best_word(toks, scores, sentences)
+                found = {"phrase": word, "phrase_or_sentence": sentence or word}
         for name, spans in found.items():
             preds[name].extend((aid, tech, s, e) for s, e, _ in spans)
     return preds
