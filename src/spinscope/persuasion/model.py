@@ -49,6 +49,7 @@ from spinscope.persuasion.phrases import (
     phrases_or_sentence,
     token_matrix,
     tokenize,
+    word_passes,
 )
 from spinscope.persuasion.word_states import word_scores
 
@@ -468,6 +469,22 @@ class PersuasionModel:
             self.phrase_thresholds[technique],
             grow=self.phrase_grow,
         )
+
+    def phrase_found(
+        self,
+        technique: int,
+        tokens: Sequence[Token],
+        token_scores: np.ndarray,
+        sentences: Sequence[tuple[int, int]],
+        sentence_scores: np.ndarray,
+    ) -> bool:
+        """Whether ``phrases`` points at what passed the technique's phrase threshold
+        (a word, or a sentence for the sentence unit), rather than at its best guess in
+        a paragraph where nothing did (``benchmarks/results/weak_pointers.md``)."""
+        threshold = self.phrase_thresholds[technique]
+        if self.phrase_units[technique] == "sentence" and len(sentences):
+            return bool((sentence_scores[:, technique] >= threshold).any())
+        return word_passes(tokens, token_scores[:, technique], threshold)
 
     # -- files ------------------------------------------------------------
     def save(self, directory: Path) -> None:

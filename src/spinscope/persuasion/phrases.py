@@ -203,6 +203,13 @@ def _is_content(token: Token, elision: bool = True) -> bool:
     return True
 
 
+def word_passes(tokens: Sequence[Token], scores: np.ndarray, threshold: float) -> bool:
+    """Whether a content word reaches ``threshold``: where none does, ``phrase_spans``
+    and ``phrases_or_sentence`` point at their best guess rather than at a phrase they
+    found, and the report says so."""
+    return any(_is_content(t) and s >= threshold for t, s in zip(tokens, scores, strict=True))
+
+
 def phrase_spans(
     tokens: Sequence[Token],
     scores: np.ndarray,

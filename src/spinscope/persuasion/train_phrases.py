@@ -227,11 +227,7 @@ def _span_choice(
             sums = _fold_sums(gold, pred, fold_of, config.folds)
             candidates.append(_Candidate("sentence", th, None, sums))
         for alpha, power, weight in _phrase_settings(oof_tokens, config):
-            token_scores = oof_tokens[alpha][:, j]
-            if power:
-                token_scores = token_scores * detection[:, j] ** power
-            if weight:
-                token_scores = token_scores ** (1 - weight) * states[:, j] ** weight
+            token_scores = _combined(oof_tokens[alpha], detection, states, j, power, weight)
             for th in config.phrase_grid:
                 decoded = _decoded(
                     rows,
@@ -303,6 +299,40 @@ def _span_choice(
         np.array(weights, np.float32),
         figures,
     )
+
+
+def _combined(
+    tagger: np.ndarray,
+    detection: np.ndarray,
+    states: np.ndarray,
+    j: int,
+    power: float,
+    weight: float,
+) -> np.ndarray:
+    """Technique ``j``'s token scores as the model combines them: the phrase tagger's,
+    times the detection tagger's to ``power``, then weighed geometrically against the
+    word-state tagger's (tagger^(1-weight) × states^weight)."""
+    scores = tagger[:, j]
+    if power:
+        scores = scores * detection[:, j] ** power
+    if weight:
+        scores = scores ** (1 - weight) * states[:, j] ** weight
+    return scores
+
+
+def chosen_token_scores(
+    oof_tokens: dict[float, np.ndarray],
+    detection: np.ndarray,
+    states: np.ndarray,
+    choice: PhraseChoice,
+) -> np.ndarray:
+    """Every technique's out-of-fold token scores under the settings chosen for it: what
+    ``--dump`` keeps, so a benchmark can decode the shipped pointers out of fold."""
+    out = np.zeros(states.shape, np.float32)
+    for j, alpha in enumerate(choice.alphas):
+        power, weight = choice.detection_powers[j], choice.state_weights[j]
+        out[:, j] = _combined(oof_tokens[alpha], detection, states, j, power, weight)
+    return out
 
 
 def _phrase_settings(
@@ -427,6 +457,16 @@ def train_phrases(data: PhraseData, config: TrainConfig, began: float, log: Log)
         log,
     )
     log(f"phrases: chosen ({time.time() - began:.0f} s)")
+    if config.dump_dir:
+        config.dump_dir.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            config.dump_dir / "phrases_oof.npz",
+            token_scores=chosen_token_scores(
+                oof_tokens, data.inputs.detection_oof, states_oof, choice
+            ),
+            sentence_scores=data.inputs.sentence_oof,
+            sentence_paragraph=data.sentdata.paragraph_row,
+        )
     tagger = TokenTagger.fit(
         data.tokdata.matrix,
         data.tokdata.targets,

@@ -1,0 +1,154 @@
+"""Is a phrase pointer worth less when nothing in the paragraph reached the threshold?
+
+Usage::
+
+    spinscope train --data ../shared/data/semeval2023 --dump .cache/oof   # techniques_oof.npz
+    spinscope train --data ../shared/data/semeval2023 --out COPY --only-phrases \\
+        --dump .cache/oof                                                  # phrases_oof.npz
+    python benchmarks/bench_weak_pointers.py --data ../shared/data/semeval2023 \\
+        --dump .cache/oof [--model COPY]
+
+When a paragraph is flagged with a technique but none of its words (none of its
+sentences, for a technique found by sentence) reaches the technique's phrase threshold,
+the phrase stage still points somewhere: at the best word and its neighbours, the
+sentence holding it, or the best sentence. The report marks such a pointer as
+approximate (``TechniqueFinding.approximate``). This benchmark asks whether that mark
+carries information: it takes every paragraph flagged out of fold (the full run's dump,
+decided with the model's thresholds), points at each technique with the model's own
+``phrases`` and ``phrase_found`` on the phrase stage's out-of-fold token and sentence
+scores, and compares the pointers made where something passed the threshold ("found")
+with the others ("approximate"): the share of their flags the gold confirms, and their
+span precision with partial credit (SemEval-2020 Task 11), a pointer in a paragraph
+without the technique counting zero. Only paragraphs with at least one gold technique
+are read: the word-state scores exist for those alone, as in training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_phrases import training_rows  # noqa: E402
+
+from spinscope.persuasion import scorer  # noqa: E402
+from spinscope.persuasion.card import markdown_table  # noqa: E402
+from spinscope.persuasion.model import MODELS_DIR, PersuasionModel  # noqa: E402
+from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
+from spinscope.persuasion.train_config import TrainConfig  # noqa: E402
+from spinscope.persuasion.train_sources import split_by_paragraph  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "weak_pointers.md"
+KINDS = ("found", "approximate")
+COLUMNS = ["flagged paragraphs", "flags right", "pointers", "pointer precision"]
+
+
+def flagged(model: PersuasionModel, blended: np.ndarray, langs: np.ndarray) -> np.ndarray:
+    """The model's decisions on out-of-fold scores, language by language."""
+    out = np.zeros(blended.shape, bool)
+    for lang in np.unique(langs):
+        rows = langs == lang
+        out[rows] = model.decide(blended[rows], str(lang))
+    return out
+
+
+class Tally:
+    """Span sums, flags and flags the gold confirms, of one kind of pointer."""
+
+    def __init__(self) -> None:
+        self.sums = np.zeros(4)
+        self.flags = 0
+        self.right = 0
+
+    def add(self, sums: tuple, right: bool) -> None:
+        self.sums += sums
+        self.flags += 1
+        self.right += int(right)
+
+    def row(self) -> dict:
+        return {
+            "flagged paragraphs": self.flags,
+            "flags right": round(self.right / self.flags, 4) if self.flags else 0.0,
+            "pointers": int(self.sums[1]),
+            "pointer precision": round(scorer.prf_of_sums(self.sums)[0], 4),
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument("--dump", type=Path, required=True, help="folder of the two dumps")
+    parser.add_argument("--model", type=Path, default=MODELS_DIR, help="model whose rules")
+    args = parser.parse_args(argv)
+    began = time.time()
+    config = TrainConfig()
+    model = PersuasionModel.load(args.model)
+    split, articles, y, article_ids, _, tokdata, _ = training_rows(args.data, config)
+    techniques_dump = np.load(args.dump / "techniques_oof.npz")
+    phrases_dump = np.load(args.dump / "phrases_oof.npz")
+    if not np.array_equal(techniques_dump["y"], y):
+        raise SystemExit(f"{args.dump}: techniques_oof.npz does not hold this data's rows")
+    decided = flagged(model, techniques_dump["blended"], techniques_dump["langs"])
+    token_scores = phrases_dump["token_scores"]
+    sentence_scores = split_by_paragraph(
+        phrases_dump["sentence_scores"], phrases_dump["sentence_paragraph"], len(y)
+    )
+    sentences = [s for a in articles for s in a.sentences]
+    spans = split.spans or {}
+    annotated = y.any(axis=1)
+    per_technique = {t: {k: Tally() for k in KINDS} for t in TECHNIQUE_NAMES}
+    by_unit = {u: {k: Tally() for k in KINDS} for u in sorted(set(model.phrase_units))}
+    pooled = {k: Tally() for k in KINDS}
+    for r in np.flatnonzero(annotated & decided.any(axis=1)):
+        tokens = tokdata.tokens[r]
+        if not tokens:
+            continue
+        lo, hi = tokdata.paragraph_rows[r]
+        aid = article_ids[r]
+        args_r = (tokens, token_scores[lo:hi], sentences[r], sentence_scores[r])
+        for j in np.flatnonzero(decided[r]):
+            tech = TECHNIQUE_NAMES[j]
+            kind = KINDS[0] if model.phrase_found(j, *args_r) else KINDS[1]
+            pred = [(aid, tech, s, e) for s, e, _ in model.phrases(j, *args_r)]
+            gold = [(aid, t, s, e) for t, s, e in spans.get(aid, []) if t == tech]
+            sums = scorer.span_sums(gold, pred)
+            for tally in (per_technique[tech], by_unit[model.phrase_units[j]], pooled):
+                tally[kind].add(sums, bool(y[r, j]))
+    table = {f"all techniques, {k}": pooled[k].row() for k in KINDS}
+    for unit, tallies in by_unit.items():
+        table |= {f"unit {unit}, {k}": tallies[k].row() for k in KINDS}
+    for tech, tallies in per_technique.items():
+        if tallies[KINDS[0]].flags + tallies[KINDS[1]].flags:
+            table |= {f"{tech}, {k}": tallies[k].row() for k in KINDS}
+    text = "\n".join(
+        [
+            f"# Approximate phrase pointers ({datetime.now(UTC):%Y-%m-%d})",
+            "",
+            f"Command: `python benchmarks/bench_weak_pointers.py {' '.join(argv or sys.argv[1:])}`",
+            "",
+            "Paragraphs flagged out of fold with the model's thresholds, among those with at "
+            "least one gold technique. Per technique, the flags where a word (a sentence, "
+            "for the sentence unit) reached the phrase threshold (found) and those where "
+            "none did (approximate: the pointer is the best guess). Flags right: share of "
+            "those flags the gold confirms. Pointer precision: span precision with partial "
+            "credit against the article's gold spans of the technique.",
+            "",
+            *markdown_table(table, COLUMNS),
+            "",
+            f"{time.time() - began:.0f} s.",
+            "",
+        ]
+    )
+    RESULTS.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
