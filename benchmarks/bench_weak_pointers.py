@@ -2,11 +2,12 @@
 
 Usage::
 
-    spinscope train --data ../shared/data/semeval2023 --dump .cache/oof   # techniques_oof.npz
-    spinscope train --data ../shared/data/semeval2023 --out COPY --only-phrases \\
-        --dump .cache/oof                                                  # phrases_oof.npz
     python benchmarks/bench_weak_pointers.py --data ../shared/data/semeval2023 \\
-        --dump .cache/oof [--model COPY]
+        --dump .cache/oof [--model DIR]
+
+It reads the two files ``spinscope train --dump .cache/oof`` writes there:
+``techniques_oof.npz`` (which paragraphs are flagged) and ``phrases_oof.npz`` (the phrase
+stage's scores; ``--only-phrases --dump`` rewrites it alone, into a copy of the model).
 
 When a paragraph is flagged with a technique but none of its words (none of its
 sentences, for a technique found by sentence) reaches the technique's phrase threshold,

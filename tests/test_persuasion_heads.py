@@ -18,6 +18,7 @@ from spinscope.persuasion.phrases import (
     phrases_or_sentence,
     token_matrix,
     tokenize,
+    word_passes,
 )
 
 
@@ -98,6 +99,10 @@ def test_phrases_or_sentence_points_at_the_best_words_sentence_when_no_word_pass
     assert phrase_spans(tokens, scores, 0.2, fallback=False) == []
     # no sentences known (a paragraph the splitter left whole): the word, as before
     assert phrases_or_sentence(tokens, scores, 0.2, []) == phrase_spans(tokens, scores, 0.2)
+    # what the report marks approximate: no content word reached the threshold
+    assert word_passes(tokens, scores, 0.1) and not word_passes(tokens, scores, 0.2)
+    scores[[t.text for t in tokens].index("la")] = 0.9  # a stop word never anchors a phrase
+    assert not word_passes(tokens, scores, 0.2)
 
 
 def test_phrase_spans_never_anchor_on_an_elided_function_word() -> None:

@@ -168,6 +168,20 @@ def test_a_titles_techniques_are_highlighted_in_the_title_and_listed_first(site)
     assert response.text.count('class="finding ') == len(asad.techniques) + 1
 
 
+def test_a_best_guess_pointer_says_so_in_its_explanation(site):
+    client, analyses = site
+    asad = analyses["Des mi"]
+    guesses = [f for f in [*asad.techniques, *asad.title_techniques] if f.approximate]
+    assert guesses and len(guesses) < len(asad.techniques)
+    html = client.get(f"/articles/{asad.article.id}").text
+    items = html.split('<li class="finding ')[1:]
+    marked = [i for i in items if i.startswith(tuple(f"c-{c} approx" for c in taxonomy.CATEGORIES))]
+    assert len(marked) == len(guesses)
+    note = "dans ce paragraphe, rien n’atteint le seuil de cette technique"
+    assert all(note in i.split("</li>")[0] for i in marked)
+    assert html.count(note) == len(guesses)
+
+
 def test_captions_and_links_shown_apart_from_the_body(site):
     client, analyses = site
     html = client.get(f"/articles/{analyses['Saigné'].article.id}").text

@@ -88,7 +88,14 @@ ASAD_FINDINGS = [
         0.9,
     ),
     ("l'éternel occupant qu'est l'Amérique", "Name_Calling-Labeling", "attack_on_reputation", 0.86),
-    ("il y a peu d'analystes qui croiraient l'Amérique", "Doubt", "attack_on_reputation", 0.61),
+    # the locator's best guess: nothing in its paragraph passed the phrase threshold
+    (
+        "il y a peu d'analystes qui croiraient l'Amérique",
+        "Doubt",
+        "attack_on_reputation",
+        0.61,
+        True,
+    ),
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser here
@@ -117,7 +124,14 @@ HOSTILE_BODY = "\n\n".join(
 HOSTILE_URL = "javascript:alert('url')"
 
 
-def _find(article: Article, phrase: str, technique: str, category: str, score: float):
+def _find(
+    article: Article,
+    phrase: str,
+    technique: str,
+    category: str,
+    score: float,
+    approximate: bool = False,
+):
     start = article.body.index(phrase)
     paragraph = next(p.index for p in article.paragraphs if p.start <= start < p.end)
     return TechniqueFinding(
@@ -130,6 +144,7 @@ def _find(article: Article, phrase: str, technique: str, category: str, score: f
         category=category,
         model="hand-placed for tests",
         phrase_score=round(score / 2, 4),  # hand-placed too: half the paragraph's score
+        approximate=approximate,
     )
 
 
@@ -150,10 +165,9 @@ def title_finding(
     )
 
 
-def with_findings(
-    analysis: Analysis, findings: list[tuple[str, str, str, float]], **extra
-) -> Analysis:
-    """``analysis`` plus technique findings on the given phrases (paragraph labels derived)."""
+def with_findings(analysis: Analysis, findings: list[tuple], **extra) -> Analysis:
+    """``analysis`` plus technique findings on the given phrases (paragraph labels derived):
+    (phrase, technique, category, score), and True after them for a best-guess pointer."""
     article = analysis.article
     found = [_find(article, *f) for f in findings]
     per_paragraph: dict[int, dict[str, float]] = {}

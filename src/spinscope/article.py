@@ -128,6 +128,13 @@ class Finding(Span):
     model: str | None = Field(None, description="model or rule set that produced it")
 
 
+APPROXIMATE = (
+    "no word of the paragraph (no sentence, where the technique is found by sentence) "
+    "reached the technique's phrase threshold, so the phrase is the locator's best guess: "
+    "the technique is flagged in the paragraph, but where is less sure"
+)
+
+
 class TechniqueFinding(Finding):
     """A persuasion technique at a phrase, with what the UI needs to explain it."""
 
@@ -139,6 +146,7 @@ class TechniqueFinding(Finding):
     # (its strongest token by the phrase tagger, or its sentence's score), so a list of
     # phrases can put the clearest first. None in documents written before it existed.
     phrase_score: float | None = None
+    approximate: bool = Field(False, description=APPROXIMATE)
 
 
 # Where a title's findings sit among paragraph indices (the store's tables, the workbench).
@@ -163,6 +171,7 @@ class TitleTechniqueFinding(BaseModel):
     category: str
     definition: str = ""
     phrase_score: float | None = None
+    approximate: bool = Field(False, description=APPROXIMATE)
 
 
 class ParagraphTechniques(BaseModel):

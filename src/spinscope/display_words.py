@@ -206,6 +206,13 @@ FRENCH: dict[str, str] = {
         "score du passage : à quel point le modèle désigne ces mots"
     ),
     "phrase": "passage",
+    "approximate": "approximatif",
+    # beside a pointer no word (or sentence) of its paragraph earned (``approximate``)
+    "Approximate: nothing in this paragraph reached this technique's threshold; the passage "
+    "is the model's best guess.": (
+        "Emplacement approximatif : dans ce paragraphe, rien n’atteint le seuil de cette "
+        "technique ; le passage est la meilleure supposition du modèle."
+    ),
     "characters": "caractères",
     "the name it has in every language": "son nom de référence, le même dans toutes les langues",
     "Stages:": "Étapes :",

@@ -62,6 +62,7 @@ FINDING_COLUMNS = (
     "end",
     "phrase",
     "phrase_score",
+    "approximate",
     "model",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -153,6 +154,7 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
             "end": f.end,
             "phrase": f.text,
             "phrase_score": f.phrase_score,
+            "approximate": f.approximate,
             "model": f.model,
         }
 
@@ -175,6 +177,7 @@ def finding_rows(analysis: Analysis) -> list[dict[str, object]]:
                     "end": None,
                     "phrase": None,
                     "phrase_score": None,
+                    "approximate": None,
                     "model": analysis.models.get("techniques"),
                 }
             )

@@ -231,7 +231,9 @@ def highlighted(analysis: Analysis, paragraph: Paragraph) -> Text:
         start = max(f.start, paragraph.start) - paragraph.start
         end = min(f.end, paragraph.end) - paragraph.start
         if f.paragraph == paragraph.index and end > start:
-            text.stylize(f"bold underline {colour_of(f.category)}", start, end)
+            # a best guess is underlined, not set in bold like a phrase the model found
+            weight = "" if f.approximate else "bold "
+            text.stylize(f"{weight}underline {colour_of(f.category)}", start, end)
     return text
 
 
@@ -307,12 +309,13 @@ def _explanations(
             (f for f in findings if f.technique == label.label),
             key=lambda f: (-(f.phrase_score or 0.0), f.start),
         )
-        phrases = [f"«\u00a0{safe(f.text)}\u00a0»" for f in found]
         category = _category_of(label.label, findings)
         body = Text(safe(_definition(label.label, findings, lang)))
-        if phrases:
-            body.append("\n")
-            body.append(", ".join(phrases), style="italic")
+        for n, f in enumerate(found):
+            body.append(", " if n else "\n")
+            body.append(f"«\u00a0{safe(f.text)}\u00a0»", style="italic")
+            if f.approximate:
+                body.append(f" ({word('approximate', lang)})", style="dim")
         table.add_row(Text(symbol_of(category), style=colour_of(category)), body)
     return Padding(table, (0, 0, 0, 2))
 

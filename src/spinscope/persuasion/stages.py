@@ -216,9 +216,9 @@ def techniques_stage(analysis: Analysis) -> None:
             continue
         for j in flagged:
             name = model.techniques[j]
-            where = model.phrases(
-                j, tokens, token_scores, scored.sentences[i], scored.sentence_scores[row]
-            )
+            unit_args = (tokens, token_scores, scored.sentences[i], scored.sentence_scores[row])
+            where = model.phrases(j, *unit_args)
+            approximate = not model.phrase_found(j, *unit_args)
             for start, end, strength in where:
                 findings.append(
                     TechniqueFinding(
@@ -232,6 +232,7 @@ def techniques_stage(analysis: Analysis) -> None:
                         category=category_of(name),
                         definition=definition(name, lang),
                         phrase_score=round(float(strength), 4),
+                        approximate=approximate,
                     )
                 )
     analysis.techniques = sorted(findings, key=lambda f: (f.start, f.end, f.technique))
@@ -261,7 +262,9 @@ def _title_findings(
     for j in np.flatnonzero(decided[0]):
         name = model.techniques[j]
         score = round(float(scored.scores[0, j]), 4)
-        where = model.phrases(j, tokens, token_scores, sentence, scored.sentence_scores[0])
+        unit_args = (tokens, token_scores, sentence, scored.sentence_scores[0])
+        where = model.phrases(j, *unit_args)
+        approximate = not (where and model.phrase_found(j, *unit_args))
         for start, end, strength in where or [(lead, lead + len(text), score)]:
             findings.append(
                 TitleTechniqueFinding(
@@ -274,6 +277,7 @@ def _title_findings(
                     category=category_of(name),
                     definition=definition(name, lang),
                     phrase_score=round(float(strength), 4),
+                    approximate=approximate,
                 )
             )
     return sorted(findings, key=lambda f: (-f.score, f.start, f.technique))

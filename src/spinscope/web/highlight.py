@@ -35,6 +35,7 @@ class FindingView:
     score: float | None
     definition: str
     phrase_score: float | None = None
+    approximate: bool = False  # the locator's best guess (``TechniqueFinding.approximate``)
     first_segment: Segment | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -153,6 +154,7 @@ def _finding_views(analysis: Analysis, language: str) -> list[FindingView]:
                 category_label=labels.category_label(category, language),
                 score=finding.score,
                 phrase_score=finding.phrase_score,
+                approximate=finding.approximate,
                 definition=labels.technique_definition(
                     finding.technique, language, fallback=finding.definition
                 ),
