@@ -89,9 +89,10 @@ def test_the_report_lists_a_techniques_clearest_phrase_first(analyses) -> None:
 
 
 def test_a_best_guess_pointer_is_marked_and_the_report_says_so(analyses) -> None:
-    """A finding is approximate exactly where nothing passed the technique's phrase
-    threshold: a located phrase scores at least the threshold, and a fallback sentence
-    (the sentence units) scores under it; the report marks the approximate ones."""
+    """A phrase-unit finding is approximate exactly where no word passed the technique's
+    phrase threshold: a located phrase scores at least the threshold, a fallback sentence
+    scores under it, and a sentence-unit finding is never marked; the report marks the
+    approximate ones."""
     from rich.console import Console
 
     from spinscope.persuasion.model import shared_model
@@ -103,10 +104,13 @@ def test_a_best_guess_pointer_is_marked_and_the_report_says_so(analyses) -> None
         for f in analysis.techniques:
             j = model.techniques.index(f.technique)
             threshold = float(model.phrase_thresholds[j])
+            unit = model.phrase_units[j]
             kinds.add(f.approximate)
-            if not f.approximate:
+            if unit == "sentence":
+                assert not f.approximate, (f.technique, f.text)
+            elif not f.approximate:
                 assert f.phrase_score >= threshold - 1e-4, (f.technique, f.text)
-            elif model.phrase_units[j] != "phrase":
+            elif unit == "phrase_or_sentence":
                 assert f.phrase_score < threshold, (f.technique, f.text)
     assert kinds == {True, False}
     analysis = analyses["004_c1e18d996590e8b4.txt"]

@@ -80,7 +80,8 @@ HASSAKE_FINDINGS = [
     ),
 ]
 ASAD_FINDINGS = [
-    ("C'est une véritable débandade", "Loaded_Language", "manipulative_wording", 0.84),
+    # the locator's best guess: no word of its paragraph passed the phrase threshold
+    ("C'est une véritable débandade", "Loaded_Language", "manipulative_wording", 0.84, True),
     (
         "les stratèges de pacotille de la Maison Banche",
         "Name_Calling-Labeling",

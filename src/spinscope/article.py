@@ -129,9 +129,10 @@ class Finding(Span):
 
 
 APPROXIMATE = (
-    "no word of the paragraph (no sentence, where the technique is found by sentence) "
-    "reached the technique's phrase threshold, so the phrase is the locator's best guess: "
-    "the technique is flagged in the paragraph, but where is less sure"
+    "no word of the paragraph reached the technique's phrase threshold, so the phrase (or "
+    "the sentence holding its best word) is the locator's best guess: the technique is "
+    "flagged in the paragraph, but where is less sure (out of fold, such pointers overlapped "
+    "the annotated spans less often; benchmarks/results/weak_pointers.md)"
 )
 
 

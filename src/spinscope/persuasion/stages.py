@@ -218,7 +218,7 @@ def techniques_stage(analysis: Analysis) -> None:
             name = model.techniques[j]
             unit_args = (tokens, token_scores, scored.sentences[i], scored.sentence_scores[row])
             where = model.phrases(j, *unit_args)
-            approximate = not model.phrase_found(j, *unit_args)
+            approximate = model.approximate_pointer(j, *unit_args)
             for start, end, strength in where:
                 findings.append(
                     TechniqueFinding(
@@ -264,7 +264,7 @@ def _title_findings(
         score = round(float(scored.scores[0, j]), 4)
         unit_args = (tokens, token_scores, sentence, scored.sentence_scores[0])
         where = model.phrases(j, *unit_args)
-        approximate = not (where and model.phrase_found(j, *unit_args))
+        approximate = not where or model.approximate_pointer(j, *unit_args)
         for start, end, strength in where or [(lead, lead + len(text), score)]:
             findings.append(
                 TitleTechniqueFinding(
