@@ -129,3 +129,23 @@ def test_state_tagger_scores_each_fold_with_a_model_that_never_saw_it() -> None:
     ]
     assert agree[0] < -0.5  # learnt from folds 1 and 2 only, so it contradicts fold 0
     assert agree[1] > 0 and agree[2] > 0
+
+
+def test_state_tagger_scores_every_label_of_a_word_masked_for_one() -> None:
+    """A word of a paragraph carrying only label a still gets b's out-of-fold score, from
+    a b model that never learnt from it; a word masked for no label stays unscored."""
+    from spinscope.persuasion.word_states import state_tagger_oof
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(600, 5)).astype(np.float32)
+    folds = np.repeat([0, 1, 2], 200)
+    targets = np.stack([vectors[:, 0] > 0, vectors[:, 1] > 0], axis=1).astype(np.int8)
+    masks = np.ones_like(targets, bool)
+    masks[::3, 1] = False  # carries a only
+    masks[1::6] = False  # carries neither
+    oof = state_tagger_oof(vectors, targets, ["a", "b"], masks, folds)
+    only_a = np.zeros(600, bool)
+    only_a[::3] = True
+    assert (oof[1::6] == 0).all()
+    assert (oof[only_a, 1] > 0).all()
+    assert np.corrcoef(oof[only_a, 1], targets[only_a, 1])[0, 1] > 0.5

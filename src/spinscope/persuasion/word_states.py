@@ -176,16 +176,18 @@ def state_tagger_oof(
     c: float = 1.0,
     log: Callable[[str], None] | None = None,
 ) -> np.ndarray:
-    """Out-of-fold scores of ``fit_word_state_tagger``, for the masked words only (the
-    others stay zero): what training chooses the phrase scores from."""
+    """Out-of-fold scores of ``fit_word_state_tagger``: what training chooses the phrase
+    scores from. Each label learns from its masked words only, but every word masked for
+    some label is scored for all of them (the others stay zero), so that a benchmark can
+    point at a technique the blend flags wrongly in a paragraph carrying another one."""
     oof = np.zeros(targets.shape, np.float32)
+    scored = row_masks.any(axis=1)
     for k in np.unique(folds):
         train, test = folds != k, folds == k
         tagger = fit_word_state_tagger(vectors, targets, labels, row_masks & train[:, None], c)
-        for j in range(len(labels)):
-            rows = np.flatnonzero(row_masks[:, j] & test)
-            if len(rows):
-                oof[rows, j] = tagger.scores(vectors[rows])[:, j]
+        rows = np.flatnonzero(scored & test)
+        if len(rows):
+            oof[rows] = tagger.scores(vectors[rows])
         if log:
             log(f"phrases: word-state tagger, fold {k + 1} of {len(np.unique(folds))} done")
     return oof
