@@ -21,7 +21,8 @@ scores, and compares the pointers made where something passed the threshold ("fo
 with the others ("approximate"): the share of their flags the gold confirms, and their
 span precision with partial credit (SemEval-2020 Task 11), a pointer in a paragraph
 without the technique counting zero. Only paragraphs with at least one gold technique
-are read: the word-state scores exist for those alone, as in training.
+are read: the word-state scores exist for those alone (for every technique since
+2026-12-06; a dump written before is refused without --gold-flags).
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ def flagged(model: PersuasionModel, blended: np.ndarray, langs: np.ndarray) -> n
         rows = langs == lang
         out[rows] = model.decide(blended[rows], str(lang))
     return out
+
+
+def scores_every_flag(model: PersuasionModel, token_scores: np.ndarray, masks: np.ndarray) -> bool:
+    """Whether the dump scored each word for techniques its paragraph lacks. Before
+    2026-12-06 the word-state scores stayed zero there, so every wrong flag of a
+    technique reading them counted as approximate."""
+    weights = model.phrase_state_weights
+    outside = masks.any(axis=1)[:, None] & ~masks
+    reading = [j for j in range(masks.shape[1]) if weights is not None and weights[j] > 0]
+    return not reading or any((token_scores[outside[:, j], j] > 0).any() for j in reading)
 
 
 class Tally:
@@ -106,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         if not np.array_equal(techniques_dump["y"], y):
             raise SystemExit(f"{args.dump}: techniques_oof.npz does not hold this data's rows")
         decided = flagged(model, techniques_dump["blended"], techniques_dump["langs"])
+        if not scores_every_flag(model, phrases_dump["token_scores"], tokdata.masks):
+            raise SystemExit(
+                f"{args.dump}: phrases_oof.npz scores words for their paragraphs' gold "
+                "techniques only (written before 2026-12-06); rebuild it with "
+                "`spinscope train --only-phrases --dump`, or pass --gold-flags"
+            )
     token_scores = phrases_dump["token_scores"]
     sentence_scores = split_by_paragraph(
         phrases_dump["sentence_scores"], phrases_dump["sentence_paragraph"], len(y)
