@@ -46,7 +46,9 @@ from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
 from spinscope.persuasion.train_config import TrainConfig  # noqa: E402
 from spinscope.persuasion.train_sources import split_by_paragraph  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results" / "weak_pointers.md"
+RESULTS = Path(__file__).resolve().parent / "results"
+GOLD_FLAGS_RESULTS = RESULTS / "weak_pointers.md"
+FLAGGED_RESULTS = RESULTS / "weak_pointers_flagged.md"
 KINDS = ("found", "approximate")
 COLUMNS = ["flagged paragraphs", "flags right", "pointers", "pointer precision"]
 
@@ -103,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         help="point in the paragraphs whose gold carries each technique instead of the "
         "flagged ones (needs no techniques_oof.npz; every flag is then right)",
     )
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=f"where to write the table; default {FLAGGED_RESULTS.name}, "
+        f"or {GOLD_FLAGS_RESULTS.name} with --gold-flags",
+    )
     args = parser.parse_args(argv)
     began = time.time()
     config = TrainConfig()
@@ -189,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
         ]
     )
-    args.out.write_text(text)
+    out = args.out or (GOLD_FLAGS_RESULTS if args.gold_flags else FLAGGED_RESULTS)
+    out.write_text(text)
     print(text)
     return 0
 
