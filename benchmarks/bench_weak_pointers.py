@@ -46,9 +46,9 @@ from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES  # noqa: E402
 from spinscope.persuasion.train_config import TrainConfig  # noqa: E402
 from spinscope.persuasion.train_sources import split_by_paragraph  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
-GOLD_FLAGS_RESULTS = RESULTS / "weak_pointers.md"
-FLAGGED_RESULTS = RESULTS / "weak_pointers_flagged.md"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+GOLD_FLAGS_RESULTS = RESULTS_DIR / "weak_pointers.md"
+FLAGGED_RESULTS = RESULTS_DIR / "weak_pointers_flagged.md"
 KINDS = ("found", "approximate")
 COLUMNS = ["flagged paragraphs", "flags right", "pointers", "pointer precision"]
 
@@ -66,10 +66,11 @@ def scores_every_flag(model: PersuasionModel, token_scores: np.ndarray, masks: n
     """Whether the dump scored each word for techniques its paragraph lacks. Before
     2026-12-06 the word-state scores stayed zero there, so every wrong flag of a
     technique reading them counted as approximate."""
-    weights = model.phrase_state_weights
+    if model.phrase_state_weights is None:
+        return True
+    reading = np.flatnonzero(np.asarray(model.phrase_state_weights) > 0)
     outside = masks.any(axis=1)[:, None] & ~masks
-    reading = [j for j in range(masks.shape[1]) if weights is not None and weights[j] > 0]
-    return not reading or any((token_scores[outside[:, j], j] > 0).any() for j in reading)
+    return not len(reading) or any((token_scores[outside[:, j], j] > 0).any() for j in reading)
 
 
 class Tally:
