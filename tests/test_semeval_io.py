@@ -142,6 +142,19 @@ def test_missing_gold_files_give_none(dev) -> None:
     assert fr.paragraphs[1].text.startswith("Les terroristes américains ont")
 
 
+def test_spans_are_gold_only_for_the_articles_with_a_spans_file(tmp_path) -> None:
+    """An article without a spans file is not read as one with nothing marked (which would
+    score every phrase found in it as wrong), and an empty spans folder holds no span gold."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    spans_dir = root / "en" / "dev-labels-subtask-3-spans"
+    (spans_dir / "article9002-labels-subtask-3.txt").unlink()
+    assert set(load_split(root, "dev")["en"].spans or {}) == {"9001"}
+    for path in spans_dir.iterdir():
+        path.unlink()
+    assert load_split(root, "dev")["en"].spans is None
+
+
 def test_a_language_folder_can_be_given_directly() -> None:
     split = load_split(MINI / "fr", "dev")
     assert split.languages() == ["fr"]

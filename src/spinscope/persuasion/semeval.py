@@ -612,8 +612,12 @@ def line_units(article: SemEvalArticle) -> list[SemEvalParagraph]:
 
 def _read_spans_folder(
     directory: Path, articles: Mapping[str, SemEvalArticle]
-) -> dict[str, list[Span]]:
-    spans: dict[str, list[Span]] = {aid: [] for aid in articles}
+) -> dict[str, list[Span]] | None:
+    """Gold spans of the articles that have a spans file (the official release gives
+    every article one, empty where nothing is marked). An article without a file is
+    left out rather than read as unmarked, so a partial folder scores only what it
+    holds; a folder with no file at all holds no span gold (None)."""
+    spans: dict[str, list[Span]] = {}
     for path in sorted(directory.iterdir()):
         match = _SPAN_FILE.match(path.name)
         if not match or not path.is_file():
@@ -622,7 +626,7 @@ def _read_spans_folder(
         if aid not in articles:
             raise SemEvalFormatError(f"{path}: article {aid} has no file in the articles folder")
         spans[aid] = [(t, s, e) for _, t, s, e in read_spans(path, article=articles[aid])]
-    return spans
+    return spans or None
 
 
 def load_language(
