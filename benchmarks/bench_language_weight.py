@@ -5,18 +5,25 @@ Usage::
     python benchmarks/bench_language_weight.py --data ../shared/data/semeval2023 \\
         --oof .cache/oof/techniques_oof.npz --language fr --times 2
 
+    python benchmarks/bench_language_weight.py --data ../shared/data/semeval2023 \\
+        --oof .cache/oof/techniques_oof.npz --language en --times 1 --rest-times 2 \\
+        --out benchmarks/results/language_weight_en_half.md
+
 Every head trains on the six languages jointly, where English has nearly half the
 paragraphs (9498 of 20207) and French about a ninth. The analysts this tool is for
-read French first, so the question is whether the joint model underfits French. The
+read French first, so the question is whether the joint model underfits French, or
+whether English, by its weight, pulls the heads toward its own annotators' habits
+(``--rest-times 2`` counts every other language twice: English at half). The
 candidate is the shipped paragraph attention ensemble (``paragraph_attention``: same
 hidden size, seed and snapshots) trained with each of the language's training
-paragraphs repeated ``--times`` times, out of fold on the dump's folds. It replaces the
-dumped source, and the blend is searched again by the model card's nested procedure
-(fold k's weights and thresholds come from the other folds).
+paragraphs repeated ``--times`` times (the others' ``--rest-times``), out of fold on
+the dump's folds. It replaces the dumped source, and the blend is searched again by
+the model card's nested procedure (fold k's weights and thresholds come from the
+other folds).
 
 Needs the token store and the dump of ``spinscope train`` (see
 ``bench_paragraph_attention.py``). About 25 minutes on 2 cores. Results go to
-``benchmarks/results/language_weight.md``.
+``benchmarks/results/language_weight.md`` unless ``--out`` names another file.
 """
 
 from __future__ import annotations
@@ -47,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
     parser.add_argument("--language", default="fr", help="the language counted more")
     parser.add_argument("--times", type=int, default=2, help="how many times it is counted")
+    parser.add_argument(
+        "--rest-times", type=int, default=1, help="how many times the other languages count"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file to write")
     config = TrainConfig()
     args = parser.parse_args(argv)
     args.hidden = config.attention_hidden
@@ -59,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.oof}: no paragraph_attention source; rerun train --dump")
     x, lengths = paragraph_states(args.data, args.tokens, y)
     has = np.flatnonzero(lengths > 0)
-    repeat = np.where(langs[has] == args.language, args.times, 1)
+    repeat = np.where(langs[has] == args.language, args.times, args.rest_times)
+    label = f"{args.language} ×{args.times}" + (
+        f", others ×{args.rest_times}" if args.rest_times != 1 else ""
+    )
     candidate = np.zeros(y.shape, np.float32)
     candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args, repeat=repeat)
     del x
@@ -68,25 +82,29 @@ def main(argv: list[str] | None = None) -> int:
         "paragraph attention alone (shipped)": nested_decisions(
             y, shipped["paragraph_attention"], folds
         ),
-        f"paragraph attention alone, {args.language} ×{args.times}": nested_decisions(
-            y, candidate, folds
-        ),
+        f"paragraph attention alone, {label}": nested_decisions(y, candidate, folds),
     }
     blended, weights = nested_blends(
         y,
         folds,
         {
             "shipped blend": shipped,
-            f"blend with it, {args.language} ×{args.times}": shipped
-            | {"paragraph_attention": candidate},
+            f"blend with it, {label}": shipped | {"paragraph_attention": candidate},
         },
     )
     rows |= blended
-    write_blend_report(
-        RESULTS,
-        "Counting one language more",
+    command = (
         f"python benchmarks/bench_language_weight.py --data {args.data} "
-        f"--oof {args.oof} --language {args.language} --times {args.times}",
+        f"--oof {args.oof} --language {args.language} --times {args.times}"
+    )
+    if args.rest_times != 1:
+        command += f" --rest-times {args.rest_times}"
+    if args.out != RESULTS:
+        command += f" --out {args.out}"
+    write_blend_report(
+        args.out,
+        "Counting one language more" if args.rest_times == 1 else "Counting languages apart",
+        command,
         (y, langs, rows, weights),
         began,
     )
