@@ -22,7 +22,6 @@ stores warm. Results go to ``benchmarks/results/attention_width.md``.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -32,33 +31,26 @@ import numpy as np
 from bench_paragraph_attention import (
     nested_blends,
     paragraph_oof,
-    paragraph_states,
+    replacement_inputs,
+    replacement_parser,
     write_blend_report,
 )
 
 from spinscope.persuasion.blend import nested_decisions
-from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.train_config import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "attention_width.md"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
-    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
-    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    parser = replacement_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--hidden", type=int, nargs="+", default=[128, 512], help="widths")
     args = parser.parse_args(argv)
     config = TrainConfig()
     began = time.time()
-    dump = np.load(args.oof)
-    y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    if "paragraph_attention" not in dump:
-        raise SystemExit(f"{args.oof}: no paragraph_attention source; rerun train --dump")
-    x, lengths = paragraph_states(args.data, args.tokens, y)
-    has = np.flatnonzero(lengths > 0)
-    shipped = {name: dump[name] for name in SOURCES if name in dump}
+    inputs = replacement_inputs(args)
+    y, folds, langs, has = inputs.y, inputs.folds, inputs.langs, inputs.has
+    shipped = inputs.shipped
     width = config.attention_hidden
     rows = {
         f"paragraph attention alone, {width} (shipped)": nested_decisions(
@@ -73,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             snapshots=list(config.paragraph_attention_snapshots),
         )
         candidate = np.zeros(y.shape, np.float32)
-        candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], settings)
+        candidate[has] = paragraph_oof(inputs.x, inputs.lengths[has], y[has], folds[has], settings)
         rows[f"paragraph attention alone, {hidden}"] = nested_decisions(y, candidate, folds)
         blends[f"blend with it at {hidden}"] = shipped | {"paragraph_attention": candidate}
         print(f"width {hidden}: scored ({time.time() - began:.0f} s)", file=sys.stderr)
-    del x
+    del inputs
     blended, weights = nested_blends(y, folds, blends)
     rows |= blended
     write_blend_report(

@@ -28,7 +28,6 @@ Needs the token store and the dump of ``spinscope train`` (see
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
@@ -36,22 +35,19 @@ import numpy as np
 from bench_paragraph_attention import (
     nested_blends,
     paragraph_oof,
-    paragraph_states,
+    replacement_inputs,
+    replacement_parser,
     write_blend_report,
 )
 
 from spinscope.persuasion.blend import nested_decisions
-from spinscope.persuasion.model import SOURCES
 from spinscope.persuasion.train_config import TrainConfig
 
 RESULTS = Path(__file__).resolve().parent / "results" / "language_weight.md"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
-    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
-    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    parser = replacement_parser(__doc__.split("\n\n")[0])
     parser.add_argument("--language", default="fr", help="the language counted more")
     parser.add_argument("--times", type=int, default=2, help="how many times it is counted")
     parser.add_argument(
@@ -64,20 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     args.seeds = list(config.paragraph_attention_seeds)
     args.snapshots = list(config.paragraph_attention_snapshots)
     began = time.time()
-    dump = np.load(args.oof)
-    y, folds, langs = dump["y"], dump["folds"], dump["langs"]
-    if "paragraph_attention" not in dump:
-        raise SystemExit(f"{args.oof}: no paragraph_attention source; rerun train --dump")
-    x, lengths = paragraph_states(args.data, args.tokens, y)
-    has = np.flatnonzero(lengths > 0)
+    inputs = replacement_inputs(args)
+    y, folds, langs, has = inputs.y, inputs.folds, inputs.langs, inputs.has
+    shipped = inputs.shipped
     repeat = np.where(langs[has] == args.language, args.times, args.rest_times)
     label = f"{args.language} ×{args.times}" + (
         f", others ×{args.rest_times}" if args.rest_times != 1 else ""
     )
     candidate = np.zeros(y.shape, np.float32)
-    candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args, repeat=repeat)
-    del x
-    shipped = {name: dump[name] for name in SOURCES if name in dump}
+    candidate[has] = paragraph_oof(
+        inputs.x, inputs.lengths[has], y[has], folds[has], args, repeat=repeat
+    )
+    del inputs
     rows = {
         "paragraph attention alone (shipped)": nested_decisions(
             y, shipped["paragraph_attention"], folds

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -103,6 +104,46 @@ def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray,
     return x, lengths
 
 
+@dataclass
+class Replacement:
+    """What a benchmark that replaces the dumped ``paragraph_attention`` source reads:
+    the dump's gold, folds, languages and sources, and the paragraphs' token states."""
+
+    y: np.ndarray
+    folds: np.ndarray
+    langs: np.ndarray
+    shipped: dict[str, np.ndarray]
+    x: np.ndarray
+    lengths: np.ndarray
+    has: np.ndarray  # rows of the paragraphs that have tokens
+
+
+def replacement_parser(description: str) -> argparse.ArgumentParser:
+    """The arguments every benchmark of a paragraph attention candidate takes; each adds
+    its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
+    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
+    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    return parser
+
+
+def replacement_inputs(args: argparse.Namespace) -> Replacement:
+    dump = np.load(args.oof)
+    if "paragraph_attention" not in dump:
+        raise SystemExit(f"{args.oof}: no paragraph_attention source; rerun train --dump")
+    x, lengths = paragraph_states(args.data, args.tokens, dump["y"])
+    return Replacement(
+        y=dump["y"],
+        folds=dump["folds"],
+        langs=dump["langs"],
+        shipped={name: dump[name] for name in SOURCES if name in dump},
+        x=x,
+        lengths=lengths,
+        has=np.flatnonzero(lengths > 0),
+    )
+
+
 def nested_blends(
     y: np.ndarray, folds: np.ndarray, blends: dict[str, dict[str, np.ndarray]]
 ) -> tuple[dict[str, np.ndarray], dict[str, list]]:
@@ -143,10 +184,7 @@ def write_blend_report(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="SemEval-2023 folder (train split)")
-    parser.add_argument("--oof", required=True, help="techniques_oof.npz from `train --dump`")
-    parser.add_argument("--tokens", default=".cache/token_states", help="token state store")
+    parser = replacement_parser(__doc__.split("\n\n")[0])
     config = TrainConfig()
     parser.add_argument("--hidden", type=int, default=config.attention_hidden)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
