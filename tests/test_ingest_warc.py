@@ -126,6 +126,19 @@ def test_truncated_archive_keeps_earlier_records(archive, tmp_path):
     assert number < 5  # the larger cut reached into the HTML records
 
 
+def test_a_record_without_its_required_headers_is_reported_in_plain_words(tmp_path):
+    """warcio fails inside on a response record with no target URI or length; the error
+    still says, first, what is wrong with the file."""
+    broken = tmp_path / "broken.warc"
+    broken.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\n\r\n")
+    (error,) = list(read([broken]))
+    assert isinstance(error, ReadError)
+    assert str(error).startswith(
+        f"{broken}#record-1: truncated or corrupt archive: its headers could not be read ("
+    )
+    assert "\n" not in str(error)
+
+
 def test_uncompressed_archive_and_cut_inside_a_page(tmp_path):
     plain = build_warc(tmp_path / "crawl.warc", compress=False)
     assert len(list(read([plain]))) == 2

@@ -174,7 +174,12 @@ def parse_warc(
         try:
             record = next(records, None)
         except Exception as error:  # warcio raises many kinds for damaged input
-            yield _corrupt(origin, number + 1, f"{type(error).__name__}: {str(error)[:160]}")
+            yield _corrupt(
+                origin,
+                number + 1,
+                "its headers could not be read "
+                f"(the WARC reader raised {type(error).__name__}: {str(error)[:120]})",
+            )
             return
         if record is None:
             break
