@@ -61,16 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     args.snapshots = list(config.paragraph_attention_snapshots)
     began = time.time()
     inputs = replacement_inputs(args)
-    y, folds, langs, has = inputs.y, inputs.folds, inputs.langs, inputs.has
+    y, folds, langs = inputs.y, inputs.folds, inputs.langs
     shipped = inputs.shipped
-    repeat = np.where(langs[has] == args.language, args.times, args.rest_times)
+    repeat = np.where(langs == args.language, args.times, args.rest_times)
     label = f"{args.language} ×{args.times}" + (
         f", others ×{args.rest_times}" if args.rest_times != 1 else ""
     )
-    candidate = np.zeros(y.shape, np.float32)
-    candidate[has] = paragraph_oof(
-        inputs.x, inputs.lengths[has], y[has], folds[has], args, repeat=repeat
-    )
+    candidate = paragraph_oof(inputs.x, inputs.lengths, y, folds, args, repeat)
     del inputs
     rows = {
         "paragraph attention alone (shipped)": nested_decisions(

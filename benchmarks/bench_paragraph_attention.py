@@ -35,9 +35,9 @@ import numpy as np
 from spinscope.persuasion.attention import AttentionEnsemble
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
 from spinscope.persuasion.card import markdown_table
-from spinscope.persuasion.dataset import collect, multi_hot
+from spinscope.persuasion.dataset import ArticleData, collect, multi_hot
 from spinscope.persuasion.model import SOURCES
-from spinscope.persuasion.semeval import load_split
+from spinscope.persuasion.semeval import SemEvalSplit, load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
 from spinscope.persuasion.train_config import TrainConfig
@@ -55,13 +55,15 @@ def paragraph_oof(
     args,
     repeat: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Out-of-fold ensemble scores, one row per paragraph that has tokens.
+    """Out-of-fold ensemble scores, one row per paragraph; a paragraph with no tokens
+    scores 0.
 
     ``repeat[i]`` (default 1) is how many times paragraph ``i`` counts in training.
     """
     oof = np.zeros(y.shape, np.float32)
+    has = lengths > 0
     for k in np.unique(folds):
-        tr, te = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
+        tr, te = np.flatnonzero(has & (folds != k)), np.flatnonzero(has & (folds == k))
         if repeat is not None:
             tr = np.repeat(tr, repeat[tr])
         ensemble = AttentionEnsemble.fit(
@@ -80,17 +82,21 @@ def paragraph_oof(
     return oof
 
 
-def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each training paragraph's token states back to back, and its token count.
-
-    ``y`` is the dump's gold: the split must give the same paragraphs in the same order.
-    """
+def dumped_articles(data: str, y: np.ndarray) -> tuple[SemEvalSplit, list[ArticleData]]:
+    """The training split and its articles in training's order, checked against the
+    dump's gold ``y``: the split must give the same paragraphs in the same order."""
     split = load_split(data, "train")
     articles = [a for a in collect(split) if a.paragraphs]
     keys = [p.key for a in articles for p in a.paragraphs]
     gold = multi_hot([split.techniques.get(k, []) for k in keys], TECHNIQUE_NAMES)
     if gold.shape != y.shape or not np.array_equal(gold, y):
         raise SystemExit(f"{data}: its paragraphs are not the dump's; rerun train --dump")
+    return split, articles
+
+
+def paragraph_states(data: str, tokens: str, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each training paragraph's token states back to back, and its token count."""
+    _, articles = dumped_articles(data, y)
     # the store's sentences in training's order: article by article, paragraph by paragraph
     texts, owner = [], []
     row = 0
@@ -115,7 +121,6 @@ class Replacement:
     shipped: dict[str, np.ndarray]
     x: np.ndarray
     lengths: np.ndarray
-    has: np.ndarray  # rows of the paragraphs that have tokens
 
 
 def replacement_parser(description: str) -> argparse.ArgumentParser:
@@ -140,7 +145,6 @@ def replacement_inputs(args: argparse.Namespace) -> Replacement:
         shipped={name: dump[name] for name in SOURCES if name in dump},
         x=x,
         lengths=lengths,
-        has=np.flatnonzero(lengths > 0),
     )
 
 
@@ -194,10 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     dump = np.load(args.oof)
     y, folds, langs = dump["y"], dump["folds"], dump["langs"]
     x, lengths = paragraph_states(args.data, args.tokens, y)
-    has = np.flatnonzero(lengths > 0)
-    print(f"{len(has)} of {len(y)} paragraphs have tokens; {len(x)} tokens", file=sys.stderr)
-    candidate = np.zeros(y.shape, np.float32)
-    candidate[has] = paragraph_oof(x, lengths[has], y[has], folds[has], args)
+    print(f"{(lengths > 0).sum()} of {len(y)} paragraphs have tokens", file=sys.stderr)
+    candidate = paragraph_oof(x, lengths, y, folds, args)
     del x
     # the blend as it was before this candidate shipped as its eighth source
     before = [name for name in SOURCES if name != "paragraph_attention"]
