@@ -94,7 +94,12 @@ def test_one_language_gives_no_held_out_figures() -> None:
     held = genre_held_out(rows[only], rows[only], texts[:30], y[only], langs[only], 1.0, 10.0, 8)
     assert held is None
     frames = np.zeros((only.sum(), len(FRAME_NAMES)), np.int8)
-    assert frames_held_out(rows[only], rows[only], frames, frames, langs[only], 1.0) is None
+    assert (
+        frames_held_out(
+            (rows[only], rows[only]), texts[:30], frames, frames, langs[only], (1.0, 10.0, 0.5)
+        )
+        is None
+    )
 
 
 def test_frames_held_out_reads_signal_the_vectors_carry() -> None:
@@ -104,8 +109,31 @@ def test_frames_held_out_reads_signal_the_vectors_carry() -> None:
     y = (rng.random((n, len(FRAME_NAMES))) < 0.3).astype(np.int8)
     rows = np.hstack([y * 3.0 + rng.normal(size=y.shape), rng.normal(size=(n, 4))])
     oof = np.clip(y * 0.6 + rng.random(y.shape) * 0.3, 0, 1)
-    figures = frames_held_out(rows, rows, y, oof, langs, c=1.0)["micro_f1"]
+    texts = ["" for _ in range(n)]
+    vectors_only = (1.0, 10.0, 0.0)
+    figures = frames_held_out((rows, rows), texts, y, oof, langs, vectors_only)["micro_f1"]
     assert set(figures) == {*LANGUAGES, "mean"}
     assert figures["mean"] > 0.7
     noise = rng.normal(size=rows.shape)
-    assert frames_held_out(noise, noise, y, oof, langs, c=1.0)["micro_f1"]["mean"] < 0.6
+    held = frames_held_out((noise, noise), texts, y, oof, langs, vectors_only)
+    assert held["micro_f1"]["mean"] < 0.6
+
+
+def test_frames_held_out_blends_in_the_ngram_head_where_words_cross_languages() -> None:
+    """Names and cognates carry frames from one language to another: with vectors that
+    say nothing, the n-gram head's share is what finds them."""
+    rng = np.random.default_rng(2)
+    n = 90
+    langs = np.repeat(LANGUAGES, n // len(LANGUAGES))
+    y = (rng.random((n, len(FRAME_NAMES))) < 0.3).astype(np.int8)
+    texts = [
+        " ".join([f"theme{chr(97 + j)}" for j in np.flatnonzero(row)] + [f"mot{i}"])
+        for i, row in enumerate(y)
+    ]
+    noise = rng.normal(size=(n, 12))
+    oof = np.clip(y * 0.6 + rng.random(y.shape) * 0.3, 0, 1)
+    figures = {
+        weight: frames_held_out((noise, noise), texts, y, oof, langs, (1.0, 10.0, weight))
+        for weight in (0.0, 0.8)
+    }
+    assert figures[0.0]["micro_f1"]["mean"] < 0.6 < figures[0.8]["micro_f1"]["mean"]

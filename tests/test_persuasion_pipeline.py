@@ -17,7 +17,7 @@ from spinscope.persuasion.encoder import Encoder, VectorCache
 from spinscope.persuasion.model import SOURCES, PersuasionModel, set_shared_model
 from spinscope.persuasion.predict import predict_split, score_split
 from spinscope.persuasion.semeval import load_split, read_techniques, write_techniques
-from spinscope.persuasion.taxonomy import CATEGORIES, TECHNIQUE_NAMES
+from spinscope.persuasion.taxonomy import CATEGORIES, FRAME_NAMES, TECHNIQUE_NAMES
 from spinscope.persuasion.training import TrainConfig, train
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2023"
@@ -72,6 +72,7 @@ def test_training_writes_every_artefact_and_a_card(trained) -> None:
         "paragraph_attention.npz",
         "genre.npz",
         "frames.npz",
+        "frames_lexical.npz",
         "decisions.json",
         "card.json",
         "MODEL_CARD.md",
@@ -158,6 +159,46 @@ def test_paragraph_genre_head_blends_in_and_travels_with_the_model(
     again = PersuasionModel.load(tmp_path / "m")
     assert again.genre_paragraph_share == 0.5
     assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
+
+
+def test_frames_blend_the_vector_and_ngram_heads_at_the_weight_cv_chose(
+    trained, encoder, tmp_path
+) -> None:
+    """Frames are the vector head's and the n-gram head's probabilities, weighed as
+    training chose; per-frame thresholds apply to that blend."""
+    from spinscope.persuasion.dataset import collect, embed
+    from spinscope.persuasion.model import article_text
+
+    out, card = trained
+    weight = card["figures"]["frames"]["lexical_weight"]
+    assert 0.0 <= weight["chosen"] <= 1.0
+    assert len(weight["per_fold"]) == card["config"]["folds"]
+    assert set(weight["vector_head_alone"]) >= {"en", "fr", "all"}
+    assert f"Weight of the n-gram head: {weight['chosen']}" in (out / "MODEL_CARD.md").read_text()
+    model = PersuasionModel.load(out)
+    assert model.frame_lexical is not None and model.frame_lexical_weight == weight["chosen"]
+    article = next(a for a in collect(load_split(MINI, "dev")) if len(a.paragraphs) > 2)
+    embed([article], encoder, attention=model.attention_heads)
+    scores = model.paragraph_scores(article.inputs, "fr")
+    vector = model.frame_head.predict_proba(model._article_row(article.inputs, "fr", scores))[0]
+    lexical = model.frame_lexical.predict_proba([article_text(article.inputs)])[0]
+    assert not np.allclose(vector, lexical)
+    model.frame_lexical_weight = 0.4
+    frames = model.frame_scores(article.inputs, "fr", scores)
+    assert np.allclose(frames, 0.6 * vector + 0.4 * lexical, atol=1e-6)
+    model.frame_thresholds = (frames - 1e-3).astype(np.float32)
+    assert [name for name, _ in model.frames_over_threshold(frames)] == list(FRAME_NAMES)
+    model.save(tmp_path / "m")
+    again = PersuasionModel.load(tmp_path / "m")
+    assert again.frame_lexical_weight == 0.4
+    assert np.allclose(again.frame_scores(article.inputs, "fr", scores), frames, atol=1e-3)
+    # a model saved without the n-gram head (trained before it) reads the vector head alone
+    again.frame_lexical = None
+    again.save(tmp_path / "m")
+    assert not (tmp_path / "m" / "frames_lexical.npz").exists()
+    older = PersuasionModel.load(tmp_path / "m")
+    assert older.frame_lexical is None
+    assert np.allclose(older.frame_scores(article.inputs, "fr", scores), vector, atol=1e-3)
 
 
 def test_saved_model_reloads_with_identical_scores(trained, encoder) -> None:
@@ -556,7 +597,7 @@ def test_profile_genre_head_takes_its_share_on_a_trained_language_only(
     assert np.allclose(again.genre_scores(article.inputs, "fr", scores), genre, atol=1e-3)
 
 
-def test_retraining_only_the_genre_writes_what_the_full_run_did(
+def test_retraining_only_the_article_heads_writes_what_the_full_run_did(
     trained, encoder, slice_config, tmp_path
 ) -> None:
     import dataclasses
@@ -566,21 +607,25 @@ def test_retraining_only_the_genre_writes_what_the_full_run_did(
     out, card = trained
     copy = tmp_path / "models"
     shutil.copytree(out, copy)
-    only_genre = dataclasses.replace(slice_config, only_genre=True)
+    only_heads = dataclasses.replace(slice_config, only_article_heads=True)
     again = train(
-        DATA, copy, encoder, languages=["fr", "en"], config=only_genre, log=lambda _: None
+        DATA, copy, encoder, languages=["fr", "en"], config=only_heads, log=lambda _: None
     )
     assert again["figures"]["genre"] == card["figures"]["genre"]
+    assert again["figures"]["frames"] == card["figures"]["frames"]
     assert again["figures"]["unseen_language"] == card["figures"]["unseen_language"]
     assert again["figures"]["techniques"] == card["figures"]["techniques"]
-    assert "genre_retrained" in again and "genre_retrained" not in card
-    assert "--only-genre" in (copy / "MODEL_CARD.md").read_text()
+    assert "article_heads_retrained" in again and "article_heads_retrained" not in card
+    assert "--only-article-heads" in (copy / "MODEL_CARD.md").read_text()
     assert json.loads((copy / "decisions.json").read_text()) == json.loads(
         (out / "decisions.json").read_text()
     )
-    genre_files = sorted(p.name for p in out.glob("genre*.npz"))
-    assert genre_files == sorted(p.name for p in copy.glob("genre*.npz"))
-    for name in genre_files:
+    head_files = sorted(p.name for p in [*out.glob("genre*.npz"), *out.glob("frames*.npz")])
+    assert "frames_lexical.npz" in head_files
+    assert head_files == sorted(
+        p.name for p in [*copy.glob("genre*.npz"), *copy.glob("frames*.npz")]
+    )
+    for name in head_files:
         old, new = np.load(out / name), np.load(copy / name)
         assert sorted(old.files) == sorted(new.files)
         assert all(np.array_equal(old[k], new[k]) for k in old.files), name
@@ -598,13 +643,13 @@ def test_retraining_only_the_genre_writes_what_the_full_run_did(
                 copy,
                 encoder,
                 languages=["fr", "en"],
-                config=dataclasses.replace(only_genre, dump_dir=dump),
+                config=dataclasses.replace(only_heads, dump_dir=dump),
                 log=lambda _: None,
             )
     assert (copy / "card.json").read_text() == written
     # another rule for unseen languages is redone from the dump, with what genre reads there
     other_rule = dataclasses.replace(
-        only_genre, unseen_sources=("latents", "attention"), unseen_share=1.0
+        only_heads, unseen_sources=("latents", "attention"), unseen_share=1.0
     )
     changed = train(
         DATA, copy, encoder, languages=["fr", "en"], config=other_rule, log=lambda _: None

@@ -168,9 +168,9 @@ def write_model_card(card: dict, path: Path) -> None:
         )
         + _retrained(
             card,
-            "genre_retrained",
-            "--only-genre",
-            "Genre heads and the rule for a language without training data",
+            "article_heads_retrained",
+            "--only-article-heads",
+            "Genre and frames heads and the rule for a language without training data",
             "from that run's out-of-fold technique scores.",
         ),
         "",
@@ -274,8 +274,7 @@ def write_model_card(card: dict, path: Path) -> None:
         + " On a language without "
         "training data, the weight, and whether the vector head reads the technique profile, "
         "are those that did best with each training language held out.",
-        "- Frames: one-vs-rest logistic regression on the same article features, per-frame "
-        "thresholds.",
+        _frames_method(f["frames"], cfg),
         "",
         f"## Cross-validated figures ({cfg['folds']}-fold, grouped by article)",
         "Blend weights and thresholds applied to each fold were chosen on the other folds only, "
@@ -313,8 +312,12 @@ def write_model_card(card: dict, path: Path) -> None:
         *_profile_lines(f["genre"].get("profile_share"), cfg),
         "",
         "### Frames (article level; official metric micro-F1)",
-        *markdown_table(f["frames"], ["micro_f1", "macro_f1", "units"]),
+        *markdown_table(
+            {k: v for k, v in f["frames"].items() if k != "lexical_weight"},
+            ["micro_f1", "macro_f1", "units"],
+        ),
         "",
+        *_frames_weight_lines(f["frames"].get("lexical_weight")),
         *_held_out_lines(f.get("unseen_language", {})),
         "### Phrases (span F1 with partial credit, SemEval-2020 Task 11 style)",
         "Measured inside paragraphs whose gold labels carry the technique, each technique's "
@@ -395,6 +398,34 @@ def _retrained(card: dict, key: str, option: str, what: str, after: str) -> str:
         f" {what} retrained {again['date']} by `spinscope train {option}` in "
         f"{again['seconds']} s {after}"
     )
+
+
+def _frames_method(frames: dict, cfg: dict) -> str:
+    """The frames line of the method (cards before the n-gram head: the vector head alone)."""
+    vector = "one-vs-rest logistic regression on the same article features"
+    if "lexical_weight" not in frames:
+        return f"- Frames: {vector}, per-frame thresholds."
+    return (
+        f"- Frames: {vector} (C={cfg.get('frames_c')}), blended with a one-vs-rest logistic "
+        "regression on hashed word 1–2-grams and character 2–5-grams of the body "
+        f"(C={cfg.get('frames_lexical_c')}) at a weight chosen by CV; per-frame thresholds "
+        "tuned on the blend."
+    )
+
+
+def _frames_weight_lines(weight: dict | None) -> list[str]:
+    """The frames n-gram head's weight, and what the vector head scored without it."""
+    if not weight:
+        return []
+    alone = weight.get("vector_head_alone", {})
+    return [
+        f"Weight of the n-gram head: {weight['chosen']} (chosen per fold on the other folds: "
+        f"{', '.join(map(str, weight.get('per_fold', [])))}). The vector head alone, nested "
+        "the same way: "
+        + ", ".join(f"{lang} {f1}" for lang, f1 in alone.items() if lang != "mean_over_languages")
+        + ".",
+        "",
+    ]
 
 
 def _source_count(card: dict) -> str:

@@ -65,13 +65,14 @@ def train(
             "other heads kept; same result as a full run, in a fraction of the time)",
         ),
     ] = False,
-    only_genre: Annotated[
+    only_article_heads: Annotated[
         bool,
         typer.Option(
-            "--only-genre",
-            help="retrain only the genre heads and the rule for a language without training "
-            "data into the model already in --out, from the out-of-fold technique scores a "
-            "full run left in --dump (same result as a full run, in minutes)",
+            "--only-article-heads",
+            help="retrain only the article heads (genre and frames) and the rule for a "
+            "language without training data into the model already in --out, from the "
+            "out-of-fold technique scores a full run left in --dump (same result as a full "
+            "run, in minutes)",
         ),
     ] = False,
 ) -> None:
@@ -94,7 +95,7 @@ def train(
         dump_dir=dump,
         tokens_dir=tokens,
         only_phrases=only_phrases,
-        only_genre=only_genre,
+        only_article_heads=only_article_heads,
     )
     try:
         run_training(

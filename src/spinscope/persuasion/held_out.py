@@ -157,19 +157,24 @@ def genre_held_out(
 
 
 def frames_held_out(
-    known: np.ndarray,
-    unknown: np.ndarray,
+    rows: tuple[np.ndarray, np.ndarray],
+    texts: Sequence[str],
     y: np.ndarray,
     oof: np.ndarray,
     langs: np.ndarray,
-    c: float,
+    heads: tuple[float, float, float],
 ) -> dict | None:
     """Frames micro-F1 per held-out language, beside the in-language cross-validated figure.
 
-    Thresholds for the held-out language are tuned on the other languages'
-    out-of-fold scores, as a model trained without it would tune them.
-    None with fewer than two languages.
+    ``rows`` are the articles as a trained and as an unknown language reads them;
+    ``heads`` the vector head's C, the n-gram head's C and the n-gram head's weight,
+    the blend a new language gets too: its character n-grams carry names and cognates
+    across languages. Thresholds for the held-out language are tuned on the other
+    languages' out-of-fold (blended) scores, as a model trained without it would tune
+    them. None with fewer than two languages.
     """
+    known, unknown = rows
+    c, lexical_c, weight = heads
     languages = sorted(set(langs))
     if len(languages) < 2:
         return None
@@ -178,6 +183,14 @@ def frames_held_out(
         held = langs == language
         thresholds = tune_thresholds(y[~held], oof[~held])
         scores = fit_linear(known[~held], y[~held], FRAME_NAMES, c=c).predict_proba(unknown[held])
+        if weight:
+            lexical = LexicalHead.fit(
+                [t for t, h in zip(texts, held, strict=True) if not h],
+                y[~held],
+                FRAME_NAMES,
+                c=lexical_c,
+            ).predict_proba([t for t, h in zip(texts, held, strict=True) if h])
+            scores = (1 - weight) * scores + weight * lexical
         figures[str(language)] = round(micro_f1(y[held], scores >= thresholds), 4)
     figures["mean"] = round(float(np.mean(list(figures.values()))), 4)
     return {"micro_f1": figures}

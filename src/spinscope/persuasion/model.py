@@ -158,6 +158,10 @@ class PersuasionModel:
     # the final genre blend on a trained language; None/0 in models trained without it.
     genre_profile_head: DenseHead | None = None
     genre_profile_share: float = 0.0
+    # The frames' n-gram head and its weight against the vector head (the thresholds are
+    # tuned on their blend); None/0 in models trained before it: the vector head alone.
+    frame_lexical: LexicalHead | None = None
+    frame_lexical_weight: float = 0.0
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -399,7 +403,12 @@ class PersuasionModel:
     def frame_scores(
         self, paragraphs: Sequence[ParagraphInput], language: str | None, scores: np.ndarray
     ) -> np.ndarray:
-        return self.frame_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        vector = self.frame_head.predict_proba(self._article_row(paragraphs, language, scores))[0]
+        w = self.frame_lexical_weight
+        if self.frame_lexical is None or not w:
+            return vector
+        lexical = self.frame_lexical.predict_proba([article_text(paragraphs)])[0]
+        return (1 - w) * vector + w * lexical
 
     def frames_over_threshold(self, probabilities: np.ndarray) -> list[tuple[str, float]]:
         """(frame, probability) for every frame passing its tuned threshold, in label order."""
@@ -518,6 +527,11 @@ class PersuasionModel:
         self.genre_head.save(directory / "genre.npz")
         self.genre_lexical.save(directory / "genre_lexical.npz")
         self.frame_head.save(directory / "frames.npz")
+        frame_lexical = directory / "frames_lexical.npz"
+        if self.frame_lexical is not None:
+            self.frame_lexical.save(frame_lexical)
+        elif frame_lexical.exists():
+            frame_lexical.unlink()
         stale = directory / "context.npz"
         if self.context_head is not None:
             self.context_head.save(stale)
@@ -555,6 +569,7 @@ class PersuasionModel:
             ),
             "phrase_grow": self.phrase_grow,
             "frame_thresholds": self.frame_thresholds.round(4).tolist(),
+            "frame_lexical_weight": self.frame_lexical_weight,
             "genre_lexical_weight": self.genre_lexical_weight,
             "genre_paragraph_share": self.genre_paragraph_share,
             "genre_profile_share": self.genre_profile_share,
@@ -648,6 +663,12 @@ class PersuasionModel:
                 else np.array(decisions["phrase_state_weights"], np.float32)
             ),
             phrase_grow=float(decisions.get("phrase_grow", 0.0)),
+            frame_lexical=(
+                LexicalHead.load(directory / "frames_lexical.npz")
+                if (directory / "frames_lexical.npz").is_file()
+                else None
+            ),
+            frame_lexical_weight=float(decisions.get("frame_lexical_weight", 0.0)),
         )
 
 

@@ -14,7 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from spinscope.persuasion import scorer
-from spinscope.persuasion.blend import nested_decisions
+from spinscope.persuasion.blend import (
+    blend,
+    nested_blend_decisions,
+    nested_decisions,
+    search_weights,
+)
 from spinscope.persuasion.dataset import ArticleData, article_table, multi_hot
 from spinscope.persuasion.features import article_feature_size, article_features
 from spinscope.persuasion.genre_paragraphs import (
@@ -132,11 +137,10 @@ def train_genre(
     lexical_probs = np.full((len(y), len(GENRE_NAMES)), 1.0 / len(GENRE_NAMES), np.float32)
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
-        train_texts = [t for t, keep in zip(texts, tr, strict=True) if keep]
         if len(np.unique(y[tr])) > 1:  # else uniform: the blend keeps the vector head's choice
             lexical_probs[te] = LexicalHead.fit_single(
-                train_texts, y[tr], GENRE_NAMES, c=config.genre_lexical_c
-            ).predict_proba([t for t, keep in zip(texts, te, strict=True) if keep])
+                _selected(texts, tr), y[tr], GENRE_NAMES, c=config.genre_lexical_c
+            ).predict_proba(_selected(texts, te))
     # C, the paragraph head's share and the n-gram weight are chosen together, on the
     # blend that ships: choosing C on the vector head alone once picked C=0.02 over
     # 0.005 by 0.0001, and over four reshuffled 5-fold splits that C blended 0.025
@@ -248,14 +252,32 @@ def train_genre(
     )
 
 
+@dataclass
+class FrameHeads:
+    """What frames training ships: the vector head, the n-gram head and its weight in
+    their blend, and the per-frame thresholds tuned on that blend."""
+
+    head: DenseHead
+    lexical: LexicalHead
+    lexical_weight: float
+    thresholds: np.ndarray
+
+
 def train_frames(
     articles, rows, unknown_rows, langs, folds, frames: dict, config: TrainConfig, log: Log
-):
-    """The frames head and per-frame thresholds tuned out of fold, with nested figures
-    per language and, each language held out, for a language without training data."""
+) -> tuple[FrameHeads, dict, dict | None]:
+    """The frames heads, their blend weight and per-frame thresholds, tuned out of fold;
+    nested figures per language and, each language held out, for a language without
+    training data.
+
+    Frames are what an article is about (economy, security, morality …), which its words
+    say as plainly as its vectors: a head on hashed n-grams of the body, blended with the
+    vector head, lifted nested micro-F1 in every training language (``frames_lexical_c``).
+    """
     labelled = np.array([a.article.id in frames for a in articles])
     y = multi_hot([frames.get(a.article.id, []) for a in articles], FRAME_NAMES)[labelled]
     x, langs_l, folds_l = rows[labelled], langs[labelled], folds[labelled]
+    texts = [article_text(a.inputs) for a, keep in zip(articles, labelled, strict=True) if keep]
     if config.dump_dir:  # for benchmarks: frames as the heads read them, known and unknown
         np.savez_compressed(
             config.dump_dir / "frames_rows.npz",
@@ -265,17 +287,47 @@ def train_frames(
             langs=langs_l,
             folds=folds_l,
         )
-    oof = np.zeros(y.shape, np.float32)
+    views = {"vectors": np.zeros(y.shape, np.float32), "lexical": np.zeros(y.shape, np.float32)}
     for k in range(config.folds):
         tr, te = folds_l != k, folds_l == k
-        oof[te] = fit_linear(x[tr], y[tr], FRAME_NAMES, c=config.frames_c).predict_proba(x[te])
-    nested = nested_decisions(y, oof, folds_l)
+        views["vectors"][te] = fit_linear(
+            x[tr], y[tr], FRAME_NAMES, c=config.frames_c
+        ).predict_proba(x[te])
+        views["lexical"][te] = LexicalHead.fit(
+            _selected(texts, tr), y[tr], FRAME_NAMES, c=config.frames_lexical_c
+        ).predict_proba(_selected(texts, te))
+    nested, fold_weights = nested_blend_decisions(y, views, folds_l)
     figures = figures_per_language(y, nested, langs_l)
+    weights, _ = search_weights(y, views, folds_l)
+    vectors_alone = figures_per_language(y, nested_decisions(y, views["vectors"], folds_l), langs_l)
+    figures["lexical_weight"] = {
+        "chosen": weights["lexical"],
+        "per_fold": [w["lexical"] for w in fold_weights],
+        "vector_head_alone": {lang: v["micro_f1"] for lang, v in vectors_alone.items()},
+    }
     log(f"frames CV: {json.dumps(figures)}")
-    thresholds = tune_thresholds(y, oof).astype(np.float32)
-    unseen = frames_held_out(x, unknown_rows[labelled], y, oof, langs_l, config.frames_c)
+    blended = blend(views, weights)
+    thresholds = tune_thresholds(y, blended).astype(np.float32)
+    unseen = frames_held_out(
+        (x, unknown_rows[labelled]),
+        texts,
+        y,
+        blended,
+        langs_l,
+        (config.frames_c, config.frames_lexical_c, weights["lexical"]),
+    )
     log(f"frames, each language held out: {json.dumps(unseen)}")
-    return fit_linear(x, y, FRAME_NAMES, c=config.frames_c), thresholds, figures, unseen
+    heads = FrameHeads(
+        fit_linear(x, y, FRAME_NAMES, c=config.frames_c),
+        LexicalHead.fit(texts, y, FRAME_NAMES, c=config.frames_lexical_c),
+        weights["lexical"],
+        thresholds,
+    )
+    return heads, figures, unseen
+
+
+def _selected(texts: list[str], mask: np.ndarray) -> list[str]:
+    return [t for t, keep in zip(texts, mask, strict=True) if keep]
 
 
 def genre_inputs(articles, table, oof: np.ndarray, unseen_oof: np.ndarray, config: TrainConfig):
@@ -288,12 +340,14 @@ def genre_inputs(articles, table, oof: np.ndarray, unseen_oof: np.ndarray, confi
     )
 
 
-def check_genre_inputs(out_dir: Path, dump_dir: Path | None) -> None:
-    """``only_genre`` needs a model to retrain and a full run's out-of-fold scores."""
+def check_article_head_inputs(out_dir: Path, dump_dir: Path | None) -> None:
+    """``only_article_heads`` needs a model to retrain and a full run's out-of-fold scores."""
     if not (out_dir / "card.json").exists():
-        raise ValueError(f"{out_dir}: no trained model to retrain the genre of (card.json missing)")
+        raise ValueError(
+            f"{out_dir}: no trained model to retrain the article heads of (card.json missing)"
+        )
     if dump_dir is None or not (dump_dir / "techniques_oof.npz").is_file():
         raise ValueError(
-            f"{dump_dir}: no techniques_oof.npz; retraining genre alone reads the out-of-fold "
-            "technique scores of a full run (`spinscope train --dump DIR`)"
+            f"{dump_dir}: no techniques_oof.npz; retraining the article heads alone reads the "
+            "out-of-fold technique scores of a full run (`spinscope train --dump DIR`)"
         )

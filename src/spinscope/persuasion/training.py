@@ -62,7 +62,7 @@ from spinscope.persuasion.semeval import load_split
 from spinscope.persuasion.taxonomy import TECHNIQUE_NAMES
 from spinscope.persuasion.token_store import TokenStore
 from spinscope.persuasion.train_article_heads import (
-    check_genre_inputs,
+    check_article_head_inputs,
     genre_inputs,
     train_frames,
     train_genre,
@@ -172,7 +172,7 @@ def _retrain_phrases(
     return card
 
 
-def _retrain_genre(
+def _retrain_article_heads(
     articles: list[ArticleData],
     split,
     encoder: Encoder,
@@ -182,16 +182,19 @@ def _retrain_genre(
     progress: Callable[[int, int], None] | None,
     log: Log,
 ) -> dict:
-    """``only_genre``: the genre stage alone, into the model already in ``out_dir``,
-    with the rule for a language without training data (what genre reads there).
+    """``only_article_heads``: genre and frames alone, into the model already in
+    ``out_dir``, with the rule for a language without training data (what they read there).
 
     Both read the article vectors and the out-of-fold technique scores; a full run
-    wrote those scores to its dump, and every stage before genre is fixed-seed, so
+    wrote those scores to its dump, and every stage before them is fixed-seed, so
     this writes what a full run would, in minutes instead of hours.
     """
-    assert config.dump_dir is not None  # check_genre_inputs
+    assert config.dump_dir is not None  # check_article_head_inputs
     oof_file = config.dump_dir / "techniques_oof.npz"
-    log(f"{len(articles)} articles; genre from the out-of-fold technique scores in {oof_file}")
+    log(
+        f"{len(articles)} articles; genre and frames from the out-of-fold technique scores "
+        f"in {oof_file}"
+    )
     total = len({a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp})
     embed(articles, encoder, progress=_counter(progress, total), latents=False)
     table = paragraph_table(articles)
@@ -221,9 +224,12 @@ def _retrain_genre(
     genre, figures, (unseen, unseen_head, centred_head) = train_genre(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.genres or {}, config, log
     )
-    *_, unseen_frames = train_frames(
+    frame_heads, frame_figures, unseen_frames = train_frames(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
     )
+    model.frame_head, model.frame_thresholds = frame_heads.head, frame_heads.thresholds
+    model.frame_lexical = frame_heads.lexical
+    model.frame_lexical_weight = frame_heads.lexical_weight
     model.genre_head, model.genre_lexical = genre.head, genre.lexical
     model.genre_lexical_weight = genre.lexical_weight
     model.genre_paragraph_head, model.genre_paragraph_share = (
@@ -240,12 +246,15 @@ def _retrain_genre(
     model.save(out_dir)
     updated = {
         ("genre",): figures,
+        ("frames",): frame_figures,
         ("unseen_language", "blend"): model.unseen_blend,
         ("unseen_language", "genre"): unseen,
         ("unseen_language", "frames"): unseen_frames,
     }
-    card = _update_card(out_dir, "genre", updated, config, ("genre_", "unseen_"), began)
-    log(f"genre saved to {out_dir} in {time.time() - began:.0f} s")
+    card = _update_card(
+        out_dir, "article_heads", updated, config, ("genre_", "frames_", "unseen_"), began
+    )
+    log(f"genre and frames saved to {out_dir} in {time.time() - began:.0f} s")
     return card
 
 
@@ -276,8 +285,8 @@ def train(
         raise ValueError(
             f"{out_dir}: no trained model to retrain the phrases of (card.json missing)"
         )
-    if config.only_genre:
-        check_genre_inputs(out_dir, config.dump_dir)
+    if config.only_article_heads:
+        check_article_head_inputs(out_dir, config.dump_dir)
     began = time.time()
     np.random.seed(0)
     split = load_split(data_dir, "train", languages=languages)
@@ -287,8 +296,10 @@ def train(
     if config.max_articles:
         articles = _slice(articles, config.max_articles)
     encoder = encoder or Encoder()
-    if config.only_genre:
-        return _retrain_genre(articles, split, encoder, out_dir, config, began, progress, log)
+    if config.only_article_heads:
+        return _retrain_article_heads(
+            articles, split, encoder, out_dir, config, began, progress, log
+        )
     sentences = [a.article.text[s:e] for a in articles for sp in a.sentences for s, e in sp]
     sentence_texts = set(sentences)
     log(
@@ -518,7 +529,7 @@ def train(
         config,
         log,
     )
-    frame_head, frame_thresholds, figures.frames, unseen_frames = train_frames(
+    frame_heads, figures.frames, unseen_frames = train_frames(
         articles, article_rows, unknown_rows, art_langs, art_folds, split.frames or {}, config, log
     )
     figures.unseen_language.update(genre=unseen_genre, frames=unseen_frames)
@@ -540,8 +551,8 @@ def train(
         genre.head,
         genre.lexical,
         genre.lexical_weight,
-        frame_head,
-        frame_thresholds,
+        frame_heads.head,
+        frame_heads.thresholds,
         version,
         context_head,
         languages=tuple(sorted(set(langs))),
@@ -564,6 +575,8 @@ def train(
         phrase_grow=config.phrase_grow,
         genre_profile_head=genre.profile_head,
         genre_profile_share=genre.profile_share,
+        frame_lexical=frame_heads.lexical,
+        frame_lexical_weight=frame_heads.lexical_weight,
     )
     model.save(out_dir)
     card = {
