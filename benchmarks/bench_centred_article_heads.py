@@ -2,7 +2,7 @@
 
 Usage::
 
-    spinscope train --data ../shared/data/semeval2023 --only-genre --dump .cache/oof
+    spinscope train --data ../shared/data/semeval2023 --only-article-heads --dump .cache/oof
     python benchmarks/bench_centred_article_heads.py --oof .cache/oof
 
 ``spinscope train`` measures genre with each training language held out, uncentred
