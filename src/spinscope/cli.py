@@ -138,6 +138,7 @@ class IngestSummary:
     read: int = 0
     stored: int = 0
     replaced: int = 0
+    upgraded: int = 0  # of those replaced, stored from models other than the installed ones
     duplicates: int = 0
     failed: int = 0
     interrupted: bool = False
@@ -154,6 +155,8 @@ class IngestSummary:
         text.append(f" · stored {self.stored} new")
         if self.replaced:
             text.append(f" · re-analysed {self.replaced}")
+            if self.upgraded:
+                text.append(f" ({self.upgraded} stored from other models)")
         text.append(f" · {self.duplicates} duplicates")
         text.append(f" · {self.failed} failed", style="bold red" if self.failed else "")
         for language, count in self.recentred.items():
@@ -174,19 +177,22 @@ def run_ingest(
     """Read → analyse → store, one article at a time; returns the counts.
 
     An article already stored is a duplicate, skipped, when its stored
-    analysis ran every wanted stage; otherwise it is analysed again with the
-    wanted stages (``reanalyse`` forces that for every article), and what its
-    other stages found is kept (``stage_results.with_stored_stages``).
+    analysis ran every wanted stage with the models installed now
+    (``model_versions``); otherwise it is analysed again with the wanted stages
+    (``reanalyse`` forces that for every article), and what its other stages
+    found is kept (``stage_results.with_stored_stages``).
     """
     from tqdm import tqdm
 
     from spinscope.ingest import ReadError, read
     from spinscope.ingest.errors import one_line
+    from spinscope.model_versions import current_models, outdated_stages
     from spinscope.pipeline import analyze, select_stages
     from spinscope.stage_results import with_stored_stages
 
     summary = IngestSummary()
     wanted = set(select_stages(only or None, skip))
+    installed = current_models(wanted)  # a stored article from other models is redone
     languages: set[str] = set()  # of articles analysed for genre in this run
 
     def report_failure(message: str) -> None:
@@ -200,9 +206,12 @@ def run_ingest(
                 continue
             summary.read += 1
             stored_stages = store.stages_of(item.id)
+            upgrade = False
             if not reanalyse and stored_stages is not None and wanted <= set(stored_stages):
-                summary.duplicates += 1
-                continue
+                upgrade = bool(outdated_stages(wanted, store.models_of(item.id), installed))
+                if not upgrade:
+                    summary.duplicates += 1
+                    continue
             try:
                 analysis = analyze(item, only=only or None, skip=skip)
                 if stored_stages is not None:  # keep what the stages not run again found
@@ -216,6 +225,7 @@ def run_ingest(
                 summary.stored += 1
             else:
                 summary.replaced += 1
+                summary.upgraded += upgrade
             if "genre" in analysis.stages and analysis.article.language:
                 languages.add(analysis.article.language)
     except KeyboardInterrupt:
@@ -252,6 +262,83 @@ def recentre_stored_genres(
         total=total, desc="genre on the corpus centre", disable=not progress, file=sys.stderr
     ) as bar:
         return recentre_genres(store, model, chosen, progress=bar.update)
+
+
+@app.command()
+def reanalyse(
+    db: DbOption = None,
+    only: OnlyOption = None,
+    skip: SkipOption = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", help="Run every stored stage again, up to date or not."),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Only list the stored findings out of date, per stage and model."
+        ),
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr (default: when it is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Analyse stored articles again, from their stored text, where an
+    upgrade left their findings behind.
+
+    Each stage whose stored findings came from another model than the
+    installed one (retrained persuasion models, a new rule version) runs
+    again; what the other stages found is kept. Each article is stored in its
+    own transaction, so an interruption keeps what was done. Entities,
+    language and segment carry no version checked here: --all runs them again.
+    """
+    from tqdm import tqdm
+
+    from spinscope.pipeline import FOUNDATION, select_stages
+    from spinscope.reanalysis import plan_lines, plan_reanalysis, run_reanalysis
+
+    only_list, skip_list = check_stages(only, skip)
+    selected = set(select_stages(only_list or None, skip_list)) - set(FOUNDATION)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    console = out_console()
+    store = open_cli_store(db)
+    try:
+        plan = plan_reanalysis(store, selected, everything)
+        for line in plan_lines(plan):
+            console.print(line, markup=False, highlight=False)
+        if dry_run or not plan.stages_by_article:
+            return
+        with tqdm(
+            total=len(plan.stages_by_article),
+            desc="re-analysing",
+            unit="article",
+            disable=not show_progress,
+            file=sys.stderr,
+        ) as bar:
+
+            def report_failure(message: str) -> None:
+                tqdm.write(message, file=sys.stderr)
+
+            summary = run_reanalysis(store, plan, report_failure, advance=bar.update)
+        recentred: dict[str, int] = {}
+        if summary.languages and not summary.interrupted:
+            recentred = recentre_stored_genres(store, summary.languages, show_progress)
+    finally:
+        store.close()
+    line = f"re-analysed {summary.redone} · {summary.failed} failed"
+    for language, count in recentred.items():
+        line += f" · genre of {count} {language} articles read on their centre"
+    console.print(line, markup=False, highlight=False)
+    if summary.interrupted:
+        err_console().print("interrupted: every article counted as re-analysed is committed")
+        raise typer.Exit(130)
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -409,19 +496,24 @@ def stats(
     filters = build_filters(
         language=language, source=source, date_from=date_from, date_to=date_to, genre=genre
     )
+    from spinscope.reanalysis import outdated_note
+
     store = open_cli_store(db)
     try:
         groups = store.stats(by, filters)  # type: ignore[arg-type]
+        note = outdated_note(store, "techniques")
     except ValueError as exc:
         fail(str(exc))
     finally:
         store.close()
     if json_out:
         print_json([dataclasses.asdict(g) for g in groups])
-        return
-    from spinscope.report import print_stats
+    else:
+        from spinscope.report import print_stats
 
-    print_stats(groups, by, top, out_console(), lang=lang or locale_language())
+        print_stats(groups, by, top, out_console(), lang=lang or locale_language())
+    if note:  # on stderr, so that --json stays one document
+        err_console().print(note, style="dim", markup=False, highlight=False)
 
 
 @app.command()

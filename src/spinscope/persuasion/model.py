@@ -11,7 +11,6 @@ cross-validated figures.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,9 @@ from spinscope.persuasion.genre_paragraphs import (
 from spinscope.persuasion.genre_profile import profile_columns, with_profile
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.held_out import MIN_CENTRE_ARTICLES, VECTOR_COLUMNS
+from spinscope.persuasion.identity import MODELS_DIR, installed_identity
+from spinscope.persuasion.identity import fingerprint as files_digest
+from spinscope.persuasion.identity import identity as identity_of
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
 from spinscope.persuasion.lexical import LexicalHead
 from spinscope.persuasion.neighbours import SentenceNeighbours
@@ -52,13 +54,6 @@ from spinscope.persuasion.phrases import (
     word_passes,
 )
 from spinscope.persuasion.word_states import word_scores
-
-MODELS_DIR = Path(
-    os.environ.get(
-        "SPINSCOPE_PERSUASION_MODELS",
-        Path(__file__).resolve().parent.parent / "models" / "persuasion",
-    )
-)
 
 # How a technique is pointed at inside a flagged paragraph, chosen per technique by span
 # F1: the words over its threshold (or the best word when none passes), the sentences
@@ -162,6 +157,14 @@ class PersuasionModel:
     # tuned on their blend); None/0 in models trained before it: the vector head alone.
     frame_lexical: LexicalHead | None = None
     frame_lexical_weight: float = 0.0
+    # Digest of the files it was loaded from (persuasion/identity.py); None when built
+    # in memory by training.
+    fingerprint: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """What an analysis records as the model its findings came from."""
+        return identity_of(self.version, self.fingerprint)
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -625,6 +628,7 @@ class PersuasionModel:
             frame_head=DenseHead.load(directory / "frames.npz"),
             frame_thresholds=np.array(decisions["frame_thresholds"], np.float32),
             version=decisions["version"],
+            fingerprint=files_digest(directory),
             context_head=(
                 ContextHead.load(directory / "context.npz") if decisions.get("context") else None
             ),
@@ -763,6 +767,15 @@ def shared_model() -> PersuasionModel:
         if _loaded is None:
             _loaded = PersuasionModel.load(MODELS_DIR)
     return _loaded
+
+
+def shared_model_identity() -> str:
+    """The identity of the models the pipeline uses, without loading them if not yet
+    loaded (a stored analysis from other models is out of date)."""
+    with _lock:
+        if _loaded is not None:
+            return _loaded.identity
+    return installed_identity(MODELS_DIR)
 
 
 def set_shared_model(model: PersuasionModel | None) -> None:

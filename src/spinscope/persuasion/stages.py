@@ -226,7 +226,7 @@ def techniques_stage(analysis: Analysis) -> None:
                         end=end,
                         text=article.body[start:end],
                         score=round(float(scored.scores[row, j]), 4),
-                        model=model.version,
+                        model=model.identity,
                         paragraph=i,
                         technique=name,
                         category=category_of(name),
@@ -238,7 +238,7 @@ def techniques_stage(analysis: Analysis) -> None:
     analysis.techniques = sorted(findings, key=lambda f: (f.start, f.end, f.technique))
     analysis.paragraph_techniques = per_paragraph
     analysis.title_techniques = _title_findings(article, scored, model, decided, lang)
-    analysis.models["techniques"] = model.version
+    analysis.models["techniques"] = model.identity
 
 
 def _title_findings(
@@ -272,7 +272,7 @@ def _title_findings(
                     end=end,
                     text=title[start:end],
                     score=score,
-                    model=model.version,
+                    model=model.identity,
                     technique=name,
                     category=category_of(name),
                     definition=definition(name, lang),
@@ -309,7 +309,7 @@ def set_genre(
     analysis.genre = ranked[0]
     analysis.genre_scores = ranked
     analysis.genre_centre_articles = centre_articles
-    analysis.models["genre"] = model.version
+    analysis.models["genre"] = model.identity
 
 
 def _ranked(labels: Sequence[str], probs: np.ndarray) -> list[LabelScore]:
@@ -329,4 +329,4 @@ def frames_stage(analysis: Analysis) -> None:
         LabelScore(label=name, score=round(p, 4)) for name, p in model.frames_over_threshold(probs)
     ]
     analysis.frames = sorted(chosen, key=lambda ls: -ls.score)
-    analysis.models["frames"] = model.version
+    analysis.models["frames"] = model.identity

@@ -12,6 +12,7 @@ a lock; other processes read concurrently thanks to WAL.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -198,6 +199,29 @@ class SQLiteStore:
         if not rows:
             return None
         return [s for s in rows[0]["stages"].split(",") if s]
+
+    def models_of(self, article_id: str) -> dict[str, str]:
+        """Stage → model of the stored analysis of exactly this id (empty if not stored).
+
+        Read from the document without parsing it whole, so that ingest can tell
+        cheaply whether an upgrade left an article's findings behind.
+        """
+        rows = self._query(
+            "SELECT json_extract(d.document, '$.models') AS models FROM documents d "
+            "JOIN articles a ON a.pk = d.article_pk WHERE a.id = ?",
+            (article_id,),
+        )
+        return json.loads(rows[0]["models"] or "{}") if rows else {}
+
+    def stage_models(self) -> Iterator[tuple[str, list[str], dict[str, str]]]:
+        """(id, stages, stage → model) of every stored article, in storage order."""
+        rows = self._query(
+            "SELECT a.id, a.stages, json_extract(d.document, '$.models') AS models "
+            "FROM articles a JOIN documents d ON d.article_pk = a.pk ORDER BY a.pk"
+        )
+        for row in rows:
+            stages = [s for s in row["stages"].split(",") if s]
+            yield row["id"], stages, json.loads(row["models"] or "{}")
 
     def get(self, article_id: str) -> Analysis | None:
         """The stored analysis by id or unique id prefix; None if not stored."""

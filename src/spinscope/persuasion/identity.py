@@ -1,0 +1,55 @@
+"""Which persuasion models an analysis came from.
+
+A model's version is the day it was trained (``persuasion-2026-12-06``). Two trainings
+on one day, or genre and frames retrained alone (``train --only-article-heads``), keep
+that version while deciding differently, so a stored analysis could not tell it came
+from other models. The identity an analysis records is the version plus a digest of
+the files that decide (weights and ``decisions.json``; not the card, which only
+describes them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+# The shipped models, or the folder $SPINSCOPE_PERSUASION_MODELS names.
+MODELS_DIR = Path(
+    os.environ.get(
+        "SPINSCOPE_PERSUASION_MODELS",
+        Path(__file__).resolve().parent.parent / "models" / "persuasion",
+    )
+)
+
+DECIDING_SUFFIXES = (".npz", ".json")
+DESCRIPTIVE_FILES = frozenset({"card.json"})
+DIGEST_CHARS = 8
+
+
+def fingerprint(directory: Path) -> str:
+    """Hex digest over the names and bytes of the model files that decide."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.iterdir()):
+        if path.suffix not in DECIDING_SUFFIXES or path.name in DESCRIPTIVE_FILES:
+            continue
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:DIGEST_CHARS]
+
+
+def identity(version: str, digest: str | None) -> str:
+    """What an analysis records as its model: ``version+digest`` (the version alone
+    for a model built in memory, which has no files yet)."""
+    return f"{version}+{digest}" if digest else version
+
+
+def installed_identity(directory: Path = MODELS_DIR) -> str:
+    """The identity of the models in ``directory`` without loading them (a JSON read
+    and a digest): enough to tell which stored analyses came from other models."""
+    decisions = directory / "decisions.json"
+    if not decisions.exists():
+        raise FileNotFoundError(f"{decisions}: no trained persuasion models; run `spinscope train`")
+    version = json.loads(decisions.read_text())["version"]
+    return identity(version, fingerprint(directory))
