@@ -119,9 +119,7 @@ def test_stats_says_when_its_rates_mix_other_models(tmp_path: Path):
 @pytest.mark.skipif(
     not (MODELS_DIR / "decisions.json").is_file(), reason="persuasion models not trained"
 )
-def test_reanalyse_reruns_the_persuasion_stages_of_an_older_model(
-    article: Path, tmp_path: Path
-):
+def test_reanalyse_reruns_the_persuasion_stages_of_an_older_model(article: Path, tmp_path: Path):
     db = str(tmp_path / "store.db")
     spinscope("ingest", str(article), "--db", db, "--only", "techniques,genre")
     with open_store(db) as store:

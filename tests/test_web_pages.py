@@ -436,3 +436,27 @@ def test_taxonomy_page_defines_and_illustrates_every_name(site):
     reader = page(client, f"/articles/{analyses['Saigné'].article.id}")
     more = [a["href"] for a in reader.all("a", **{"class": "f-more"})]
     assert more and all(h.removeprefix("/taxonomy#") in anchors for h in more)
+
+
+def test_the_provenance_panel_names_stages_from_other_models(tmp_path):
+    from conftest import build_analysis
+    from spinscope.extract import dates
+
+    analysis = build_analysis(
+        ["Le 3 mars 2021, il a parlé."], stages=("language", "segment", "dates", "quotes")
+    )
+    analysis.models.update({"dates": dates.MODEL, "quotes": "rules:quotes-0"})
+    db = tmp_path / "provenance.db"
+    with open_store(db) as store:
+        store.put(analysis)
+    with (
+        running_server(db, "--stages", "segment") as base,
+        httpx.Client(base_url=base, timeout=30, headers={"Accept": "text/html"}) as client,
+    ):
+        url = f"/articles/{analysis.article.id}"
+        shown = " ".join(page(client, f"{url}?lang=en").visible.split()).split("Provenance")[1]
+        french = " ".join(page(client, f"{url}?lang=fr").visible.split())
+    assert "quotes: rules:quotes-0 — other models than those installed" in shown
+    assert f"dates: {dates.MODEL} —" not in shown
+    assert "with the installed models: spinscope reanalyse" in shown
+    assert "rules:quotes-0 — autres modèles que ceux installés" in french

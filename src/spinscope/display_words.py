@@ -216,6 +216,11 @@ FRENCH: dict[str, str] = {
     "characters": "caractères",
     "the name it has in every language": "son nom de référence, le même dans toutes les langues",
     "Stages:": "Étapes :",
+    # beside a stage whose stored findings came from other models than the installed ones
+    "other models than those installed": "autres modèles que ceux installés",
+    "To analyse these stages again with the installed models:": (
+        "Pour refaire ces étapes avec les modèles installés :"
+    ),
     "Article id": "Identifiant de l’article",
     "Finding": "Constat",
     "Finding {n} of {total}": "Constat {n} sur {total}",

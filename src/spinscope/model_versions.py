@@ -15,7 +15,6 @@ out of date.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Iterable, Mapping
 
 PERSUASION_STAGES = ("techniques", "genre", "frames")
@@ -34,23 +33,14 @@ def current_models(stages: Iterable[str]) -> dict[str, str]:
     wanted = [s for s in stages if s in VERSIONED_STAGES]
     models: dict[str, str] = {}
     if any(s in PERSUASION_STAGES for s in wanted):
-        persuasion = _persuasion_identity()
+        from spinscope.persuasion.identity import current_identity
+
+        persuasion = current_identity()
         models.update({s: persuasion for s in wanted if s in PERSUASION_STAGES})
     for stage in wanted:
         if stage in RULE_STAGES:
             models[stage] = importlib.import_module(RULE_STAGES[stage]).MODEL
     return models
-
-
-def _persuasion_identity() -> str:
-    """The models loaded in this process if any (a test or server may have set
-    others), else the installed files', read without importing the models' code."""
-    loaded = sys.modules.get("spinscope.persuasion.model")
-    if loaded is not None:
-        return loaded.shared_model_identity()
-    from spinscope.persuasion.identity import installed_identity
-
-    return installed_identity()
 
 
 def outdated_stages(

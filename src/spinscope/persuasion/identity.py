@@ -53,3 +53,19 @@ def installed_identity(directory: Path = MODELS_DIR) -> str:
         raise FileNotFoundError(f"{decisions}: no trained persuasion models; run `spinscope train`")
     version = json.loads(decisions.read_text())["version"]
     return identity(version, fingerprint(directory))
+
+
+# The identity of the models this process's pipeline uses, once loaded or set
+# (``model.shared_model``, ``set_shared_model``); None: the installed files'.
+_in_use: str | None = None
+
+
+def note_in_use(model_identity: str | None) -> None:
+    global _in_use
+    _in_use = model_identity
+
+
+def current_identity() -> str:
+    """What the persuasion stages record when they run now, without loading the models
+    (nor importing their code, which a server's background thread may be doing)."""
+    return _in_use or installed_identity()

@@ -38,7 +38,7 @@ from spinscope.persuasion.genre_paragraphs import (
 from spinscope.persuasion.genre_profile import profile_columns, with_profile
 from spinscope.persuasion.heads import DenseHead
 from spinscope.persuasion.held_out import MIN_CENTRE_ARTICLES, VECTOR_COLUMNS
-from spinscope.persuasion.identity import MODELS_DIR, installed_identity
+from spinscope.persuasion.identity import MODELS_DIR, note_in_use
 from spinscope.persuasion.identity import fingerprint as files_digest
 from spinscope.persuasion.identity import identity as identity_of
 from spinscope.persuasion.latents import LatentHead, sentence_latent_features
@@ -766,16 +766,8 @@ def shared_model() -> PersuasionModel:
     with _lock:
         if _loaded is None:
             _loaded = PersuasionModel.load(MODELS_DIR)
+            note_in_use(_loaded.identity)
     return _loaded
-
-
-def shared_model_identity() -> str:
-    """The identity of the models the pipeline uses, without loading them if not yet
-    loaded (a stored analysis from other models is out of date)."""
-    with _lock:
-        if _loaded is not None:
-            return _loaded.identity
-    return installed_identity(MODELS_DIR)
 
 
 def set_shared_model(model: PersuasionModel | None) -> None:
@@ -783,3 +775,4 @@ def set_shared_model(model: PersuasionModel | None) -> None:
     global _loaded
     with _lock:
         _loaded = model
+        note_in_use(model.identity if model is not None else None)

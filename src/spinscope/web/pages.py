@@ -14,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from spinscope.model_versions import current_models, outdated_stages
 from spinscope.persuasion.genre_caveat import short_for_genre
 from spinscope.web import corpus, labels, stories
 from spinscope.web.analyse import AnalyseRequest, build_article, run_analysis
@@ -110,6 +111,7 @@ def _reader_context(request: Request, analysis, only: str | None) -> dict[str, A
         "lang": lang,
         "short_for_genre": short_for_genre(analysis.article),
         "related_panel": None,  # a stored article's view fills it
+        "outdated_stages": [],  # a stored article's view fills it
     }
 
 
@@ -132,6 +134,11 @@ def article(request: Request, ref: str) -> Response:
         json_url=f"/articles/{analysis.article.id}.json",
         related_panel=stories.related_panel(
             request.app.state.stories, analysis.article.id, RELATED_SHOWN
+        ),
+        outdated_stages=outdated_stages(
+            [s for s in analysis.stages if s in analysis.models],  # those the panel lists
+            analysis.models,
+            current_models(analysis.stages),
         ),
     )
     return render(request, "article.html", context)
