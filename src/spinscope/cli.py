@@ -28,6 +28,7 @@ from spinscope.cli_support import (
     LangOption,
     LanguageF,
     OnlyOption,
+    ProgressOption,
     SkipOption,
     SourceF,
     TableLangOption,
@@ -93,14 +94,7 @@ def ingest(
             "stages' findings; the other stages' are kept).",
         ),
     ] = False,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Progress bar on stderr (default: when it is a terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Read articles, analyse them and store the analyses.
 
@@ -279,14 +273,7 @@ def reanalyse(
             "--dry-run", help="Only list the stored findings out of date, per stage and model."
         ),
     ] = False,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Progress bar on stderr (default: when it is a terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Analyse stored articles again, from their stored text, where an
     upgrade left their findings behind.

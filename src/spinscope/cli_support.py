@@ -48,6 +48,14 @@ FormatOption = Annotated[
         "--format", "-f", help="Reader to use: auto, text, semeval, html, jsonl, feed or warc."
     ),
 ]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Progress bar on stderr (default: when it is a terminal).",
+        show_default=False,
+    ),
+]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the JSON document instead of the report.")
 ]
