@@ -77,7 +77,7 @@ def test_reanalyse_redoes_outdated_stages_and_keeps_the_others(
     with open_store(db) as store:
         (first,) = store.iter_analyses()
     assert first.quotes and first.dates
-    assert "every selected stage is up to date" in spinscope("reanalyse", "--db", db)
+    assert "every stage checked is up to date" in spinscope("reanalyse", "--db", db)
 
     monkeypatch.setattr(quotes, "MODEL", "rules:quotes-next")
     plan = spinscope("reanalyse", "--db", db, "--dry-run")
@@ -143,3 +143,25 @@ def test_reanalyse_reruns_the_persuasion_stages_of_an_older_model(article: Path,
     assert after.paragraph_techniques == fresh.paragraph_techniques
     assert after.techniques == fresh.techniques and after.genre == fresh.genre
     assert after.models == fresh.models
+
+
+def test_without_persuasion_models_ingest_fails_per_article_and_reanalyse_says_so(
+    article: Path, tmp_path: Path, monkeypatch
+):
+    """No models installed: each article fails in one line, as before versions were checked,
+    and reanalyse names the stages it could not check instead of calling them up to date."""
+    from spinscope.persuasion import identity, model
+
+    for module in (identity, model):
+        monkeypatch.setattr(module, "MODELS_DIR", tmp_path / "no-models")
+    monkeypatch.setattr(identity, "_in_use", None)
+    monkeypatch.setattr(model, "_loaded", None)
+    db = str(tmp_path / "store.db")
+    result = runner.invoke(
+        app, ["ingest", str(article), "--db", db, "--only", "techniques", "--no-progress"]
+    )
+    assert result.exit_code == 1
+    assert "analysis failed: FileNotFoundError" in " ".join(result.output.split())
+    spinscope("ingest", str(article), "--db", db, "--only", "dates")
+    plan = spinscope("reanalyse", "--db", db, "--dry-run")
+    assert "not checked (no models installed for them): techniques, genre, frames" in plan

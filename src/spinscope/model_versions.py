@@ -35,8 +35,12 @@ def current_models(stages: Iterable[str]) -> dict[str, str]:
     if any(s in PERSUASION_STAGES for s in wanted):
         from spinscope.persuasion.identity import current_identity
 
-        persuasion = current_identity()
-        models.update({s: persuasion for s in wanted if s in PERSUASION_STAGES})
+        try:
+            persuasion = current_identity()
+        except FileNotFoundError:  # no models installed: the stages say so when they run
+            persuasion = None
+        if persuasion is not None:
+            models.update({s: persuasion for s in wanted if s in PERSUASION_STAGES})
     for stage in wanted:
         if stage in RULE_STAGES:
             models[stage] = importlib.import_module(RULE_STAGES[stage]).MODEL

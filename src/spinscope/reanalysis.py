@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from spinscope.model_versions import current_models, outdated_stages
+from spinscope.model_versions import VERSIONED_STAGES, current_models, outdated_stages
 
 if TYPE_CHECKING:
     from spinscope.store import SQLiteStore
@@ -30,6 +30,7 @@ class ReanalysisPlan:
     stored_models: Counter[tuple[str, str]]
     installed: dict[str, str]  # stage → the model it would record now
     articles: int  # stored articles looked at
+    unchecked: list[str]  # versioned stages whose installed model is unknown (none installed)
 
     @property
     def stages(self) -> set[str]:
@@ -40,7 +41,8 @@ def plan_reanalysis(store: SQLiteStore, selected: set[str], everything: bool) ->
     """The stored stages among ``selected`` to run again: those whose findings came from
     other models than the installed ones (``everything``: all of them)."""
     installed = current_models(selected)
-    plan = ReanalysisPlan({}, Counter(), installed, 0)
+    unchecked = [s for s in VERSIONED_STAGES if s in selected and s not in installed]
+    plan = ReanalysisPlan({}, Counter(), installed, 0, unchecked)
     for article_id, stages, models in store.stage_models():
         plan.articles += 1
         kept = [s for s in stages if s in selected]
@@ -69,14 +71,19 @@ def plan_lines(plan: ReanalysisPlan) -> list[str]:
     """The plan for the terminal: how many articles, and per stage the models their
     findings came from against the installed one."""
     if not plan.stages_by_article:
-        return [
-            f"{plan.articles} stored articles: every selected stage is up to date "
+        lines = [
+            f"{plan.articles} stored articles: every stage checked is up to date "
             "with the installed models"
         ]
-    lines = [f"{len(plan.stages_by_article)} of {plan.articles} stored articles to analyse again"]
+    else:
+        lines = [
+            f"{len(plan.stages_by_article)} of {plan.articles} stored articles to analyse again"
+        ]
     for (stage, stored), count in sorted(plan.stored_models.items()):
         installed = plan.installed.get(stage, "(not versioned)")
         lines.append(f"  {stage}: {count} from {stored} → {installed}")
+    if plan.unchecked:
+        lines.append(f"not checked (no models installed for them): {', '.join(plan.unchecked)}")
     return lines
 
 

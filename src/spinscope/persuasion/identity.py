@@ -45,9 +45,11 @@ def identity(version: str, digest: str | None) -> str:
     return f"{version}+{digest}" if digest else version
 
 
-def installed_identity(directory: Path = MODELS_DIR) -> str:
-    """The identity of the models in ``directory`` without loading them (a JSON read
-    and a digest): enough to tell which stored analyses came from other models."""
+def installed_identity(directory: Path | None = None) -> str:
+    """The identity of the models in ``directory`` (default: ``MODELS_DIR``) without
+    loading them (a JSON read and a digest): enough to tell which stored analyses came
+    from other models."""
+    directory = directory or MODELS_DIR
     decisions = directory / "decisions.json"
     if not decisions.exists():
         raise FileNotFoundError(f"{decisions}: no trained persuasion models; run `spinscope train`")
