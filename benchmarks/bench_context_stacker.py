@@ -25,15 +25,18 @@ retrained. Results go to ``benchmarks/results/context_stacker.md``.
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from bench_decision_layer import Folds, figures, global_thresholds, logit
+from bench_decision_layer import (
+    Folds,
+    figures,
+    global_thresholds,
+    logit,
+    open_dump,
+    write_results,
+)
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -136,19 +139,10 @@ def stacked_decisions(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--oof", required=True, help="techniques_oof.npz (spinscope train --dump)")
-    args = parser.parse_args()
-    path = Path(args.oof)
-    if not path.is_file():
-        print(f"{path}: no such file (run spinscope train with --dump first)", file=sys.stderr)
+    run = open_dump(__doc__.split("\n\n")[0])
+    if run is None:
         return 2
-    began = time.time()
-
-    def log(message: str) -> None:
-        print(f"[{time.time() - began:5.0f} s] {message}", flush=True)
-
-    oof = np.load(path)
+    oof, log = run.oof, run.log
     f = Folds(oof, log)
     context = Context(f, oof["article_index"], oof["is_title"])
     rows = {"one blend, global thresholds (shipped)": figures(f, global_thresholds(f))}
@@ -158,21 +152,18 @@ def main() -> int:
             rows[name] = figures(f, decided)
             log(f"{name}: {rows[name]}")
 
-    columns = [*f.languages, "all", "mean_over_languages"]
-    lines = [
-        "# Techniques: a stacker per technique over the sources and the paragraph's context",
-        "",
-        f"- Run: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, "
-        f"`python benchmarks/bench_context_stacker.py --oof {args.oof}`, "
-        f"{time.time() - began:.0f} s on 2 cores.",
-        "- Paragraph micro-F1 (the official metric), 5 folds grouped by article. For fold k,",
-        "  blend weights and stackers were fitted on the other folds, and thresholds tuned on",
-        "  those folds' inner out-of-fold stacker scores.",
-        "",
-        *markdown_table(rows, columns),
-    ]
-    RESULTS.write_text("\n".join(lines) + "\n")
-    log(f"written {RESULTS}")
+    write_results(
+        RESULTS,
+        "a stacker per technique over the sources and the paragraph's context",
+        "bench_context_stacker.py",
+        run,
+        [
+            "For fold k,",
+            "  blend weights and stackers were fitted on the other folds, and thresholds tuned on",
+            "  those folds' inner out-of-fold stacker scores.",
+        ],
+        markdown_table(rows, [*f.languages, "all", "mean_over_languages"]),
+    )
     return 0
 
 

@@ -48,6 +48,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -363,20 +364,38 @@ def figures(f: Folds, pred: np.ndarray) -> dict[str, float]:
     return {str(group): result["micro_f1"] for group, result in by_group.items()}
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+class DumpRun(NamedTuple):
+    """A benchmark run on the dumped out-of-fold technique scores."""
+
+    args: argparse.Namespace
+    oof: np.lib.npyio.NpzFile
+    log: Callable[[str], None]
+    began: float
+
+
+def open_dump(description: str) -> DumpRun | None:
+    """Parse ``--oof`` and load it; None, having said why, when it is not a file."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--oof", required=True, help="techniques_oof.npz (spinscope train --dump)")
     args = parser.parse_args()
     path = Path(args.oof)
     if not path.is_file():
         print(f"{path}: no such file (run spinscope train with --dump first)", file=sys.stderr)
-        return 2
+        return None
     began = time.time()
 
     def log(message: str) -> None:
         print(f"[{time.time() - began:5.0f} s] {message}", flush=True)
 
-    f = Folds(np.load(path), log)
+    return DumpRun(args, np.load(path), log, began)
+
+
+def main() -> int:
+    run = open_dump(__doc__.split("\n\n")[0])
+    if run is None:
+        return 2
+    log = run.log
+    f = Folds(run.oof, log)
     methods: dict[str, Callable[[], np.ndarray]] = {
         "one blend, global thresholds (shipped)": lambda: global_thresholds(f),
         "per-language thresholds": lambda: per_language_thresholds(f),
@@ -404,21 +423,37 @@ def main() -> int:
         rows[name] = figures(f, stacking(f, stacked, share))
         log(f"{name}: {rows[name]}")
 
-    columns = [*f.languages, "all", "mean_over_languages"]
+    write_results(
+        RESULTS,
+        "other decision layers on the same out-of-fold scores",
+        "bench_decision_layer.py",
+        run,
+        [
+            "Blend weights,",
+            "  thresholds and stackers applied to each fold were fitted on the other folds only.",
+        ],
+        markdown_table(rows, [*f.languages, "all", "mean_over_languages"]),
+    )
+    return 0
+
+
+def write_results(
+    path: Path, subject: str, script: str, run: DumpRun, method: list[str], table: list[str]
+) -> None:
+    """A techniques benchmark's results file: what ran, how it was nested, the table."""
     lines = [
-        "# Techniques: other decision layers on the same out-of-fold scores",
+        f"# Techniques: {subject}",
         "",
         f"- Run: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}, "
-        f"`python benchmarks/bench_decision_layer.py --oof {args.oof}`, "
-        f"{time.time() - began:.0f} s on 2 cores.",
-        "- Paragraph micro-F1 (the official metric), 5 folds grouped by article. Blend weights,",
-        "  thresholds and stackers applied to each fold were fitted on the other folds only.",
+        f"`python benchmarks/{script} --oof {run.args.oof}`, "
+        f"{time.time() - run.began:.0f} s on 2 cores.",
+        "- Paragraph micro-F1 (the official metric), 5 folds grouped by article. " + method[0],
+        *method[1:],
         "",
-        *markdown_table(rows, columns),
+        *table,
     ]
-    RESULTS.write_text("\n".join(lines) + "\n")
-    log(f"written {RESULTS}")
-    return 0
+    path.write_text("\n".join(lines) + "\n")
+    run.log(f"written {path}")
 
 
 if __name__ == "__main__":

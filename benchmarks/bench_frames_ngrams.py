@@ -132,27 +132,43 @@ def main(argv: list[str] | None = None) -> int:
             *markdown_table(held_table, held_columns),
             "",
         ]
+    write_report(
+        RESULTS,
+        "the vector head and an n-gram head",
+        f"bench_frames_ngrams.py --data {args.data} --oof {args.oof} --c "
+        + " ".join(map(str, args.c)),
+        markdown_table(table, columns),
+        [
+            *(f"n-gram weight chosen per fold, {k}: {v}\n" for k, v in chosen.items()),
+            *held_lines,
+        ],
+        began,
+    )
+    return 0
+
+
+def write_report(
+    path: Path, subject: str, command: str, table: list[str], notes: list[str], began: float
+) -> None:
+    """A frames benchmark's results file (and the same text on stdout)."""
     text = "\n".join(
         [
-            f"# Frames: the vector head and an n-gram head ({datetime.now(UTC):%Y-%m-%d})",
+            f"# Frames: {subject} ({datetime.now(UTC):%Y-%m-%d})",
             "",
-            f"Command: `python benchmarks/bench_frames_ngrams.py --data {args.data} "
-            f"--oof {args.oof} --c {' '.join(map(str, args.c))}`",
+            f"Command: `python benchmarks/{command}`",
             "",
             "Article micro-F1 out of fold on the dump's folds; blend weights and thresholds "
             "chosen on the other folds.",
             "",
-            *markdown_table(table, columns),
+            *table,
             "",
-            *(f"n-gram weight chosen per fold, {k}: {v}\n" for k, v in chosen.items()),
-            *held_lines,
+            *notes,
             f"{time.time() - began:.0f} s.",
             "",
         ]
     )
-    RESULTS.write_text(text)
+    path.write_text(text)
     print(text)
-    return 0
 
 
 if __name__ == "__main__":

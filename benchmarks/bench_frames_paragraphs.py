@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from bench_frames_ngrams import frame_texts, out_of_fold
+from bench_frames_ngrams import frame_texts, out_of_fold, write_report
 from sklearn.linear_model import LogisticRegression
 
 from spinscope.persuasion.blend import nested_blend_decisions, nested_decisions
@@ -123,25 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         views = {**shipped, "paragraphs": paragraphs}
         rows[name], chosen[name] = nested_blend_decisions(y, views, folds)
     columns, table = micro_f1_table(y, rows, langs)
-    text = "\n".join(
-        [
-            f"# Frames: a paragraph-by-paragraph head ({datetime.now(UTC):%Y-%m-%d})",
-            "",
-            f"Command: `python benchmarks/bench_frames_paragraphs.py --data {args.data} "
-            f"--oof {args.oof} --c {' '.join(map(str, args.c))}`",
-            "",
-            "Article micro-F1 out of fold on the dump's folds; blend weights and thresholds "
-            "chosen on the other folds.",
-            "",
-            *markdown_table(table, columns),
-            "",
-            *(f"Weights chosen per fold, {k}: {v}\n" for k, v in chosen.items()),
-            f"{time.time() - began:.0f} s.",
-            "",
-        ]
+    write_report(
+        RESULTS,
+        "a paragraph-by-paragraph head",
+        f"bench_frames_paragraphs.py --data {args.data} --oof {args.oof} --c "
+        + " ".join(map(str, args.c)),
+        markdown_table(table, columns),
+        [f"Weights chosen per fold, {k}: {v}\n" for k, v in chosen.items()],
+        began,
     )
-    RESULTS.write_text(text)
-    print(text)
     return 0
 
 
