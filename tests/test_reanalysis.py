@@ -86,6 +86,8 @@ def test_reanalyse_redoes_outdated_stages_and_keeps_the_others(
     assert "dates:" not in plan
     with open_store(db) as store:  # a dry run changes nothing
         assert store.models_of(first.article.id)["quotes"] == first.models["quotes"]
+    shown = runner.invoke(app, ["show", first.article.id, "--db", db])
+    assert "quotes: from other models than the installed ones" in shown.stderr
 
     assert "re-analysed 1 · 0 failed" in spinscope("reanalyse", "--db", db, "--no-progress")
     with open_store(db) as store:
@@ -98,6 +100,7 @@ def test_reanalyse_redoes_outdated_stages_and_keeps_the_others(
     assert after.dates == first.dates
     assert after.stages == first.stages
     assert "up to date" in spinscope("reanalyse", "--db", db)
+    assert "other models" not in runner.invoke(app, ["show", first.article.id, "--db", db]).stderr
     forced = spinscope("reanalyse", "--db", db, "--all", "--only", "dates", "--dry-run")
     assert f"dates: 1 from {first.models['dates']}" in forced and "quotes:" not in forced
 

@@ -412,6 +412,17 @@ def show(
         print_analysis_json(analysis)
     else:
         print_report(analysis, out_console(), explain=explain, lang=report_language(lang, analysis))
+    from spinscope.reanalysis import outdated_in
+
+    stale = outdated_in(analysis)
+    if stale:  # on stderr, so that --json stays one document
+        err_console().print(
+            f"{', '.join(stale)}: from other models than the installed ones; "
+            "`spinscope reanalyse` brings them up to date",
+            style="dim",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()

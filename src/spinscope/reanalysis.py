@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from spinscope.model_versions import VERSIONED_STAGES, current_models, outdated_stages
 
 if TYPE_CHECKING:
+    from spinscope.article import Analysis
     from spinscope.store import SQLiteStore
 
 
@@ -52,6 +53,13 @@ def plan_reanalysis(store: SQLiteStore, selected: set[str], everything: bool) ->
         plan.stages_by_article[article_id] = redo
         plan.stored_models.update((s, models.get(s, "(none recorded)")) for s in redo)
     return plan
+
+
+def outdated_in(analysis: Analysis) -> list[str]:
+    """The stages of one stored analysis whose findings came from other models than the
+    installed ones (those it recorded a model for)."""
+    recorded = [s for s in analysis.stages if s in analysis.models]
+    return outdated_stages(recorded, analysis.models, current_models(recorded))
 
 
 def outdated_note(store: SQLiteStore, stage: str) -> str | None:

@@ -14,8 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from spinscope.model_versions import current_models, outdated_stages
 from spinscope.persuasion.genre_caveat import short_for_genre
+from spinscope.reanalysis import outdated_in
 from spinscope.web import corpus, labels, stories
 from spinscope.web.analyse import AnalyseRequest, build_article, run_analysis
 from spinscope.web.deps import settings_of, store_of, write_status
@@ -135,11 +135,7 @@ def article(request: Request, ref: str) -> Response:
         related_panel=stories.related_panel(
             request.app.state.stories, analysis.article.id, RELATED_SHOWN
         ),
-        outdated_stages=outdated_stages(
-            [s for s in analysis.stages if s in analysis.models],  # those the panel lists
-            analysis.models,
-            current_models(analysis.stages),
-        ),
+        outdated_stages=outdated_in(analysis),
     )
     return render(request, "article.html", context)
 
