@@ -345,7 +345,12 @@ class Analysis(BaseModel):
     quotes: list[Quote] = []
     claims: list[Claim] = []
     stages: list[str] = Field([], description="stages that ran, in order")
-    models: dict[str, str] = Field({}, description="stage → model version")
+    models: dict[str, str] = Field(
+        {},
+        description="stage → the model its findings came from (persuasion stages: "
+        "version+digest of the model files; a stage whose model differs from the installed "
+        "one is out of date: spinscope reanalyse)",
+    )
 
     def title_labels(self) -> list[LabelScore]:
         """The techniques of a title kept apart from the body, strongest first."""
