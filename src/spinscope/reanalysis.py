@@ -33,10 +33,6 @@ class ReanalysisPlan:
     articles: int  # stored articles looked at
     unchecked: list[str]  # versioned stages whose installed model is unknown (none installed)
 
-    @property
-    def stages(self) -> set[str]:
-        return {s for stages in self.stages_by_article.values() for s in stages}
-
 
 def plan_reanalysis(store: SQLiteStore, selected: set[str], everything: bool) -> ReanalysisPlan:
     """The stored stages among ``selected`` to run again: those whose findings came from
